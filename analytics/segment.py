@@ -1,0 +1,106 @@
+"""Segmentation, done once at ingest: jieba with user words that must never be split.
+
+User words: every lexicon surface form, every place name of the division table and aliases
+(added to jieba's dictionary), and each document's officials (merged after cutting, so one
+document's names never change another's segmentation). Corrupt spans are skipped. Tokens kept
+for keyword statistics drop stopwords (stopwordsiso + ``data/stopwords_extra.txt``), numbers,
+dates, units, punctuation and single characters (except user words).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .resources import DATA_DIR, read_word_list
+
+_KEEP = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff0-9A-Za-z+＋]*$")
+_NUMERIC = re.compile(r"^[0-9０-９一二三四五六七八九十百千万亿两零〇几第]+[年月日号个项条次万亿元%％]?$")
+USER_WORD_FREQ = 2000
+
+
+@lru_cache(maxsize=1)
+def stopwords(extra: Path = DATA_DIR / "stopwords_extra.txt") -> frozenset[str]:
+    import stopwordsiso
+
+    return frozenset(stopwordsiso.stopwords("zh")) | read_word_list(extra)
+
+
+@lru_cache(maxsize=4)
+def tokenizer(user_words: frozenset[str]):
+    """A jieba Tokenizer with ``user_words`` added (cached per word set)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for word in sorted(user_words):
+        if len(word) >= 2 and not re.search(r"\s", word):
+            tk.add_word(word, freq=max(USER_WORD_FREQ, tk.FREQ.get(word, 0) or 0))
+    return tk
+
+
+def static_user_words(lexicon_surfaces: list[str], place_names: list[str]) -> frozenset[str]:
+    # Long expansions joined by 、 are counted by the matcher, not kept as tokens.
+    return frozenset(w for w in [*lexicon_surfaces, *place_names] if "、" not in w and len(w) <= 12)
+
+
+def _merge_names(tokens: list[str], names: list[str]) -> list[str]:
+    """Join consecutive tokens that spell one of ``names`` (刘 + 烁 → 刘烁)."""
+    if not names:
+        return tokens
+    wanted = set(names)
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for width in (3, 2):
+            joined = "".join(tokens[i : i + width])
+            if width <= len(tokens) - i and joined in wanted:
+                out.append(joined)
+                i += width
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def segment(
+    text: str,
+    tk,
+    names: list[str] = (),
+    skip_spans: list[tuple[int, int]] = (),
+) -> list[str]:
+    """All tokens of ``text`` outside ``skip_spans`` (whitespace dropped), names merged."""
+    pieces: list[str] = []
+    pos = 0
+    for start, end in sorted(skip_spans):
+        pieces.append(text[pos:start])
+        pos = max(pos, end)
+    pieces.append(text[pos:])
+    tokens: list[str] = []
+    for piece in pieces:
+        for line in piece.split("\n"):
+            if line:
+                tokens.extend(t for t in tk.lcut(line, HMM=True) if t.strip())
+    return _merge_names(tokens, list(names))
+
+
+def keep_token(token: str, user_words: frozenset[str], stop: frozenset[str]) -> bool:
+    """True for tokens that count in keyword statistics."""
+    if token in user_words:
+        return True
+    if len(token) < 2 or token in stop or _NUMERIC.match(token):
+        return False
+    return bool(_KEEP.match(token))
+
+
+def content_tokens(
+    text: str, tk, user_words: frozenset[str], names: list[str] = (), skip_spans=()
+) -> list[str]:
+    stop = stopwords()
+    keep_words = user_words | frozenset(names)
+    return [t for t in segment(text, tk, names, skip_spans) if keep_token(t, keep_words, stop)]

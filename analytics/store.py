@@ -1,0 +1,280 @@
+"""The embedded DuckDB store: the one place that reads and writes it.
+
+Tables (columns documented in ``schema.DOC_COLUMNS`` for documents):
+
+* ``documents``          one row per document, duplicates included (``duplicate_of`` set)
+* ``formulation_counts`` (doc_id, formulation, n)
+* ``doc_officials``      (doc_id, name, title, level, region)
+* ``tokens``             (doc_id, tokens VARCHAR[]) content tokens after stopwords
+* ``vocab`` / ``dtm``    term ids and the sparse document–term matrix (doc_id, term_id, n)
+* ``quarantine``         inputs that did not become documents, with the reason
+* ``meta``               key/value: lexicon version, last ingest time
+
+Every batch of documents is written in one transaction with its counts and tokens, so a
+killed ingest leaves only complete documents behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .resources import DATA_DIR
+from .schema import DOC_COLUMNS, Document, Quarantined
+
+DEFAULT_STORE = Path(os.environ.get("TIFA_STORE", DATA_DIR / "store.duckdb"))
+JSON_COLUMNS = ("corrupt_spans", "region_evidence", "region_candidates", "mentioned_regions", "officials")
+SCHEMA_VERSION = "1"
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id VARCHAR PRIMARY KEY, source_path VARCHAR, record_no INTEGER, site VARCHAR,
+    channel VARCHAR, origin VARCHAR, url VARCHAR, title VARCHAR, title_derived BOOLEAN,
+    display_title VARCHAR, summary VARCHAR, published_at TIMESTAMP, event_date DATE,
+    date DATE, date_precision VARCHAR, date_evidence VARCHAR, authors VARCHAR[],
+    n_chars INTEGER, quality DOUBLE, corrupt_spans VARCHAR, duplicate_of VARCHAR,
+    text VARCHAR, encoding VARCHAR, province VARCHAR, city VARCHAR, district VARCHAR,
+    zone VARCHAR, adcode VARCHAR, region_level VARCHAR, region_confidence DOUBLE,
+    region_evidence VARCHAR, region_candidates VARCHAR, mentioned_regions VARCHAR,
+    officials VARCHAR, content_hash VARCHAR, minhash BLOB, n_tokens INTEGER,
+    ingested_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS formulation_counts (doc_id VARCHAR, formulation VARCHAR, n INTEGER);
+CREATE TABLE IF NOT EXISTS doc_officials (
+    doc_id VARCHAR, name VARCHAR, title VARCHAR, level VARCHAR, region VARCHAR);
+CREATE TABLE IF NOT EXISTS tokens (doc_id VARCHAR PRIMARY KEY, tokens VARCHAR[]);
+CREATE TABLE IF NOT EXISTS vocab (term_id INTEGER PRIMARY KEY, term VARCHAR UNIQUE);
+CREATE TABLE IF NOT EXISTS dtm (doc_id VARCHAR, term_id INTEGER, n INTEGER);
+CREATE TABLE IF NOT EXISTS quarantine (
+    source_path VARCHAR, record_no INTEGER, reason VARCHAR, detail VARCHAR, seen_at TIMESTAMP,
+    PRIMARY KEY (source_path, record_no));
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+"""
+
+_DOC_FIELDS = [
+    "doc_id", "source_path", "record_no", "site", "channel", "origin", "url", "title",
+    "title_derived", "display_title", "summary", "published_at", "event_date", "date",
+    "date_precision", "date_evidence", "authors", "n_chars", "quality", "corrupt_spans",
+    "duplicate_of", "text", "encoding", "province", "city", "district", "zone", "adcode",
+    "region_level", "region_confidence", "region_evidence", "region_candidates",
+    "mentioned_regions", "officials", "content_hash", "minhash",
+]
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or written; the message is meant for the user."""
+
+
+def connect(path: Path | str = DEFAULT_STORE, read_only: bool = False, retries: int = 50):
+    """Open the store; a read-only open waits (briefly, retrying) while a writer holds it."""
+    path = Path(path)
+    if read_only and not path.exists():
+        raise StoreError(f"no store at {path}: run `tifa ingest` first")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    last: Exception | None = None
+    for _ in range(retries):
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            if not read_only:
+                con.execute(_DDL)
+                con.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
+                )
+            return con
+        except duckdb.IOException as exc:  # lock held by another process
+            last = exc
+            time.sleep(0.1)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open store {path}: {exc}") from exc
+    raise StoreError(f"store {path} is busy (another process holds it): {last}")
+
+
+def existing_ids(con) -> set[str]:
+    return {r[0] for r in con.execute("SELECT doc_id FROM documents").fetchall()}
+
+
+def _doc_row(doc: Document, now: datetime) -> list:
+    row = []
+    for name in _DOC_FIELDS:
+        value = getattr(doc, name)
+        if name in JSON_COLUMNS:
+            value = json.dumps(value, ensure_ascii=False)
+        row.append(value)
+    return [*row, len(doc.tokens), now]
+
+
+def write_batch(con, docs: list[Document], quarantined: list[Quarantined]) -> None:
+    """Write documents with their counts, officials, tokens and matrix rows atomically."""
+    now = datetime.now()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if docs:
+            cols = ", ".join([*_DOC_FIELDS, "n_tokens", "ingested_at"])
+            marks = ", ".join("?" * (len(_DOC_FIELDS) + 2))
+            con.executemany(
+                f"INSERT OR IGNORE INTO documents ({cols}) VALUES ({marks})",
+                [_doc_row(d, now) for d in docs],
+            )
+            fc = [(d.doc_id, k, v) for d in docs for k, v in d.formulations.items()]
+            if fc:
+                con.executemany("INSERT INTO formulation_counts VALUES (?, ?, ?)", fc)
+            offs = [
+                (d.doc_id, o["name"], o["title"], o["level"], o.get("region")) for d in docs for o in d.officials
+            ]
+            if offs:
+                con.executemany("INSERT INTO doc_officials VALUES (?, ?, ?, ?, ?)", offs)
+            con.executemany(
+                "INSERT OR IGNORE INTO tokens VALUES (?, ?)", [(d.doc_id, d.tokens) for d in docs]
+            )
+            _write_dtm(con, docs)
+        for q in quarantined:
+            con.execute(
+                "INSERT OR REPLACE INTO quarantine VALUES (?, ?, ?, ?, ?)",
+                [q.source_path, q.record_no, q.reason, q.detail, now],
+            )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _write_dtm(con, docs: list[Document]) -> None:
+    terms = {t for d in docs for t in d.tokens}
+    if not terms:
+        return
+    known = dict(
+        con.execute(
+            "SELECT term, term_id FROM vocab WHERE term IN (SELECT unnest(?))", [sorted(terms)]
+        ).fetchall()
+    )
+    new = sorted(terms - known.keys())
+    if new:
+        start = con.execute("SELECT coalesce(max(term_id), -1) + 1 FROM vocab").fetchone()[0]
+        rows = [(start + i, t) for i, t in enumerate(new)]
+        con.executemany("INSERT INTO vocab VALUES (?, ?)", rows)
+        known.update({t: i for i, t in rows})
+    frame = pd.DataFrame(
+        [(d.doc_id, known[t], n) for d in docs for t, n in Counter(d.tokens).items()],
+        columns=["doc_id", "term_id", "n"],
+    )
+    con.register("_dtm_batch", frame)
+    con.execute("INSERT INTO dtm SELECT doc_id, term_id, n FROM _dtm_batch")
+    con.unregister("_dtm_batch")
+
+
+def update_duplicates(con) -> int:
+    """Recompute duplicate_of over the whole store; returns the number of duplicates."""
+    from .dedup import assign_duplicates
+
+    rows = con.execute(
+        "SELECT doc_id, content_hash, minhash FROM documents "
+        "ORDER BY date NULLS LAST, published_at NULLS LAST, doc_id"
+    ).fetchall()
+    dups = assign_duplicates([(a, b, bytes(c)) for a, b, c in rows])
+    con.execute("BEGIN TRANSACTION")
+    con.execute("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
+    if dups:
+        frame = pd.DataFrame(list(dups.items()), columns=["doc_id", "dup"])
+        con.register("_dups", frame)
+        con.execute(
+            "UPDATE documents SET duplicate_of = _dups.dup FROM _dups WHERE documents.doc_id = _dups.doc_id"
+        )
+        con.unregister("_dups")
+    con.execute("COMMIT")
+    return len(dups)
+
+
+def set_meta(con, key: str, value: str) -> None:
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+
+def get_meta(con, key: str) -> str | None:
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    """The common filters of every command and of the dashboard's URL."""
+
+    province: list[str] = field(default_factory=list)
+    city: list[str] = field(default_factory=list)
+    district: list[str] = field(default_factory=list)
+    since: date | None = None
+    until: date | None = None
+    site: list[str] = field(default_factory=list)
+    official: list[str] = field(default_factory=list)
+    formulation: list[str] = field(default_factory=list)
+    include_duplicates: bool = False
+    include_inferred: bool = True
+
+    def where(self, alias: str = "d") -> tuple[str, list]:
+        clauses: list[str] = []
+        params: list = []
+        for col in ("province", "city", "district", "site"):
+            values = getattr(self, col)
+            if values:
+                clauses.append(f"{alias}.{col} IN (SELECT unnest(?))")
+                params.append(list(values))
+        if self.since:
+            clauses.append(f"{alias}.date >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append(f"{alias}.date <= ?")
+            params.append(self.until)
+        if not self.include_duplicates:
+            clauses.append(f"{alias}.duplicate_of IS NULL")
+        if not self.include_inferred:
+            clauses.append(f"{alias}.date_precision <> 'inferred'")
+        if self.official:
+            clauses.append(
+                f"{alias}.doc_id IN (SELECT doc_id FROM doc_officials WHERE name IN (SELECT unnest(?)))"
+            )
+            params.append(list(self.official))
+        if self.formulation:
+            clauses.append(
+                f"{alias}.doc_id IN (SELECT doc_id FROM formulation_counts "
+                "WHERE formulation IN (SELECT unnest(?)))"
+            )
+            params.append(list(self.formulation))
+        return (" AND ".join(clauses) or "TRUE"), params
+
+
+def documents(con, filters: Filters | None = None, columns: list[str] | None = None) -> pd.DataFrame:
+    """Documents matching ``filters`` with JSON columns decoded and formulations attached."""
+    filters = filters or Filters(include_duplicates=True)
+    where, params = filters.where()
+    cols = columns or [c for c in DOC_COLUMNS if c != "formulations"]
+    select = ", ".join(f"d.{c}" for c in cols)
+    frame = con.execute(
+        f"SELECT {select} FROM documents d WHERE {where} ORDER BY d.date NULLS LAST, d.doc_id", params
+    ).df()
+    for col in JSON_COLUMNS:
+        if col in frame:
+            frame[col] = frame[col].map(lambda v: json.loads(v) if isinstance(v, str) else v)
+    if columns is None or "formulations" in (columns or []):
+        counts = con.execute(
+            "SELECT doc_id, formulation, n FROM formulation_counts ORDER BY doc_id, n DESC, formulation"
+        ).fetchall()
+        by_doc: dict[str, dict[str, int]] = {}
+        for doc_id, f, n in counts:
+            by_doc.setdefault(doc_id, {})[f] = n
+        frame["formulations"] = frame["doc_id"].map(lambda d: by_doc.get(d, {}))
+    return frame
+
+
+def quarantine(con) -> pd.DataFrame:
+    return con.execute(
+        "SELECT source_path, record_no, reason, detail FROM quarantine ORDER BY source_path, record_no"
+    ).df()
