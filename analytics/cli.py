@@ -318,6 +318,37 @@ def lexicon(lexicons, fmt) -> None:
     _echo_frame(frame, fmt)
 
 
+@cli.command(name="eval")
+@click.option("--corpora", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              default=Path("../shared/corpora"), show_default=True)
+@click.option("--seeds", type=click.Path(path_type=Path), default=ingest_mod.RAW_DIR / "seeds", show_default=True)
+@click.option("--work", type=click.Path(path_type=Path), default=None,
+              help="Scratch folder (default: a temporary one).")
+@click.option("--workers", type=int, default=1, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+def evaluate_cmd(corpora, seeds, work, workers, fmt) -> None:
+    """Region accuracy on documents whose region is known (real corpora and seeds)."""
+    import tempfile
+
+    from . import evaluate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(work or tmp)
+        inputs = root / "eval_inputs"
+        expected = evaluate.prepare(corpora, seeds, inputs)
+        db = root / "eval.duckdb"
+        db.unlink(missing_ok=True)
+        ingest_mod.ingest([inputs], db, workers=workers)
+        with store.connect(db, read_only=True) as con:
+            docs = store.documents(con, columns=["source_path", "record_no", "province", "city", "district",
+                                                 "region_level", "mentioned_regions"])
+        summary, confusions = evaluate.score(expected, docs)
+    _echo_frame(summary, fmt)
+    if fmt == "table" and len(confusions):
+        click.echo(f"\nconfusions ({len(confusions)}):")
+        _echo_frame(confusions, fmt, max_width=60)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI in-process; returns the exit code (used by tests and ``python -m``)."""
     try:

@@ -47,6 +47,19 @@ class OfficialMention:
     place: str | None  # place written in the title, as written (扬州市, 高邮)
 
 
+_NOT_NAME_END = set("区县市省镇乡委局厅办")
+
+
+def _crosses_place(text: str, name_start: int, is_place) -> bool:
+    """True when a place name straddles the title/name boundary."""
+    for back in (1, 2):
+        for length in (2, 3, 4):
+            start = name_start - back
+            if start >= 0 and start + length > name_start and is_place(text[start : start + length]):
+                return True
+    return False
+
+
 def _level(title: str, rules: TitleRules) -> str:
     last = re.split(r"[、]", title)[-1]
     for key, level in rules.level:
@@ -68,7 +81,9 @@ def extract_officials(text: str, is_place, rules: TitleRules | None = None) -> l
         name_start = m.start("name")
         if len(name) == 3 and name[2] in rules.breakers:
             name = name[:2]
-        if name[0] in rules.breakers or name in ("同志", "一行", "等人"):
+        if name[0] in rules.breakers or name in ("同志", "一行", "等人") or name[-1] in _NOT_NAME_END:
+            continue
+        if _crosses_place(text, name_start, is_place):  # 上海市长宁区: 长宁区 is a place, not 市长 + name
             continue
         title, place, title_start = _trim_title(title, m.start("title"), is_place, rules)
         if not title:

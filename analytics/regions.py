@@ -28,10 +28,13 @@ from .resources import DATA_DIR, load_toml, not_places
 
 CJK = "\u4e00-\u9fff"
 MUNICIPALITIES = ("110000", "120000", "310000", "500000")
-WEIGHTS = {"given": 100.0, "title": 3.0, "lead": 2.0, "body": 1.0, "origin": 3.0, "site": 2.0}
+WEIGHTS = {"given": 100.0, "title": 3.0, "lead": 2.0, "body": 1.0, "origin": 3.0, "site": 2.0,
+           "doc_number": 3.0, "signature": 6.0}
+LEVEL_RANK = {"province": 0, "city": 1, "district": 2}
 # A place written inside an official's title (扬州市委书记) tells who spoke, not where: it
 # counts for this share of its positional weight.
 IN_TITLE_FACTOR = 0.5
+DATELINE_FACTOR = 0.2  # 新华社北京…电: where the report was filed
 LEAD_CHARS = 120
 DESCEND_SHARE = 0.5
 _ORG_AFTER = re.compile(
@@ -39,6 +42,42 @@ _ORG_AFTER = re.compile(
     rf"研究院|研究所|中学|小学|酒店|宾馆)"
 )
 _SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|林区|特区|省|市|区|县|盟|旗)$")
+
+
+@dataclass(frozen=True)
+class DocumentRules:
+    issuer_tail: re.Pattern[str]  # organ … document type, right after the title's places
+    signature: re.Pattern[str]  # organ then a date, after a place near the end (落款)
+    central_number: re.Pattern[str]  # 国办函〔2017〕55号: a central document number
+    dateline: re.Pattern[str]  # 新华社 / 科技日报 just before a place …
+    dateline_after: re.Pattern[str]  # … and 10月17日电 just after it
+    doc_number_prefix: re.Pattern[str]  # 沪奉水务〔2023〕207号 opening a title
+    central: re.Pattern[str]
+    addressees: tuple[tuple[re.Pattern[str], str], ...]
+    doc_number: re.Pattern[str]
+    abbreviations: dict[str, str]
+    short_form_exclude: frozenset[str]
+
+
+@lru_cache(maxsize=2)
+def document_rules(path: Path = DATA_DIR / "region_rules.toml") -> DocumentRules:
+    raw = load_toml(path)
+    organs = "|".join(raw["organs"])
+    doc_types = "|".join(raw["doc_types"])
+    abbr = raw["abbreviations"]
+    return DocumentRules(
+        issuer_tail=re.compile(rf"(?:{organs})[^，。：:]{{0,60}}?(?:{doc_types})"),
+        signature=re.compile(rf"[\u4e00-\u9fff]{{0,12}}?(?:{organs})\s*(?:(?:19|20)\d{{2}}\s*年|二[○〇零])"),
+        central_number=re.compile(rf"^(?:{'|'.join(raw['central_doc_numbers'])})[〔\[【(（]\s*(?:19|20)\d{{2}}"),
+        central=re.compile(rf"^(?:{'|'.join(raw['central_issuers'])})"),
+        dateline=re.compile(rf"(?:{'|'.join(raw['dateline_agencies'])})(?:记者)?\s*$"),
+        dateline_after=re.compile(r"\s*\d{1,2}月\d{1,2}日(?:电|讯)"),
+        doc_number_prefix=re.compile(r"^[\u4e00-\u9fff]{1,8}[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*\d+\s*号"),
+        addressees=tuple((re.compile(a["pattern"]), a["level"]) for a in raw.get("addressee", [])),
+        doc_number=re.compile(rf"([{''.join(abbr)}])[\u4e00-\u9fff]{{0,6}}[〔\[【(（]\s*(?:19|20)\d{{2}}\s*[〕\]】)）]"),
+        abbreviations=dict(abbr),
+        short_form_exclude=frozenset(raw.get("short_form_exclude", [])),
+    )
 
 
 @dataclass(frozen=True)
@@ -129,11 +168,12 @@ def divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divisions:
             children[u.parent].append(u.code)
     jieba_tags = _jieba_tags(Path(jieba.__file__).parent / "dict.txt")
     nations = _nations()
+    exclude = document_rules().short_form_exclude
     surfaces: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for u in units.values():
         surfaces[u.name].append((u.code, "full"))
         short = short_form(u.name, nations)
-        if not short:
+        if not short or short in exclude:
             continue
         tag = jieba_tags.get(short)
         if u.level == "district" and not (tag or "").startswith("ns"):
@@ -188,15 +228,22 @@ def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] =
     for start, end, surface in found:
         if start < last_end:
             continue
-        if any(start < b_end and b_start < end for b_start, b_end in blocked):
+        if any(start < b_end and b_start < end and not (start <= b_start and b_end <= end)
+               for b_start, b_end in blocked):
             continue
         last_end = end
         if _ORG_AFTER.match(text, end):  # 天津市金桥焊材集团…: a company, not a place
             continue
         if text[end : end + 1] == "级" and surface[-1] in "市区县":  # 合作市级 = 合作 + 市级
             continue
-        out.append(Mention(surface, start, end, tuple(div.surfaces[surface])))
+        out.append(Mention(surface, start, end, _prefer_mainland(div.surfaces[surface])))
     return out
+
+
+def _prefer_mainland(candidates: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Drop Taiwan, Hong Kong and Macao sub-units when a mainland unit has the same name."""
+    mainland = [c for c in candidates if c[0][:2] not in ("71", "81", "82")]
+    return tuple(mainland or candidates)
 
 
 @dataclass
@@ -250,10 +297,13 @@ def resolve(
     signals: list[tuple[str, str, tuple[tuple[str, str], ...], float]] = []
     lead_end = len(title) + 1 + LEAD_CHARS
     title_spans = [(o.title_start, o.start) for o in officials]
+    rules = document_rules()
     for m in mentions:
         signal = "title" if m.start < len(title) else "lead" if m.start < lead_end else "body"
-        in_title = any(s <= m.start < e for s, e in title_spans)
-        signals.append((signal, m.surface, m.candidates, IN_TITLE_FACTOR if in_title else 1.0))
+        factor = IN_TITLE_FACTOR if any(s <= m.start < e for s, e in title_spans) else 1.0
+        if rules.dateline_after.match(full, m.end) and rules.dateline.search(full, max(0, m.start - 10), m.start):
+            factor = DATELINE_FACTOR
+        signals.append((signal, m.surface, m.candidates, factor))
     for key, signal in (("origin", "origin"), ("channel", "origin"), ("site", "site")):
         value = meta.get(key) or ""
         for m in find_mentions(value, div):
@@ -266,19 +316,53 @@ def resolve(
         result.officials = _officials(officials, result, div)
         return result
 
+    issuer = _title_issuer(title, mentions, div, rules)
+    if issuer:  # 上海市静安区人民政府办公室关于…: pinned to the issuing jurisdiction
+        code, written = issuer
+        result.evidence = [{"signal": "issuer", "mention": written, "adcode": code, "weight": 10}]
+        _fill(result, code, div, confidence=0.95, level_hint=None)
+        result.officials = _officials(officials, result, div)
+        return result
+    opening = body[:80].lstrip()
+    if not _title_chain(title, mentions, rules)[0] and (
+        rules.central.match(title) or rules.central.match(opening) or rules.central_number.search(opening)
+    ):
+        result.level = "national"
+        result.confidence = 0.9
+        result.evidence = [{"signal": "central_issuer", "mention": title[:20], "adcode": None, "weight": 10}]
+        result.officials = _officials(officials, result, div)
+        return result
+    cap = next((level for pattern, level in rules.addressees if pattern.search(body[:200])), None)
+    for m in rules.doc_number.finditer(full):
+        province = rules.abbreviations[m.group(1)]
+        code = next(c for c, _ in div.surfaces[province] if div.units[c].level == "province")
+        signals.append(("doc_number", m.group(), ((code, "full"),), 1.0))
+    for chain in _chains(mentions):
+        first, last = chain[0], chain[-1]
+        before = full[max(0, first.start - 2) : first.start]
+        at_line_start = first.start == 0 or before[-1:] in ("\n", " ", "\u3000") or before == "中共"
+        if at_line_start and rules.signature.match(full, last.end):  # 上海市宝山区月浦镇人民政府 2019年…
+            signals.append(("signature", last.surface, last.candidates, 1.0))
+
     weights: dict[str, float] = defaultdict(float)
     ambiguous_weight: dict[str, float] = defaultdict(float)
     zone_hits: dict[str, float] = defaultdict(float)
-    unambiguous = {cands[0][0] for _, _, cands, _ in signals if len({c for c, _ in cands}) == 1}
-    context = set(unambiguous)
-    for code in unambiguous:
-        context.update(div.ancestors(code))
+    # context: weight of unambiguous signals, credited to the unit and all its ancestors
+    context: dict[str, float] = defaultdict(float)
+    for signal, _, cands, factor in signals:
+        codes = {c for c, _ in cands}
+        if len(codes) == 1:
+            code = next(iter(codes))
+            for unit in (code, *div.ancestors(code)):
+                context[unit] += WEIGHTS[signal] * factor
     evidence: dict[tuple, float] = defaultdict(float)
     for signal, surface, cands, factor in signals:
         codes = list(dict.fromkeys(c for c, _ in cands))
-        if len(codes) > 1:  # keep candidates with an ancestor or descendant in context
-            with_context = [c for c in codes if c in context or context & set(div.ancestors(c))]
-            codes = with_context or codes
+        if len(codes) > 1:  # keep the candidates whose surroundings the document talks about
+            ctx = {c: max(context.get(u, 0.0) for u in (c, *div.ancestors(c))) for c in codes}
+            best = max(ctx.values())
+            if best > 0:
+                codes = [c for c in codes if ctx[c] >= 0.5 * best]
         kinds = dict(cands)
         for code in codes:
             w = WEIGHTS[signal] / len(codes) * factor
@@ -318,6 +402,9 @@ def resolve(
         best = max(kids, key=lambda c: support[c])
         if support[best] / support[chosen] < DESCEND_SHARE or support[best] < 2:
             break
+        if cap and LEVEL_RANK[div.units[best].level] > LEVEL_RANK[cap]:
+            result.evidence.insert(0, {"signal": "addressees", "mention": cap, "adcode": chosen, "weight": 0})
+            break
         chosen = best
     amb = ambiguous_weight.get(chosen, 0.0)
     if amb and amb >= 0.5 * weights.get(chosen, 0.0) and weights.get(chosen, 0) <= support[chosen]:
@@ -339,6 +426,51 @@ def resolve(
             result.zone = zone
     result.officials = _officials(officials, result, div)
     return result
+
+
+def _chains(mentions: list[Mention]) -> list[list[Mention]]:
+    """Runs of mentions that follow each other with nothing between (上海市宝山区)."""
+    chains: list[list[Mention]] = []
+    for m in mentions:
+        if chains and chains[-1][-1].end == m.start:
+            chains[-1].append(m)
+        else:
+            chains.append([m])
+    return chains
+
+
+def _title_chain(title: str, mentions: list[Mention], rules: DocumentRules) -> tuple[list[Mention], int]:
+    """The places that open the title (after a document number such as 沪奉水务〔2023〕207号)."""
+    number = rules.doc_number_prefix.match(title)
+    pos = number.end() if number else 0
+    chain: list[Mention] = []
+    for m in mentions:
+        if m.start < pos:
+            continue
+        if m.start != pos or m.start >= len(title):
+            break
+        chain.append(m)
+        pos = m.end
+    return chain, pos
+
+
+def _title_issuer(title: str, mentions: list[Mention], div: Divisions,
+                  rules: DocumentRules) -> tuple[str, str] | None:
+    """Places opening the title, then an organ and a document type: the issuing unit."""
+    chain, pos = _title_chain(title, mentions, rules)
+    if not chain or not rules.issuer_tail.match(title, pos):
+        return None
+    codes = list(dict.fromkeys(c for c, _ in chain[-1].candidates))
+    for earlier in chain[:-1]:
+        above = {c for c, _ in earlier.candidates}
+        codes = [c for c in codes if above & {c, *div.ancestors(c)}] or codes
+    if len(codes) > 1:
+        context = {c for m in mentions if len(m.candidates) == 1 for c in (m.candidates[0][0],
+                                                                          *div.ancestors(m.candidates[0][0]))}
+        codes = [c for c in codes if context & set(div.ancestors(c))] or codes
+    if len(codes) > 1:
+        return None  # 鼓楼区人民政府…: which one is for the other signals to say
+    return codes[0], title[:pos]
 
 
 def _support(weights: dict[str, float], div: Divisions) -> dict[str, float]:
