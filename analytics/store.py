@@ -260,6 +260,7 @@ def documents(con, filters: Filters | None = None, columns: list[str] | None = N
     frame = con.execute(
         f"SELECT {select} FROM documents d WHERE {where} ORDER BY d.date NULLS LAST, d.doc_id", params
     ).df()
+    frame = _plain(frame)
     for col in JSON_COLUMNS:
         if col in frame:
             frame[col] = frame[col].map(lambda v: json.loads(v) if isinstance(v, str) else v)
@@ -271,6 +272,19 @@ def documents(con, filters: Filters | None = None, columns: list[str] | None = N
         for doc_id, f, n in counts:
             by_doc.setdefault(doc_id, {})[f] = n
         frame["formulations"] = frame["doc_id"].map(lambda d: by_doc.get(d, {}))
+    return frame
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Python values for users: None for nulls, datetime.date for DATE columns."""
+    for col in frame.columns:
+        series = frame[col]
+        if col in ("date", "event_date", "published_at"):
+            values = [(v.to_pydatetime() if col == "published_at" else v.date())
+                      if isinstance(v, pd.Timestamp) else None for v in series]
+            frame[col] = pd.Series(values, index=frame.index, dtype=object)
+        elif not pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            frame[col] = series.astype(object).where(series.notna(), None)
     return frame
 
 
