@@ -49,9 +49,9 @@ def trend_chart(frame: pd.DataFrame, measure: str = "share", color: str = "formu
     data["sample"] = data["small_sample"].map(
         {True: t("small_sample", lang), False: t("adequate_sample", lang)})
     y_title = _measure_title(measure, lang)
+    colour = alt.Color(f"{color}:N", title=t(color, lang))
     base = alt.Chart(data).encode(
-        x=alt.X("period:O", title=t("period", lang), sort="ascending"),
-        color=alt.Color(f"{color}:N", title=t(color, lang)),
+        x=alt.X("period:O", title=t("period", lang), sort="ascending", axis=alt.Axis(labelAngle=0)),
     )
     tooltip = [
         alt.Tooltip("period:O", title=t("period", lang)),
@@ -66,15 +66,17 @@ def trend_chart(frame: pd.DataFrame, measure: str = "share", color: str = "formu
     ]
     detail = ["region:N", "formulation:N"]
     y = alt.Y("value:Q", title=y_title)
-    line = base.mark_line(interpolate="monotone" if smooth else "linear").encode(y=y, detail=detail)
-    points = base.mark_point(size=70, filled=True).encode(
-        y=y, detail=detail, tooltip=tooltip,
-        fill=alt.condition("datum.small_sample", alt.value("white"), alt.Color(f"{color}:N")),
-        shape=alt.Shape("sample:N", title=t("sample", lang)),
-    )
-    layers = [line, points]
+    line = base.mark_line(interpolate="monotone" if smooth else "linear").encode(
+        y=y, detail=detail, color=colour)
+    # filled points: enough documents; hollow points: fewer than MIN_DOCS (a rate not to read)
+    solid = base.mark_point(size=80, filled=True, opacity=1).encode(
+        y=y, detail=detail, tooltip=tooltip, color=colour).transform_filter("!datum.small_sample")
+    hollow = base.mark_point(size=80, filled=False, strokeWidth=2, opacity=1).encode(
+        y=y, detail=detail, tooltip=tooltip, color=colour).transform_filter("datum.small_sample")
+    layers = [line, solid, hollow]
     if measure == "share":
-        band = base.mark_area(opacity=0.15).encode(y="share_lo:Q", y2="share_hi:Q", detail=detail)
+        band = base.mark_area(opacity=0.12).encode(
+            y="share_lo:Q", y2="share_hi:Q", detail=detail, color=colour)
         layers.insert(0, band)
     return alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
 

@@ -318,6 +318,75 @@ def lexicon(lexicons, fmt) -> None:
     _echo_frame(frame, fmt)
 
 
+CHART_KINDS = ("trend", "heatmap", "diffusion", "keywords")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(CHART_KINDS))
+@common
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Output file: .png or .svg")
+@click.option("--period", type=click.Choice(trends.PERIODS), default="year", show_default=True)
+@click.option("--level", type=click.Choice(trends.LEVELS), default="city", show_default=True)
+@click.option("--measure", type=click.Choice(trends.MEASURES), default="share", show_default=True)
+@click.option("--color", type=click.Choice(["formulation", "region"]), default="formulation", show_default=True)
+@click.option("--a", "spec_a", help="keywords: group A filter spec")
+@click.option("--b", "spec_b", help="keywords: group B filter spec (default: the rest)")
+@click.option("--method", type=click.Choice(keywords.METHODS), default="logodds", show_default=True)
+@click.option("--top", type=int, default=15, show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def chart(kind, store_path, fmt, out, period, level, measure, color, spec_a, spec_b, method, top, lang,
+          **kw) -> None:
+    """Render the dashboard's chart KIND to PNG or SVG (same chart-building functions)."""
+    from datetime import date as _date
+
+    from . import charts
+    from .filters import to_query_params
+
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix not in ("png", "svg"):
+        raise click.UsageError("--out must end in .png or .svg")
+    flt = _filters(kw)
+    path = store_path or store.DEFAULT_STORE
+    with _open(store_path) as con:
+        chosen = list(flt.formulation) or _top_formulations(con, flt, 5)
+        n_docs = con.execute(f"SELECT count(*) FROM documents d WHERE {flt.where()[0]}", flt.where()[1]).fetchone()[0]
+        measure_key = f"measure_{measure}"
+        if kind in ("trend", "heatmap"):
+            data = trends.counts(con, chosen, flt, period=period, level=level if kind == "heatmap" or color == "region"
+                                 else "all", measure=measure)
+            if data.empty:
+                raise click.ClickException("no data for these filters")
+            figure = (charts.trend_chart(data, measure, color=color, lang=lang) if kind == "trend"
+                      else charts.heatmap_chart(data, measure, lang))
+        elif kind == "diffusion":
+            result = trends.diffusion(con, chosen[0], flt, level=level if level != "all" else "city")
+            if result["first"].empty:
+                raise click.ClickException(f"{chosen[0]} is not used in these documents")
+            figure = charts.diffusion_chart(result["first"], result["curve"], lang)
+            measure_key = "first_mention"
+        else:
+            if not spec_a:
+                raise click.UsageError("keywords needs --a (and --b, or the rest of the corpus)")
+            a = parse_filter_spec(spec_a)
+            frame = (keywords.compare(con, a, parse_filter_spec(spec_b), method, top) if spec_b
+                     else keywords.compare_sets(con, a, None, method, top))
+            if frame.empty:
+                raise click.ClickException("no terms reach --min-count in these groups")
+            figure = charts.keywords_chart(frame, spec_a, spec_b or "rest", lang)
+            measure_key = f"method_{method}"
+    params = to_query_params(flt)
+    if kind != "keywords":
+        params["formulation"] = chosen
+    text = "; ".join(f"{k}={','.join(v) if isinstance(v, list) else v}" for k, v in params.items())
+    from .i18n import t as _t
+
+    stamp = _date.fromtimestamp(Path(path).stat().st_mtime).isoformat()
+    caption = charts.caption_text(text, _t(measure_key, lang), n_docs, stamp, lang)
+    out.write_bytes(charts.export(figure, suffix, caption))
+    click.echo(f"wrote {out} ({out.stat().st_size} bytes)")
+
+
 @cli.command(name="eval")
 @click.option("--corpora", type=click.Path(path_type=Path, exists=True, file_okay=False),
               default=Path("../shared/corpora"), show_default=True)
