@@ -139,5 +139,6 @@ DOC_COLUMNS: dict[str, str] = {
     "mentioned_regions": "every place named {full name: count}",
     "officials": "officials named with titles [{name, title, level, region}]",
     "formulations": "formulation counts {canonical: count} in title + body",
+    "encoding": "detected encoding of the input (utf-8, utf-8-sig, gb18030, big5, utf-16)",
     "text": "clean body text",
 }

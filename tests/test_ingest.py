@@ -1,0 +1,208 @@
+"""Readers and ingest: encodings, bad inputs, accounting, duplicates, re-ingest."""
+
+import json
+import os
+
+import pytest
+
+from analytics import readers, store
+from analytics.ingest import ingest
+from conftest import SEED
+
+SEED_000 = SEED["000"].read_text(encoding="utf-8")
+SEED_004 = SEED["004"].read_text(encoding="utf-8")
+
+
+def _docs(path):
+    with store.connect(path, read_only=True) as con:
+        return store.documents(con), store.quarantine(con)
+
+
+def _big5_safe(text: str) -> str:
+    """The seed without characters Big5 cannot encode (the pinyin tone marks)."""
+    return "".join(ch for ch in text if ch.encode("big5", "ignore"))
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"abc\x00def", "binary"),
+        (bytes([0x80, 0x81, 0xFF, 0xFE, 0x00]) * 3 + b"\xff", "binary"),
+        (bytes(range(0x80, 0x100)) * 4, "undecodable"),
+    ],
+)
+def test_decode_rejects(data, reason):
+    with pytest.raises(readers.DecodeError) as err:
+        readers.decode_bytes(data)
+    assert err.value.reason == reason
+    assert err.value.detail
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gb18030", "gb18030"), ("gbk", "gb18030"),
+     ("big5", "big5"), ("utf-16", "utf-16")],
+)
+def test_decode_encodings(encoding, expected):
+    text = "萍乡市委副书记、代市长刘烁在安源区调研。项目为王，高质量发展。" * 3
+    if encoding == "big5":
+        text = "萍鄉市委副書記、代市長劉爍在安源區調研。項目為王，高質量發展。" * 3
+    got, enc = readers.decode_bytes(text.encode(encoding))
+    assert got == text
+    assert enc == expected
+
+
+def test_skip_rule():
+    assert readers.skip_reason(".hidden.txt") == "hidden"
+    assert readers.skip_reason("~$draft.txt") == "temporary"
+    assert readers.skip_reason("page.html~") == "temporary"
+    assert readers.skip_reason("x.part") == "temporary"
+    assert readers.skip_reason("photo.png") == "unsupported_type"
+    assert readers.skip_reason("article.TXT") is None
+
+
+def test_encoded_copies_give_the_same_clean_text(tmp_path):
+    source = _big5_safe(SEED_004)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "utf8.txt").write_text(source, encoding="utf-8")
+    (tmp_path / "in" / "gbk.txt").write_bytes(source.encode("gb18030"))
+    (tmp_path / "in" / "big5.txt").write_bytes(source.encode("big5"))
+    (tmp_path / "in" / "bom.txt").write_bytes(source.encode("utf-8-sig"))
+    summary = ingest([tmp_path / "in"], tmp_path / "s.duckdb")
+    docs, _ = _docs(tmp_path / "s.duckdb")
+    assert set(docs["encoding"]) == {"utf-8", "gb18030", "big5", "utf-8-sig"}
+    assert docs["text"].nunique() == 1
+    # four inputs, one document, three duplicates of it
+    assert (summary.documents, summary.duplicates, summary.quarantined) == (1, 3, 0)
+
+
+def test_bad_inputs_are_quarantined_and_cost_nothing_else(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "nested" / "deeper").mkdir(parents=True)
+    (folder / "good.txt").write_text(SEED_000, encoding="utf-8")
+    (folder / "nested" / "deeper" / "good2.txt").write_text(SEED_004, encoding="utf-8")
+    (folder / "zero.txt").write_bytes(b"")
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    (folder / "broken.jsonl").write_text(
+        json.dumps({"text": "扬州市委书记王进健赴高邮市调研，推动高质量发展。", "title": "调研"}, ensure_ascii=False)
+        + "\n{not json\n"
+        + json.dumps({"body_missing": "x"}) + "\n",
+        encoding="utf-8",
+    )
+    (folder / "table.csv").write_text("headline,content_html\n标题,正文\n", encoding="utf-8")
+    (folder / "script.html").write_text(
+        "<html><head><script>" + "var x=1;" * 200000 + "</script></head><body><h1>上饶市广信区调研</h1>"
+        "<p>10月8日，区委书记何党生在茶亭经开区调研工业项目。</p></body></html>", encoding="utf-8")
+    (folder / "chrome_only.txt").write_text("鲜花\n握手\n雷人\n路过\n鸡蛋\n相关分类\n", encoding="utf-8")
+    (folder / ".hidden.txt").write_text(SEED_000, encoding="utf-8")
+    (folder / "notes.tmp").write_text("x", encoding="utf-8")
+    big = folder / "big.txt"
+    big.write_text("萍乡" * 1_100_000, encoding="utf-8")  # 6.6 MB
+    summary = ingest([folder], tmp_path / "s.duckdb", max_bytes=5_000_000)
+    docs, quarantine = _docs(tmp_path / "s.duckdb")
+    reasons = {(row.source_path.split("/")[-1], row.record_no): row.reason for row in quarantine.itertuples()}
+    assert reasons == {
+        ("zero.txt", 0): "empty",
+        ("image.txt", 0): "binary",
+        ("broken.jsonl", 2): "bad_record",
+        ("broken.jsonl", 3): "bad_record",
+        ("table.csv", 0): "no_text_column",
+        ("chrome_only.txt", 0): "no_text_after_cleaning",
+        ("big.txt", 0): "too_large",
+    }
+    detail = dict(zip(quarantine["reason"] + quarantine["record_no"].astype(str), quarantine["detail"], strict=True))
+    assert "line 2" in detail["bad_record2"]
+    assert "headline, content_html" in detail["no_text_column0"]
+    assert len(docs) == 4  # good, good2, the valid JSONL line, the HTML page
+    html = docs[docs["source_path"].str.endswith("script.html")].iloc[0]
+    assert "var x" not in html["text"] and html["title"] == "上饶市广信区调研"
+    assert summary.skipped == 2
+    assert summary.files == 11
+    assert summary.balanced
+    assert summary.inputs == summary.documents + summary.duplicates + summary.quarantined
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file; permission errors cannot be produced")
+def test_unreadable_file(tmp_path):
+    f = tmp_path / "secret.txt"
+    f.write_text(SEED_000, encoding="utf-8")
+    f.chmod(0)
+    ingest([tmp_path], tmp_path / "s.duckdb")
+    _, quarantine = _docs(tmp_path / "s.duckdb")
+    assert quarantine["reason"].tolist() == ["unreadable"]
+
+
+def test_unreadable_reason_from_reader(tmp_path, monkeypatch):
+    """The reader turns PermissionError into a one-line reason (works as root too)."""
+    f = tmp_path / "secret.txt"
+    f.write_text("x", encoding="utf-8")
+
+    def deny(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(f), "read_bytes", deny)
+    result = readers.read_file(readers.FileEntry(f, "secret.txt"))
+    assert [(q.reason, q.detail) for q in result.quarantined] == [("unreadable", "permission denied")]
+
+
+def test_symlink_loops_are_not_followed(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SEED_000, encoding="utf-8")
+    (folder / "loop").symlink_to(folder, target_is_directory=True)
+    (folder / "link.txt").symlink_to(folder / "a.txt")
+    entries = list(readers.walk([folder]))
+    names = sorted(e.rel for e in entries)
+    assert names == ["in/a.txt", "in/link.txt"]
+    summary = ingest([folder], tmp_path / "s.duckdb")
+    assert (summary.documents, summary.duplicates) == (1, 1)
+
+
+def test_reingest_changes_nothing_and_adding_adds_only_the_new(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SEED_000, encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    ingest([folder], db)
+    with store.connect(db, read_only=True) as con:
+        before = con.execute("SELECT doc_id, ingested_at FROM documents").fetchall()
+    again = ingest([folder], db)
+    assert again.new_documents == 0 and again.documents == 1
+    (folder / "b.txt").write_text(SEED_004, encoding="utf-8")
+    more = ingest([folder], db)
+    assert more.new_documents == 1 and more.documents == 2
+    with store.connect(db, read_only=True) as con:
+        after = con.execute("SELECT doc_id, ingested_at FROM documents").fetchall()
+    assert set(before) <= set(after)
+
+
+def test_near_duplicates_point_to_the_earliest(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "original.txt").write_text(SEED_004, encoding="utf-8")
+    repost = SEED_004.replace("萍鄉(xiāng)城事網(wǎng)", "某某新聞網").replace("鮮花", "") + "\n（來源：某某新聞網）"
+    (folder / "repost.txt").write_text(repost, encoding="utf-8")
+    summary = ingest([folder], tmp_path / "s.duckdb")
+    docs, _ = _docs(tmp_path / "s.duckdb")
+    assert summary.duplicates == 1
+    dup = docs[docs["duplicate_of"].notna()].iloc[0]
+    original = docs[docs["duplicate_of"].isna()].iloc[0]
+    assert dup["duplicate_of"] == original["doc_id"]
+
+
+def test_manifest_metadata_wins_and_missing_files_are_reported(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("领导在某地调研，强调项目为王。", encoding="utf-8")
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("path,date,province,city,title\nin/a.txt,2019-05-01,江苏省,扬州市,给定标题\n"
+                        "in/missing.txt,2019-05-02,江苏省,扬州市,丢失\n", encoding="utf-8")
+    ingest([folder], tmp_path / "s.duckdb", manifest=manifest)
+    docs, quarantine = _docs(tmp_path / "s.duckdb")
+    doc = docs.iloc[0]
+    assert (doc["province"], doc["city"], doc["title"]) == ("江苏省", "扬州市", "给定标题")
+    assert str(doc["date"]) == "2019-05-01" and doc["date_precision"] == "given"
+    assert quarantine["reason"].tolist() == ["missing"]
