@@ -359,10 +359,12 @@ def resolve(
     for signal, surface, cands, factor in signals:
         codes = list(dict.fromkeys(c for c, _ in cands))
         if len(codes) > 1:  # keep the candidates whose surroundings the document talks about
-            ctx = {c: max(context.get(u, 0.0) for u in (c, *div.ancestors(c))) for c in codes}
-            best = max(ctx.values())
+            near = {c: context.get(c, 0.0) + context.get(div.units[c].parent or "", 0.0) for c in codes}
+            if max(near.values()) == 0:  # nothing at city level: look at the provinces
+                near = {c: max(context.get(u, 0.0) for u in (c, *div.ancestors(c))) for c in codes}
+            best = max(near.values())
             if best > 0:
-                codes = [c for c in codes if ctx[c] >= 0.5 * best]
+                codes = [c for c in codes if near[c] >= 0.5 * best]
         kinds = dict(cands)
         for code in codes:
             w = WEIGHTS[signal] / len(codes) * factor
@@ -406,18 +408,17 @@ def resolve(
             result.evidence.insert(0, {"signal": "addressees", "mention": cap, "adcode": chosen, "weight": 0})
             break
         chosen = best
-    amb = ambiguous_weight.get(chosen, 0.0)
-    if amb and amb >= 0.5 * weights.get(chosen, 0.0) and weights.get(chosen, 0) <= support[chosen]:
-        same = [c for c in ambiguous_weight if div.units[c].name == div.units[chosen].name or c == chosen]
-        if len(same) > 1:
-            result.level = "ambiguous"
-            result.candidates = [
-                {"name": "/".join(n for n in div.path(c) if n), "adcode": c, "weight": round(weights[c], 2)}
-                for c in same
-            ]
-            chosen = _common_ancestor(same, div) or chosen
-            if chosen in same:
-                chosen = None
+    amb_support = _support(ambiguous_weight, div)
+    if amb_support.get(chosen, 0.0) > 0.5 * support[chosen]:
+        # the place rests on names shared by several units that nothing in the text separates
+        shared = sorted(ambiguous_weight, key=lambda c: -ambiguous_weight[c])
+        result.level = "ambiguous"
+        result.candidates = [
+            {"name": "/".join(n for n in div.path(c) if n), "adcode": c, "weight": round(ambiguous_weight[c], 2)}
+            for c in shared[:8]
+        ]
+        common = _common_ancestor(shared, div)
+        chosen = common if common and support.get(common, 0) else None
     if chosen:
         _fill(result, chosen, div, confidence=round(support[chosen] / total, 3), level_hint=result.level)
     if zone_hits:

@@ -1,0 +1,97 @@
+"""Region resolution: (title, text, metadata) → region, one row per case, traps included."""
+
+import pytest
+
+from analytics.regions import divisions, resolve, short_form
+
+CASES = [
+    # id, title, body, meta, given, expected (province, city, district), level
+    ("company_not_place", "市委副书记刘烁在安源区调研",
+     "9月4日，刘烁来到安源区调研。在天津市金桥焊材集团股份有限公司萍乡分公司，刘烁察看了生产。",
+     {}, {}, ("江西省", "萍乡市", "安源区"), "district"),
+    ("person_not_place", "区领导一线督导项目建设",
+     "10月18日，区委书记康峰深入安源区各重点项目现场。区委常委龙泉，副区长谢晖分别陪同督导。",
+     {"origin": "安源区政府"}, {}, ("江西省", "萍乡市", "安源区"), "district"),
+    ("not_names", None, "当好县区发展的火车头，为全市、全区发展贡献力量。", {}, {}, (None, None, None), "unknown"),
+    ("visited_county", "扬州市委书记王进健赴高邮市调研",
+     "6月3日，扬州市委书记王进健赴高邮市调研。高邮要勇挑大梁，为扬州发展多作贡献。高邮湖畔。",
+     {}, {}, ("江苏省", "扬州市", "高邮市"), "district"),
+    ("zone_alias", None, "10月8日，区委书记何党生在茶亭经开区调研工业项目。", {}, {},
+     ("江西省", "上饶市", "广信区"), "district"),
+    ("bare_homonym", None, "近日，鼓楼区召开会议，部署老旧小区改造工作。鼓楼区各街道参加。", {}, {},
+     (None, None, None), "ambiguous"),
+    ("homonym_with_city", None, "近日，南京市鼓楼区召开会议。南京各区参加，鼓楼区作交流发言。", {}, {},
+     ("江苏省", "南京市", "鼓楼区"), "district"),
+    ("homonym_other_city", None, "福州市鼓楼区召开会议。鼓楼区各街道参加，福州市领导出席。", {}, {},
+     ("福建省", "福州市", "鼓楼区"), "district"),
+    ("chaoyang_beijing", None, "北京市朝阳区召开发展大会，朝阳区区长作报告。", {}, {},
+     ("北京市", "北京市", "朝阳区"), "district"),
+    ("chaoyang_changchun", None, "长春市朝阳区召开发展大会，朝阳区区长作报告。", {}, {},
+     ("吉林省", "长春市", "朝阳区"), "district"),
+    ("given_wins", None, "萍乡市委书记在安源区调研。", {}, {"province": "江苏省", "city": "扬州市"},
+     ("江苏省", "扬州市", None), "city"),
+    ("issuer_district", "上海市静安区人民政府办公室关于转发区发展改革委若干意见的通知",
+     "区政府各委、办、局，各街道办事处：现转发给你们。上海市人民政府有关规定。", {}, {},
+     ("上海市", "上海市", "静安区"), "district"),
+    ("issuer_province", "河北省人民政府办公厅关于同意秦皇岛至唐山高速公路秦皇岛段设置收费站的复函",
+     "省交通运输厅：秦皇岛至唐山高速公路秦皇岛段，唐山段，秦皇岛。", {}, {}, ("河北省", None, None), "province"),
+    ("addressees_province", "关于做好春耕工作的通知",
+     "各设区市人民政府：石家庄市、唐山市、石家庄市要做好春耕。河北省农业农村厅。石家庄市。", {}, {},
+     ("河北省", None, None), "province"),
+    ("central_issuer", "科技部关于印发《国家科学技术奖提名办法》的通知",
+     "各省、自治区、直辖市科技厅：北京市、上海市。", {}, {}, (None, None, None), "national"),
+    ("dateline_is_not_the_subject", None,
+     "新华社北京6月3日电 扬州市委书记王进健赴高邮市调研。高邮要勇挑大梁。", {}, {},
+     ("江苏省", "扬州市", "高邮市"), "district"),
+    ("mainland_before_taiwan", "金山区人民政府办公室转发区建设交通委《公共交通场站管理办法》的通知",
+     "各镇人民政府、街道办事处：现转发给你们。", {}, {}, ("上海市", "上海市", "金山区"), "district"),
+    ("autonomous_region_full_name", None, "呼和浩特市委书记在赛罕区调研，赛罕区要加快发展。", {}, {},
+     ("内蒙古自治区", "呼和浩特市", "赛罕区"), "district"),
+    ("site_alias", None, "记者从有关部门获悉，全市项目建设稳步推进。", {"site": "萍乡城事网"}, {},
+     ("江西省", "萍乡市", None), "city"),
+]
+
+
+@pytest.mark.parametrize(("case", "title", "body", "meta", "given", "expected", "level"), CASES,
+                         ids=[c[0] for c in CASES])
+def test_resolve(case, title, body, meta, given, expected, level):
+    result = resolve(title, body, meta, given)
+    assert (result.province, result.city, result.district) == expected
+    assert result.level == level
+    if level == "ambiguous":
+        assert len(result.candidates) >= 2
+    if level not in ("unknown",):
+        assert result.evidence
+
+
+def test_ambiguous_lists_candidates_with_full_names():
+    result = resolve(None, "鼓楼区召开会议。", {}, {})
+    names = {c["name"] for c in result.candidates}
+    assert {"江苏省/南京市/鼓楼区", "福建省/福州市/鼓楼区"} <= names
+
+
+def test_mentioned_regions_counts_every_place():
+    result = resolve("扬州市委书记王进健赴高邮市调研", "高邮要勇挑大梁，为扬州发展多作贡献。", {}, {})
+    assert result.mentioned == {"高邮市": 2, "扬州市": 2}
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [("萍乡市", "萍乡"), ("高邮市", "高邮"), ("广西壮族自治区", "广西"), ("内蒙古自治区", "内蒙古"),
+     ("延边朝鲜族自治州", "延边"), ("恩施土家族苗族自治州", "恩施"), ("香港特别行政区", "香港"),
+     ("沛县", None), ("江西省", "江西")],
+)
+def test_short_form(name, short):
+    from analytics.regions import _nations
+
+    assert short_form(name, _nations()) == short
+
+
+def test_division_table_is_current():
+    div = divisions()
+    names = {u.name for u in div.units.values()}
+    assert {"临平区", "钱塘区", "莱芜区"} <= names
+    assert "莱芜市" not in names  # merged into 济南市 in 2019
+    assert div.units["360302"].name == "安源区"
+    assert div.path("321084") == ("江苏省", "扬州市", "高邮市")
+    assert div.path("310106") == ("上海市", "上海市", "静安区")
