@@ -3,7 +3,8 @@
 Counting rule (documented in the README): all surface forms of all entries go into one
 Aho–Corasick automaton; matches are taken **leftmost-longest** and never overlap (so
 ``碳达峰、碳中和`` counts once, not also as ``碳达峰``); a variant counts under its canonical
-form; matches that touch a corrupt span are dropped. Title and body are counted, the summary
+form; an entry's ``exclude`` strings take part in the matching but count for nothing
+(``创新发展理念`` hides ``新发展理念``); matches that touch a corrupt span are dropped. Title and body are counted, the summary
 never is.
 """
 
@@ -32,6 +33,7 @@ class Formulation:
     place: str | None = None
     meaning: str = ""
     first_known: date | None = None
+    exclude: tuple[str, ...] = ()  # longer strings inside which a match does not count
     source: str = ""  # the lexicon file it came from
 
     @property
@@ -71,6 +73,7 @@ def parse_lexicon(path: Path) -> list[Formulation]:
                 place=item.get("place"),
                 meaning=item.get("meaning", ""),
                 first_known=fk,
+                exclude=tuple(item.get("exclude", [])),
                 source=path.name,
             )
         )
@@ -97,10 +100,12 @@ def load_lexicon(paths: tuple[Path, ...] | None = None) -> Lexicon:
     for f in merged.values():
         for surface in f.surfaces:
             automaton.add_word(surface, (surface, f.canonical))
+        for blocker in f.exclude:  # wins leftmost-longest, counts for nothing
+            automaton.add_word(blocker, (blocker, None))
     if merged:
         automaton.make_automaton()
     digest = hashlib.sha1(
-        repr(sorted((f.canonical, f.variants) for f in merged.values())).encode()
+        repr(sorted((f.canonical, f.variants, f.exclude) for f in merged.values())).encode()
     ).hexdigest()[:12]
     return Lexicon(tuple(merged.values()), automaton, digest)
 
@@ -123,8 +128,9 @@ def find_matches(
             continue
         if any(start < s_end and s_start < end for s_start, s_end in skip_spans):
             continue
-        out.append((start, end, canonical))
         last_end = end
+        if canonical is not None:
+            out.append((start, end, canonical))
     return out
 
 
