@@ -5,7 +5,8 @@ Two statistics:
 **Log-odds ratio with an informative Dirichlet prior** (Monroe, Colaresi & Quinn 2008,
 *Political Analysis* 16(4), eq. 16–22). With counts :math:`y_{w}^{a}`, totals :math:`n^a`,
 prior :math:`\\alpha_w = \\alpha_0 \\pi_w` where :math:`\\pi_w` is the word's share of the whole
-corpus (the background)::
+corpus (the background) and, by default, :math:`\\alpha_0` the background's size (so the prior
+is the corpus counts themselves)::
 
     delta_w = log((y_a + a_w) / (n_a + a0 - y_a - a_w)) - log((y_b + a_w) / (n_b + a0 - y_b - a_w))
     var_w   ≈ 1 / (y_a + a_w) + 1 / (y_b + a_w)
@@ -30,7 +31,7 @@ import pandas as pd
 from .store import Filters
 
 METHODS = ("logodds", "tfidf")
-DEFAULT_ALPHA0 = 1000.0
+DEFAULT_ALPHA0 = None  # None: the background's own size, i.e. a_w = corpus count of w
 COLUMNS = ["term", "score", "z", "count_a", "count_b", "per10k_a", "per10k_b"]
 
 
@@ -65,11 +66,17 @@ def background(con, filters: Filters | None = None) -> tuple[pd.Series, pd.Serie
     return frame["n"].astype("int64"), frame["df"].astype("int64"), n_docs
 
 
-def logodds(y_a: np.ndarray, y_b: np.ndarray, prior: np.ndarray, alpha0: float = DEFAULT_ALPHA0):
-    """Monroe et al. (2008) log-odds with informative Dirichlet prior: (delta, z)."""
+def logodds(y_a: np.ndarray, y_b: np.ndarray, prior: np.ndarray, alpha0: float | None = DEFAULT_ALPHA0):
+    """Monroe et al. (2008) log-odds with informative Dirichlet prior: (delta, z).
+
+    ``prior`` holds background counts; ``alpha0`` scales them to a total prior mass
+    (None keeps the counts themselves: a_w = background count of w).
+    """
     y_a = np.asarray(y_a, dtype=float)
     y_b = np.asarray(y_b, dtype=float)
     pi = np.asarray(prior, dtype=float)
+    if alpha0 is None:
+        alpha0 = float(pi.sum())
     pi = pi / pi.sum()
     a_w = alpha0 * pi
     n_a, n_b = y_a.sum(), y_b.sum()
@@ -98,7 +105,7 @@ def compare(
     method: str = "logodds",
     top: int | None = 20,
     min_count: int = 3,
-    alpha0: float = DEFAULT_ALPHA0,
+    alpha0: float | None = DEFAULT_ALPHA0,
 ) -> pd.DataFrame:
     """Terms setting group A apart from group B (positive score favours A).
 

@@ -1,0 +1,154 @@
+"""Trends and keyword statistics checked against hand computations."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analytics import keywords, store, trends
+from analytics.filters import parse_filter_spec
+from analytics.store import Filters
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "lo", "hi"),
+    [
+        # Wilson 95 %: (p + z²/2n ± z·sqrt(p(1−p)/n + z²/4n²)) / (1 + z²/n), z = 1.96, by hand
+        (0, 10, 0.0, 0.27753),
+        (5, 10, 0.23659, 0.76341),
+        (1, 1, 0.20654, 1.0),
+        (50, 100, 0.40383, 0.59617),
+    ],
+)
+def test_wilson_by_hand(k, n, lo, hi):
+    got = trends.wilson(k, n)
+    assert got[0] == pytest.approx(lo, abs=1e-4)
+    assert got[1] == pytest.approx(hi, abs=1e-4)
+
+
+def test_wilson_without_trials_is_undefined():
+    assert all(math.isnan(v) for v in trends.wilson(0, 0))
+
+
+@given(st.integers(min_value=1, max_value=10_000), st.data())
+@settings(max_examples=200, deadline=None)
+def test_wilson_interval_contains_the_share(n, data):
+    k = data.draw(st.integers(min_value=0, max_value=n))
+    lo, hi = trends.wilson(k, n)
+    assert 0.0 <= lo <= k / n <= hi <= 1.0
+
+
+def test_counts_by_hand_on_the_seeds(seed_store):
+    with store.connect(seed_store, read_only=True) as con:
+        frame = trends.counts(con, ["五区", "高质量发展"], Filters(city=["萍乡市"]), period="year", level="city")
+    rows = {(r.period, r.formulation): r for r in frame.itertuples()}
+    # Pingxiang: 2020 (seed 004), 2021 (seed 000), 2023 (seed 001); 五区 in 000 and 001
+    assert {p for p, _ in rows} == {"2020", "2021", "2023"}
+    assert rows[("2021", "五区")].docs == 1 and rows[("2021", "五区")].docs_mentioning == 1
+    assert rows[("2020", "五区")].share == 0.0
+    assert rows[("2020", "高质量发展")].mentions == 2
+    r = rows[("2023", "高质量发展")]
+    assert r.per10k == pytest.approx(r.mentions * 10_000 / r.chars)
+    assert (r.share_lo, r.share_hi) == pytest.approx(trends.wilson(1, 1))
+    assert frame["small_sample"].all()
+    assert (frame["docs_mentioning"] <= frame["docs"]).all()
+
+
+def test_formulation_filter_never_shrinks_the_denominator(seed_store):
+    with store.connect(seed_store, read_only=True) as con:
+        plain = trends.counts(con, ["五区"], Filters(), level="all")
+        filtered = trends.counts(con, ["五区"], Filters(formulation=["五区"]), level="all")
+    pd.testing.assert_frame_equal(plain, filtered)
+
+
+def test_diffusion_on_the_seeds(seed_store):
+    with store.connect(seed_store, read_only=True) as con:
+        result = trends.diffusion(con, "高质量发展", level="city")
+    first = result["first"]
+    assert result["leader"] == "萍乡市"
+    assert list(first["region"]) == ["萍乡市", "扬州市", "上饶市"]
+    assert str(first["first_date"].iloc[0])[:10] == "2020-10-18"
+    assert list(result["curve"]["regions"]) == [1, 2, 3]
+
+
+def test_leaders_on_the_seeds(seed_store):
+    with store.connect(seed_store, read_only=True) as con:
+        frame = trends.leaders(con, formulations=["强攻工业"])
+    liu = frame[frame["name"] == "刘烁"].iloc[0]
+    assert (liu["docs"], liu["mentions"], liu["official_docs"]) == (2, 6, 2)
+
+
+def test_logodds_by_hand():
+    y_a, y_b, prior = np.array([10, 0, 5]), np.array([2, 8, 5]), np.array([12, 8, 10])
+    alpha0 = 30.0
+    delta, z = keywords.logodds(y_a, y_b, prior, alpha0)
+    # term 0 by hand: a_w = 30·12/30 = 12, n_a = 15, n_b = 15
+    d0 = math.log((10 + 12) / (15 + 30 - 10 - 12)) - math.log((2 + 12) / (15 + 30 - 2 - 12))
+    z0 = d0 / math.sqrt(1 / (10 + 12) + 1 / (2 + 12))
+    assert delta[0] == pytest.approx(d0)
+    assert z[0] == pytest.approx(z0)
+    assert delta[1] < 0 < delta[0]
+
+
+def test_tfidf_equals_scikit_learn():
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    docs = np.array([[3, 0, 1, 0], [0, 2, 1, 1], [1, 1, 0, 4], [0, 0, 2, 1]])
+    groups = np.vstack([docs[:2].sum(axis=0), docs[2:].sum(axis=0)])
+    ours = keywords.tfidf_rows(groups, keywords.idf((docs > 0).sum(axis=0), len(docs)))
+    theirs = TfidfTransformer().fit(docs).transform(groups).toarray()
+    np.testing.assert_allclose(ours, theirs)
+
+
+def test_compare_pingxiang_against_yangzhou(seed_store):
+    with store.connect(seed_store, read_only=True) as con:
+        frame = keywords.compare(con, parse_filter_spec("city=萍乡市"), parse_filter_spec("city=扬州市"),
+                                 top=20, min_count=2)
+    a_side = set(frame[frame["score"] > 0]["term"])
+    b_side = set(frame[frame["score"] < 0]["term"])
+    assert a_side & {"安源", "安源区"} and "萍乡" in a_side
+    assert "高邮" in b_side
+    for term in a_side | b_side:
+        assert len(term) >= 2 and not any(ch in term for ch in "，。、“”?!（）")
+    assert {"count_a", "count_b", "per10k_a", "per10k_b", "z"} <= set(frame.columns)
+    row = frame[frame["term"] == "高邮"].iloc[0]
+    assert row["per10k_b"] == pytest.approx(row["count_b"] * 10_000 / frame.attrs["tokens_b"])
+
+
+def test_formulations_and_officials_are_single_tokens(seed_store):
+    with store.connect(seed_store, read_only=True) as con:
+        tokens = {t for (ts,) in con.execute("SELECT tokens FROM tokens").fetchall() for t in ts}
+    assert {"最美转型城市", "项目为王", "刘烁", "王进健"} <= tokens
+
+
+def test_groups_each_against_the_others(seed_store):
+    with store.connect(seed_store, read_only=True) as con:
+        frame = keywords.compare_groups(con, {"萍乡": parse_filter_spec("city=萍乡市"),
+                                              "扬州": parse_filter_spec("city=扬州市"),
+                                              "上饶": parse_filter_spec("city=上饶市")}, min_count=2)
+    assert set(frame["group"]) == {"萍乡", "扬州", "上饶"}
+    assert (frame["score"] > 0).all()
+
+
+def test_recent_national_reports_rank_high_quality_development(corpora, tmp_path):
+    import json
+
+    from analytics.ingest import ingest
+
+    folder = tmp_path / "gwr"
+    folder.mkdir()
+    with open(folder / "national.jsonl", "w", encoding="utf-8") as fh:
+        for line in open(corpora / "gwr_panel.jsonl", encoding="utf-8"):
+            r = json.loads(line)
+            if r["level"] == "national" and (1998 <= r["year"] <= 2005 or 2018 <= r["year"] <= 2025):
+                fh.write(json.dumps({"text": r["text"], "title": r["title"], "date": f"{r['year']}-03-05"},
+                                    ensure_ascii=False) + "\n")
+    ingest([folder], tmp_path / "g.duckdb")
+    with store.connect(tmp_path / "g.duckdb", read_only=True) as con:
+        frame = keywords.compare(con, parse_filter_spec("since=2018-01-01"), parse_filter_spec("until=2005-12-31"),
+                                 top=30)
+    recent = list(frame[frame["score"] > 0]["term"])
+    assert "高质量发展" in recent[:10], recent[:10]  # ranked by z (Monroe et al.)
