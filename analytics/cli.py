@@ -237,10 +237,10 @@ def kwic(term, store_path, fmt, width, limit, **kw) -> None:
 def discover(store_path, fmt, min_docs, sources, limit, accept, kind, scope, place, meaning, **kw) -> None:
     """Candidate formulations not yet in the lexicon (quoted, numbered, recurring)."""
     if accept:
-        lex.append_user_entry(lex.Formulation(accept, kind=kind, scope=scope, place=place, meaning=meaning))
-        path = store_path or store.DEFAULT_STORE
-        n = ingest_mod.refresh_counts(path)
-        click.echo(f"added {accept!r} to {lex.USER_LEXICON}; recounted {n} documents")
+        target = lex.append_user_entry(lex.Formulation(accept, kind=kind, scope=scope, place=place,
+                                                       meaning=meaning))
+        n = ingest_mod.refresh_counts(store_path or store.DEFAULT_STORE)
+        click.echo(f"added {accept!r} to {target}; recounted {n} documents")
         return
     with _open(store_path) as con:
         frame = discover_mod.discover(con, lex.load_lexicon(), _filters(kw), min_docs=min_docs,

@@ -11,6 +11,7 @@ never is.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +22,9 @@ from .resources import DATA_DIR, DataFileError, load_toml
 
 KINDS = ("slogan", "target", "campaign", "programme", "image", "work style")
 SCOPES = ("national", "provincial", "city", "local")
-USER_LEXICON = DATA_DIR / "user_lexicon.toml"
+def user_lexicon_path() -> Path:
+    """Where accepted candidates go: $TIFA_USER_LEXICON or data/user_lexicon.toml."""
+    return Path(os.environ.get("TIFA_USER_LEXICON", DATA_DIR / "user_lexicon.toml"))
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,8 @@ def parse_lexicon(path: Path) -> list[Formulation]:
 
 def lexicon_paths(extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:
     paths = [DATA_DIR / "formulations.toml"]
-    if USER_LEXICON.exists():
-        paths.append(USER_LEXICON)
+    if user_lexicon_path().exists():
+        paths.append(user_lexicon_path())
     return (*paths, *extra)
 
 
@@ -145,8 +148,9 @@ def count_formulations(
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def append_user_entry(entry: Formulation, path: Path = USER_LEXICON) -> None:
-    """Add an entry to the user lexicon file (created on first use)."""
+def append_user_entry(entry: Formulation, path: Path | None = None) -> Path:
+    """Add an entry to the user lexicon file (created on first use); returns the file."""
+    path = path or user_lexicon_path()
 
     def q(s: str) -> str:
         return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -164,3 +168,4 @@ def append_user_entry(entry: Formulation, path: Path = USER_LEXICON) -> None:
     with open(path, "a", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
     load_lexicon.cache_clear()
+    return path

@@ -151,9 +151,8 @@ def ingest(
         store.set_meta(con, "last_ingest", datetime.now().isoformat(timespec="seconds"))
         from .formulations import lexicon_paths as default_paths, load_lexicon
 
-        paths = default_paths(tuple(lexicon_paths))
-        store.set_meta(con, "lexicon_paths", json.dumps([str(p) for p in paths]))
-        store.set_meta(con, "lexicon_version", load_lexicon(paths).version)
+        store.set_meta(con, "lexicon_extra", json.dumps([str(Path(p).resolve()) for p in lexicon_paths]))
+        store.set_meta(con, "lexicon_version", load_lexicon(default_paths(tuple(lexicon_paths))).version)
         if run_ids:
             status = con.execute(
                 "SELECT duplicate_of IS NULL AS original, count(*) FROM documents "
@@ -207,15 +206,23 @@ def count_files(paths: list[Path]) -> int:
     return sum(1 for _ in readers.walk([p for p in paths if p.exists()]))
 
 
-def refresh_counts(store_path: Path, lexicon_paths: tuple[Path, ...] | None = None) -> int:
-    """Recount formulations of every document with the current lexicon (after it changed)."""
-    from .formulations import count_formulations, lexicon_paths as default_paths, load_lexicon
+def _lexicon_for(con):
+    """The lexicon a store counts with: the default files plus the --lexicon files of its ingest."""
+    from .formulations import lexicon_paths, load_lexicon
 
+    extra = store.get_meta(con, "lexicon_extra")
+    paths = tuple(Path(p) for p in json.loads(extra)) if extra else ()
+    return load_lexicon(lexicon_paths(tuple(p for p in paths if p.exists())))
+
+
+def refresh_counts(store_path: Path) -> int:
+    """Recount formulations of every document with the current lexicon (after it changed)."""
+    from .formulations import count_formulations, load_lexicon
+
+    load_lexicon.cache_clear()
     con = store.connect(store_path)
     try:
-        stored = store.get_meta(con, "lexicon_paths")
-        paths = lexicon_paths or (tuple(Path(p) for p in json.loads(stored)) if stored else default_paths())
-        lexicon = load_lexicon(tuple(paths))
+        lexicon = _lexicon_for(con)
         rows = con.execute("SELECT doc_id, title, text, corrupt_spans FROM documents").fetchall()
         out = []
         for doc_id, title, text, spans in rows:
@@ -234,19 +241,16 @@ def refresh_counts(store_path: Path, lexicon_paths: tuple[Path, ...] | None = No
 
 def refresh_counts_if_stale(store_path: Path) -> bool:
     """Recount when the lexicon files changed since the counts were made; True if it did."""
-    from .formulations import lexicon_paths as default_paths, load_lexicon
+    from .formulations import load_lexicon
 
     if not Path(store_path).exists():
         return False
+    load_lexicon.cache_clear()
     con = store.connect(store_path, read_only=True)
     try:
-        version = store.get_meta(con, "lexicon_version")
-        stored = store.get_meta(con, "lexicon_paths")
+        stale = store.get_meta(con, "lexicon_version") != _lexicon_for(con).version
     finally:
         con.close()
-    paths = tuple(Path(p) for p in json.loads(stored)) if stored else default_paths()
-    load_lexicon.cache_clear()
-    if version == load_lexicon(paths).version:
-        return False
-    refresh_counts(store_path, paths)
-    return True
+    if stale:
+        refresh_counts(store_path)
+    return stale

@@ -89,8 +89,10 @@ def connect(path: Path | str = DEFAULT_STORE, read_only: bool = False, retries: 
                     "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
                 )
             return con
-        except duckdb.IOException as exc:  # lock held by another process
-            last = exc
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():  # not a DuckDB file, unreadable, disk full…
+                raise StoreError(f"cannot open store {path}: {str(exc).splitlines()[0]}") from exc
+            last = exc  # another process holds the write lock: wait and retry
             time.sleep(0.1)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {path}: {exc}") from exc
