@@ -1,0 +1,131 @@
+"""The dashboard with Streamlit's AppTest: every view, filters given as query params."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import REPO
+
+VIEWS = ["overview", "trends", "heatmap", "diffusion", "keywords", "contexts", "documents", "discover",
+         "leaders"]
+
+
+@pytest.fixture
+def app(seed_store, monkeypatch):
+    monkeypatch.setenv("TIFA_STORE", str(seed_store))
+
+    def make(**params) -> AppTest:
+        at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return make
+
+
+def specs(at) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("vega_lite_chart")]
+
+
+def chart_data(at, index: int = 0) -> list[dict]:
+    """The rows the chart was given (Streamlit ships them as Arrow beside the spec)."""
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    rows = []
+    for ds in at.get("vega_lite_chart")[index].proto.datasets:
+        rows.extend(convert_arrow_bytes_to_pandas_df(ds.data.data).to_dict("records"))
+    return rows
+
+
+def test_overview_counts(app):
+    at = app(tab="overview")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["文档数"] == "5"
+    assert metrics["地区数"] == "4"
+    assert any("日期为推断: 3 / 5" in e.label for e in at.expander)
+
+
+def test_trends_filtered_by_city(app):
+    at = app(tab="trends", city="萍乡市", formulation="五区")
+    values = chart_data(at)
+    assert values and {v["region"] for v in values} == {"萍乡市"}
+    assert {v["formulation"] for v in values} == {"五区"}
+    assert all(v["docs"] >= v["docs_mentioning"] for v in values)
+    assert at.query_params["city"] == "萍乡市"
+    assert at.dataframe[0].value["docs"].sum() == 3
+
+
+def test_trends_by_region_colour(app):
+    at = app(tab="trends", formulation="高质量发展")
+    at.radio(key="color").set_value("region").run()
+    spec = specs(at)[0]
+    assert "region" in json.dumps(spec["layer"][1]["encoding"]["color"])
+    assert {v["region"] for v in chart_data(at)} == {"萍乡市", "上饶市", "扬州市"}
+
+
+def test_heatmap(app):
+    at = app(tab="heatmap", formulation=["五区", "高质量发展"], level="city")
+    values = chart_data(at)
+    cells = {(v["formulation"], v["region"]): v for v in values}
+    assert cells[("五区", "萍乡市")]["docs_mentioning"] == 2
+    assert cells[("五区", "扬州市")]["docs_mentioning"] == 0
+
+
+def test_diffusion(app):
+    at = app(tab="diffusion", formulation="高质量发展")
+    assert "萍乡市" in at.markdown[0].value
+    assert at.dataframe[0].value["region"].tolist() == ["萍乡市", "扬州市", "上饶市"]
+
+
+def test_keywords(app):
+    at = app(tab="keywords")
+    at.selectbox(key="kw_a").set_value("萍乡市")
+    at.selectbox(key="kw_b").set_value("扬州市")
+    at.slider(key="kw_min").set_value(2).run()
+    table = at.dataframe[0].value
+    assert {"term", "score", "z", "count_a", "count_b", "per10k_a", "per10k_b"} <= set(table.columns)
+    assert "高邮" in set(table[table["score"] < 0]["term"])
+    assert specs(at)
+
+
+def test_contexts(app):
+    at = app(tab="contexts", formulation="项目为王")
+    table = at.dataframe[0].value
+    assert set(table["match"]) == {"项目为王"} and len(table) == 2
+
+
+def test_documents_reader_shows_text_not_markup(app):
+    at = app(tab="documents", doc="3983cb92fd48abe4")
+    body = at.markdown[0].value
+    assert "扬州市委书记王进健赴高邮市调研" in at.subheader[0].value
+    assert ":orange-background[项目为王]" in body
+    assert "<" not in body.replace("\\<", "")
+
+
+def test_discover_and_leaders(app):
+    at = app(tab="discover")
+    assert "老树发新枝" in set(at.dataframe[0].value["candidate"])
+    at = app(tab="leaders", formulation="主题教育")
+    assert "何党生" in set(at.dataframe[0].value["name"])
+
+
+def test_empty_selection_is_a_message_not_an_exception(app):
+    at = app(tab="trends", since="2030-01-01")
+    assert at.info and "没有文档" in at.info[0].value
+
+
+def test_english_toggle(app):
+    at = app(tab="overview", lang="en")
+    assert at.title[0].value.startswith("Tifa")
+    assert {m.label for m in at.metric} >= {"Documents", "Regions"}
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_view_renders(app, view):
+    at = app(tab=view, city="萍乡市")
+    if view != "overview":  # the default is left out of the URL
+        assert at.query_params["tab"] == view
+    assert at.query_params["city"] == "萍乡市"
