@@ -187,7 +187,8 @@ def multiselect(key: str, counts: pd.Series | dict, fmt=None):
     counts = dict(counts)
     options = list(counts)
     seed(key, [], as_list, options)
-    return st.multiselect(t(key, lang), options, key=key, format_func=fmt or _count_label(counts))
+    return st.multiselect(t(key, lang), options, key=key, format_func=fmt or _count_label(counts),
+                          placeholder=t("choose", lang))
 
 
 with st.sidebar:

@@ -11,6 +11,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "when, where they were born and how they spread."),
     "language": ("语言", "Language"),
     "filters": ("筛选", "Filters"),
+    "choose": ("请选择（可搜索）", "Choose (type to search)"),
     "province": ("省", "Province"),
     "city": ("市", "City"),
     "district": ("区县", "District/county"),

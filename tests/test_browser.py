@@ -1,0 +1,90 @@
+"""End to end in a real browser: `streamlit run dashboard.py` headless, Debian's Chromium driven by
+Playwright, a permalink with ?city=萍乡市 opened, the trend chart awaited, a screenshot saved.
+
+Skips (with the reason) where Chromium is not installed, unless TIFA_REQUIRE_BROWSER=1 (CI).
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = REPO / "artifacts"
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(seed_store):
+    if not CHROMIUM:
+        if os.environ.get("TIFA_REQUIRE_BROWSER"):
+            pytest.fail("TIFA_REQUIRE_BROWSER is set but chromium is not installed")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium fonts-wqy-microhei)")
+    port = _free_port()
+    env = {**os.environ, "TIFA_STORE": str(seed_store)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"), "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1"],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + (proc.stdout.read() if proc.stdout else ""))
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def test_permalink_opens_the_trend_view(server):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{server}/?city=萍乡市&formulation=五区&tab=trends", wait_until="domcontentloaded")
+        page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
+                               timeout=90_000)
+        page.wait_for_timeout(1500)
+        text = page.inner_text("body")
+        shot = ARTIFACTS / "dashboard-trends-pingxiang.png"
+        page.screenshot(path=str(shot), full_page=True)
+        errors = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count()
+        url = page.url
+        browser.close()
+    assert "萍乡市" in text
+    assert "趋势" in text
+    assert errors == 0
+    assert "city=" in url and "tab=trends" in url
+    assert shot.stat().st_size > 10_000
