@@ -19,7 +19,8 @@ import pandas as pd
 from . import discover as discover_mod
 from . import formulations as lex
 from . import ingest as ingest_mod
-from . import keywords, kwic as kwic_mod, store, trends
+from . import keywords, store, trends
+from . import kwic as kwic_mod
 from .filters import FILTER_KEYS, filters_from_mapping, parse_filter_spec
 from .resources import DataFileError
 

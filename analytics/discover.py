@@ -14,7 +14,6 @@ appearance and an example context.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
 import pandas as pd
 

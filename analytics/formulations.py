@@ -4,8 +4,8 @@ Counting rule (documented in the README): all surface forms of all entries go in
 Aho–Corasick automaton; matches are taken **leftmost-longest** and never overlap (so
 ``碳达峰、碳中和`` counts once, not also as ``碳达峰``); a variant counts under its canonical
 form; an entry's ``exclude`` strings take part in the matching but count for nothing
-(``创新发展理念`` hides ``新发展理念``); matches that touch a corrupt span are dropped. Title and body are counted, the summary
-never is.
+(``创新发展理念`` hides ``新发展理念``); matches that touch a corrupt span are dropped.
+Title and body are counted, the summary never is.
 """
 
 from __future__ import annotations

@@ -149,7 +149,8 @@ def ingest(
         write([], [])
         store.update_duplicates(con)
         store.set_meta(con, "last_ingest", datetime.now().isoformat(timespec="seconds"))
-        from .formulations import lexicon_paths as default_paths, load_lexicon
+        from .formulations import lexicon_paths as default_paths
+        from .formulations import load_lexicon
 
         store.set_meta(con, "lexicon_extra", json.dumps([str(Path(p).resolve()) for p in lexicon_paths]))
         store.set_meta(con, "lexicon_version", load_lexicon(default_paths(tuple(lexicon_paths))).version)

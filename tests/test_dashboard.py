@@ -3,9 +3,8 @@
 import json
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from conftest import REPO
+from streamlit.testing.v1 import AppTest
 
 VIEWS = ["overview", "trends", "heatmap", "diffusion", "keywords", "contexts", "documents", "discover",
          "leaders"]
