@@ -52,8 +52,11 @@ def normalize_whitespace(text: str) -> str:
     return "\n".join(lines)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _has_surrogate(text: str) -> bool:
-    return any("\ud800" <= ch <= "\udfff" for ch in text)
+    return _SURROGATE.search(text) is not None
 
 
 def strip_pinyin(text: str) -> str:
@@ -62,7 +65,11 @@ def strip_pinyin(text: str) -> str:
     >>> strip_pinyin("萍鄉(xiāng)城事網(wǎng) (GDP) (四期)")
     '萍鄉城事網 (GDP) (四期)'
     """
-    return _PINYIN_EATEN.sub("", _PINYIN_ANNOT.sub("", text))
+    while True:  # removing one annotation can expose another: 0((è)à) → 0(à) → 0
+        stripped = _PINYIN_EATEN.sub("", _PINYIN_ANNOT.sub("", text))
+        if stripped == text:
+            return stripped
+        text = stripped
 
 
 @lru_cache(maxsize=1)

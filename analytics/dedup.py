@@ -9,10 +9,11 @@ deleted; counts exclude duplicates by default.
 from __future__ import annotations
 
 import hashlib
+import zlib
 
 import numpy as np
 
-NUM_PERM = 64
+NUM_PERM = 64  # shingles are hashed with CRC-32 (C speed; stable across processes)
 SHINGLE = 5
 THRESHOLD = 0.9
 SCHEME = "affine32"  # datasketch >= 2 hashing scheme; stored signatures depend on it
@@ -27,7 +28,7 @@ def minhash_signature(text: str) -> bytes:
 
     compact = "".join(text.split())
     shingles = {compact[i : i + SHINGLE] for i in range(max(1, len(compact) - SHINGLE + 1))}
-    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=zlib.crc32)
     mh.update_batch([s.encode("utf-8") for s in shingles])
     return mh.hashvalues.astype(np.uint64).tobytes()
 

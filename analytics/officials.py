@@ -76,7 +76,7 @@ def extract_officials(text: str, is_place, rules: TitleRules | None = None) -> l
     """
     rules = rules or title_rules()
     out: list[OfficialMention] = []
-    for m in rules.pattern.finditer(text):
+    for m in _candidates(text, rules):
         title, name = m.group("title"), m.group("name")
         name_start = m.start("name")
         if len(name) == 3 and name[2] in rules.breakers:
@@ -98,6 +98,23 @@ def extract_officials(text: str, is_place, rules: TitleRules | None = None) -> l
             )
         )
     return out
+
+
+WINDOW_BEFORE = 12  # a place and organ before the first office word (扬州市委…)
+WINDOW_AFTER = 40  # a chain of titles and the name after it
+
+
+def _candidates(text: str, rules: TitleRules):
+    """Matches of the title pattern, searched only near office words (fast on long texts)."""
+    windows: list[list[int]] = []
+    for hit in rules.office.finditer(text):
+        lo, hi = max(0, hit.start() - WINDOW_BEFORE), min(len(text), hit.end() + WINDOW_AFTER)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        yield from rules.pattern.finditer(text, lo, hi)
 
 
 def _trim_title(title: str, start: int, is_place, rules: TitleRules) -> tuple[str, str | None, int]:
