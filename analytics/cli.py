@@ -133,9 +133,10 @@ def cli() -> None:
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(path_type=Path, exists=True),
               help="Extra lexicon file (repeatable).")
 @click.option("--workers", type=int, default=1, show_default=True, help="Local worker processes.")
+@click.option("--dask", "dask_scheduler", help="Dask scheduler address (tcp://host:8786) or local:N.")
 @click.option("--max-file-mb", type=float, default=ingest_mod.readers.DEFAULT_MAX_BYTES / 2**20,
               show_default=True, help="Inputs larger than this are quarantined as too_large.")
-def ingest(paths, store_path, manifest, lexicons, workers, max_file_mb) -> None:
+def ingest(paths, store_path, manifest, lexicons, workers, dask_scheduler, max_file_mb) -> None:
     """Ingest files or folders (txt, html, json, jsonl, csv) into the store."""
     path = store_path or store.DEFAULT_STORE
     try:
@@ -143,7 +144,7 @@ def ingest(paths, store_path, manifest, lexicons, workers, max_file_mb) -> None:
             lex.parse_lexicon(lexicon)  # fail early, with the line, on a broken lexicon
         summary = ingest_mod.ingest(
             list(paths), path, manifest=manifest, lexicon_paths=tuple(lexicons),
-            max_bytes=int(max_file_mb * 2**20), workers=workers,
+            max_bytes=int(max_file_mb * 2**20), workers=workers, dask=dask_scheduler,
             progress=_progress_printer_many(list(paths)),
         )
     except (store.StoreError, DataFileError, ValueError) as exc:

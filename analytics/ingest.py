@@ -96,8 +96,15 @@ def ingest(
     max_bytes: int = readers.DEFAULT_MAX_BYTES,
     workers: int = 1,
     progress: Progress | None = None,
+    dask: str | None = None,
 ) -> IngestSummary:
-    """Ingest files or folders into the store; returns the accounting summary."""
+    """Ingest files or folders into the store; returns the accounting summary.
+
+    The per-record work runs serially, on ``workers`` local processes, or on a Dask cluster
+    (``dask`` = a scheduler address, or ``local:N`` for a LocalCluster of N workers); this
+    process stays the single writer of the store, writing batches in input order, so every
+    mode produces the same store.
+    """
     summary = IngestSummary()
     settings = Settings(lexicon_paths=tuple(lexicon_paths))
     quarantined: list[Quarantined] = []
@@ -143,7 +150,7 @@ def ingest(
 
         records = _records(entries, summary, quarantined, mapping, max_bytes, progress)
         batches = (fresh(b) for b in _batches(records, BATCH))
-        for processed in _process(batches, settings, workers):
+        for processed in _process(batches, settings, workers, dask):
             write([r for r in processed if isinstance(r, Document)],
                   [r for r in processed if isinstance(r, Quarantined)])
         write([], [])
@@ -171,22 +178,51 @@ def ingest(
     return summary
 
 
-def _process(batches: Iterator[list[RawRecord]], settings: Settings, workers: int) -> Iterator[list]:
-    """Process batches in order: serially, or on ``workers`` local processes (bounded queue)."""
+def _process(batches: Iterator[list[RawRecord]], settings: Settings, workers: int,
+             dask: str | None = None) -> Iterator[list]:
+    """Process batches in order: serially, on local processes, or on Dask (bounded queue)."""
+    if dask:
+        yield from _process_dask(batches, settings, dask)
+        return
     if workers <= 1:
         for batch in batches:
             yield process_batch(batch, settings)
         return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from _ordered(batches, lambda b: pool.submit(process_batch, b, settings), 2 * workers)
+
+
+def _ordered(batches, submit, window: int) -> Iterator[list]:
+    """Submit ahead at most ``window`` batches; yield results in submission order."""
     from collections import deque
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: deque = deque()
-        for batch in batches:
-            pending.append(pool.submit(process_batch, batch, settings))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().result()
-        while pending:
+    pending: deque = deque()
+    for batch in batches:
+        pending.append(submit(batch))
+        if len(pending) >= window:
             yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _process_dask(batches, settings: Settings, scheduler: str) -> Iterator[list]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise ValueError("--dask needs the dask extra: pip install -e '.[dask]'") from exc
+    if scheduler.startswith("local:"):
+        n = int(scheduler.split(":", 1)[1] or 1)
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    else:
+        cluster, client = None, Client(scheduler)
+    try:
+        window = 2 * max(1, len(client.scheduler_info().get("workers", {})))
+        yield from _ordered(batches, lambda b: client.submit(process_batch, b, settings, pure=False), window)
+    finally:
+        client.close()
+        if cluster:
+            cluster.close()
 
 
 def _drain(items: list) -> list:

@@ -1,0 +1,191 @@
+"""Benchmarks: ingest throughput (end to end and per stage), peak memory, query latency, and a
+naive baseline on the same input, reported as ratios measured in the same run (medians).
+
+    python bench/run.py --sizes 10000 --workers 2 --repeat 7
+
+Writes bench/out/results-<size>.json and prints a Markdown table (see docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out"
+sys.path.insert(0, str(REPO))
+
+
+def corpus(size: int, seed: int) -> Path:
+    folder = OUT / f"corpus-{size}"
+    if not (folder / "truth.jsonl").exists():
+        subprocess.run([sys.executable, str(REPO / "bench" / "make_corpus.py"), "--docs", str(size), "--seed",
+                        str(seed), "--out", str(folder)], check=True)
+    return folder
+
+
+def input_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.glob("docs-*.jsonl"))
+
+
+def bench_ingest(folder: Path, workers: int) -> dict:
+    """End-to-end `tifa ingest` in a fresh process: wall time and peak RSS."""
+    store = OUT / f"{folder.name}-w{workers}.duckdb"
+    for p in OUT.glob(f"{store.name}*"):
+        p.unlink()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "analytics", "ingest", str(folder), "--store", str(store),
+                           "--workers", str(workers)], capture_output=True, text=True, cwd=REPO)
+    wall = time.perf_counter() - start
+    if proc.returncode:
+        raise SystemExit(proc.stderr)
+    peak_kb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
+    mb = input_bytes(folder) / 1e6
+    return {"workers": workers, "seconds": round(wall, 1), "input_mb": round(mb, 1),
+            "mb_per_s": round(mb / wall, 2), "mb_per_s_per_core": round(mb / wall / workers, 2),
+            "docs_per_s": round(int(proc.stdout.split("documents ")[1].split()[0]) / wall, 1),
+            "peak_rss_mb": round(peak_kb / 1024), "summary": proc.stdout.splitlines()[0], "store": str(store)}
+
+
+def sample_records(folder: Path, n: int) -> list:
+    from analytics.readers import FileEntry, read_file
+
+    path = sorted(folder.glob("docs-*.jsonl"))[0]
+    return read_file(FileEntry(path, path.name), max_bytes=10**10).records[:n]
+
+
+def bench_stages(records: list, repeat: int) -> dict:
+    """Per-stage time on the same records (ms per document, median of `repeat` runs)."""
+    from analytics import clean, dates, dedup, formulations, regions, segment
+    from analytics.pipeline import Settings, context
+    from analytics.readers import decode_bytes
+    from analytics.resources import era_markers
+
+    lexicon, div, tk, user_words = context(Settings())
+    raws = [r.text.encode("utf-8") for r in records]
+    cleaned = [clean.clean_article(r.text) for r in records]
+    located = [regions.resolve(c.title, c.text, c.meta, {}, div) for c in cleaned]
+    stages = {
+        "read+decode": lambda: [decode_bytes(b) for b in raws],
+        "clean": lambda: [clean.clean_article(r.text) for r in records],
+        "metadata (dates)": lambda: [dates.resolve_dates(c.text, c.meta.get("published_at"), None, era_markers())
+                                     for c in cleaned],
+        "regions+officials": lambda: [regions.resolve(c.title, c.text, c.meta, {}, div) for c in cleaned],
+        "counting": lambda: [formulations.count_formulations(c.title, c.text, lexicon) for c in cleaned],
+        "segmentation": lambda: [segment.content_tokens(c.text, tk, user_words, [o["name"] for o in g.officials])
+                                 for c, g in zip(cleaned, located, strict=True)],
+        "dedup signature": lambda: [dedup.minhash_signature(c.text) for c in cleaned],
+    }
+    mb = sum(len(b) for b in raws) / 1e6
+    out = {}
+    for name, fn in stages.items():
+        times = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+        med = statistics.median(times)
+        out[name] = {"ms_per_doc": round(1000 * med / len(records), 3), "mb_per_s": round(mb / med, 2)}
+    return out
+
+
+def bench_naive(records: list, repeat: int) -> dict:
+    """The naive way on the same records: str.count per formulation, jieba.lcut, per-query TF-IDF."""
+    import jieba
+    import pandas as pd
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from analytics import formulations, segment
+    from analytics.pipeline import Settings, context
+
+    lexicon, _, tk, user_words = context(Settings())
+    texts = pd.Series([r.text for r in records])
+    surfaces = [s for f in lexicon.entries for s in f.surfaces]
+    jieba.setLogLevel(60)
+    jieba.initialize()
+
+    def timed(fn):
+        times = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+        return statistics.median(times)
+
+    naive_count = timed(lambda: [texts.str.count(s).sum() for s in surfaces])
+    ours_count = timed(lambda: [formulations.count_formulations(None, t, lexicon) for t in texts])
+    naive_seg = timed(lambda: [jieba.lcut(t) for t in texts])
+    ours_seg = timed(lambda: [segment.content_tokens(t, tk, user_words) for t in texts])
+    half = len(texts) // 2
+    naive_tfidf = timed(lambda: TfidfVectorizer(tokenizer=jieba.lcut, token_pattern=None).fit_transform(
+        [" ".join(texts[:half]), " ".join(texts[half:])]))
+    return {"count: pandas str.count per formulation / Aho–Corasick": round(naive_count / ours_count, 2),
+            "segment: jieba.lcut / stored segmentation (rjieba)": round(naive_seg / ours_seg, 2),
+            "naive_tfidf_refit_seconds": round(naive_tfidf, 3)}
+
+
+def bench_queries(store: Path, repeat: int) -> dict:
+    """Latency of the dashboard's data calls on the store (p50/p95 in ms)."""
+    from analytics import keywords, kwic, store as store_mod, trends
+    from analytics.formulations import load_lexicon
+    from analytics.store import Filters
+
+    con = store_mod.connect(store, read_only=True)
+    cities = [r[0] for r in con.execute(
+        "SELECT city, count(*) n FROM documents WHERE city IS NOT NULL GROUP BY 1 ORDER BY n DESC LIMIT 2").fetchall()]
+    a, b = Filters(city=[cities[0]]), Filters(city=[cities[1]])
+    calls = {
+        "filter → trend": lambda: trends.counts(con, ["高质量发展", "项目为王"], a, "quarter", "all", "share"),
+        "heatmap (city level)": lambda: trends.counts(con, ["高质量发展", "乡村振兴", "新发展理念"], Filters(), "year",
+                                                      "city"),
+        "diffusion": lambda: trends.diffusion(con, "高质量发展", Filters(), "city"),
+        "compare log-odds": lambda: keywords.compare(con, a, b, "logodds", 20, 3),
+        "compare TF-IDF": lambda: keywords.compare(con, a, b, "tfidf", 20, 3),
+        "kwic (200 lines)": lambda: kwic.kwic(con, "高质量发展", a, limit=200, lexicon=load_lexicon()),
+    }
+    out = {}
+    for name, fn in calls.items():
+        fn()  # warm
+        times = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            fn()
+            times.append(1000 * (time.perf_counter() - t))
+        times.sort()
+        out[name] = {"p50_ms": round(statistics.median(times), 1),
+                     "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1)}
+    con.close()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--sample", type=int, default=300, help="documents for per-stage and baseline timings")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}")
+    for size in args.sizes:
+        folder = corpus(size, args.seed)
+        result = {"size": size, "cores": os.cpu_count(), "ingest": [bench_ingest(folder, w) for w in args.workers]}
+        records = sample_records(folder, args.sample)
+        result["stages"] = bench_stages(records, args.repeat)
+        result["naive_ratio"] = bench_naive(records, args.repeat)
+        result["queries"] = bench_queries(Path(result["ingest"][-1]["store"]), max(args.repeat, 20))
+        (OUT / f"results-{size}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
