@@ -20,6 +20,7 @@ from .resources import DATA_DIR
 from .schema import Document, Quarantined, RawRecord
 
 BATCH = 64
+WRITER_RETRIES = 600  # × 0.1 s: a writer waits up to a minute for readers to let go
 RAW_DIR = DATA_DIR / "raw"
 
 
@@ -118,63 +119,66 @@ def ingest(
             quarantined.append(Quarantined(str(p), 0, "missing", "path does not exist"))
     entries = list(readers.walk([p for p in paths if p.exists() or p.is_symlink()],
                                 exclude={manifest} if manifest else None))
-    con = store.connect(store_path)
-    try:
+    # The store is opened only to write a batch and closed at once, so the dashboard and query
+    # commands (read-only connections) get in between batches instead of meeting a lock.
+    with store.connect(store_path, retries=WRITER_RETRIES) as con:
         known = store.existing_ids(con)
-        run_ids: list[str] = []
-        seen: set[str] = set()
+    run_ids: list[str] = []
+    seen: set[str] = set()
 
-        def fresh(batch: list[RawRecord]) -> list[RawRecord]:
-            todo = []
-            for raw in batch:
-                doc_id = raw.sha1[:16]
-                if doc_id in seen:  # the very same input again (a copy or a symlink)
-                    summary.duplicates += 1
-                    summary.inputs += 1
-                    continue
-                seen.add(doc_id)
-                if doc_id not in known:
-                    todo.append(raw)
-                else:
-                    run_ids.append(doc_id)
-            return todo
+    def fresh(batch: list[RawRecord]) -> list[RawRecord]:
+        todo = []
+        for raw in batch:
+            doc_id = raw.sha1[:16]
+            if doc_id in seen:  # the very same input again (a copy or a symlink)
+                summary.duplicates += 1
+                summary.inputs += 1
+                continue
+            seen.add(doc_id)
+            if doc_id not in known:
+                todo.append(raw)
+            else:
+                run_ids.append(doc_id)
+        return todo
 
-        def write(docs: list[Document], bad: list[Quarantined]) -> None:
-            bad = bad + _drain(quarantined)
-            store.write_batch(con, docs, bad)
-            run_ids.extend(d.doc_id for d in docs)
-            summary.new_documents += len(docs)
-            summary.quarantined += len(bad)
-            summary.inputs += len(bad)
-            summary.reasons.update(q.reason for q in bad)
+    def write(docs: list[Document], bad: list[Quarantined]) -> None:
+        bad = bad + _drain(quarantined)
+        if docs or bad:
+            with store.connect(store_path, retries=WRITER_RETRIES) as con:
+                store.write_batch(con, docs, bad)
+        run_ids.extend(d.doc_id for d in docs)
+        summary.new_documents += len(docs)
+        summary.quarantined += len(bad)
+        summary.inputs += len(bad)
+        summary.reasons.update(q.reason for q in bad)
 
-        records = _records(entries, summary, quarantined, mapping, max_bytes, progress)
-        batches = (fresh(b) for b in _batches(records, BATCH))
-        for processed in _process(batches, settings, workers, dask):
-            write([r for r in processed if isinstance(r, Document)],
-                  [r for r in processed if isinstance(r, Quarantined)])
-        write([], [])
-        store.update_duplicates(con)
-        store.set_meta(con, "last_ingest", datetime.now().isoformat(timespec="seconds"))
-        from .formulations import lexicon_paths as default_paths
-        from .formulations import load_lexicon
+    records = _records(entries, summary, quarantined, mapping, max_bytes, progress)
+    batches = (fresh(b) for b in _batches(records, BATCH))
+    for processed in _process(batches, settings, workers, dask):
+        write([r for r in processed if isinstance(r, Document)],
+              [r for r in processed if isinstance(r, Quarantined)])
+    write([], [])
+    con = store.connect(store_path, retries=WRITER_RETRIES)
+    store.update_duplicates(con)
+    store.set_meta(con, "last_ingest", datetime.now().isoformat(timespec="seconds"))
+    from .formulations import lexicon_paths as default_paths
+    from .formulations import load_lexicon
 
-        store.set_meta(con, "lexicon_extra", json.dumps([str(Path(p).resolve()) for p in lexicon_paths]))
-        store.set_meta(con, "lexicon_version", load_lexicon(default_paths(tuple(lexicon_paths))).version)
-        if run_ids:
-            status = con.execute(
-                "SELECT duplicate_of IS NULL AS original, count(*) FROM documents "
-                "WHERE doc_id IN (SELECT unnest(?)) GROUP BY 1",
-                [run_ids],
-            ).fetchall()
-            for original, n in status:
-                if original:
-                    summary.documents += n
-                else:
-                    summary.duplicates += n
-        summary.inputs += len(run_ids)
-    finally:
-        con.close()
+    store.set_meta(con, "lexicon_extra", json.dumps([str(Path(p).resolve()) for p in lexicon_paths]))
+    store.set_meta(con, "lexicon_version", load_lexicon(default_paths(tuple(lexicon_paths))).version)
+    if run_ids:
+        status = con.execute(
+            "SELECT duplicate_of IS NULL AS original, count(*) FROM documents "
+            "WHERE doc_id IN (SELECT unnest(?)) GROUP BY 1",
+            [run_ids],
+        ).fetchall()
+        for original, n in status:
+            if original:
+                summary.documents += n
+            else:
+                summary.duplicates += n
+    summary.inputs += len(run_ids)
+    con.close()
     return summary
 
 
