@@ -152,6 +152,51 @@ def keywords_chart(frame: pd.DataFrame, label_a: str, label_b: str, lang: str = 
     ).properties(width=WIDTH, height=max(160, 16 * len(data)))
 
 
+def map_chart(frame: pd.DataFrame, measure: str = "share", lang: str = "zh", colour_by: str = "measure"):
+    """One bubble per region: size = documents mentioning, colour = the measure (or the first
+    mention's year); regions with documents but no mention are empty rings."""
+    data = frame.dropna(subset=["lon", "lat"]).copy()
+    data["first_year"] = pd.to_datetime(data["first_date"]).dt.year
+    used = data[data["docs_mentioning"] > 0]
+    unused = data[data["docs_mentioning"] == 0]
+    tooltip = [alt.Tooltip("region:N", title=t("region", lang)),
+               alt.Tooltip("docs_mentioning:Q", title=t("docs_mentioning", lang)),
+               alt.Tooltip("docs:Q", title=t("docs_denominator", lang)),
+               alt.Tooltip("mentions:Q", title=t("mentions", lang)),
+               alt.Tooltip("value:Q", title=_measure_title(measure, lang), format=".3f"),
+               alt.Tooltip("first_date:T", title=t("first_mention", lang)),
+               alt.Tooltip("coords:N", title=t("coords", lang))]
+    select = alt.selection_point(fields=["region"], name="region_pick")
+    if colour_by == "first_year":
+        colour = alt.Color("first_year:O", title=t("first_mention", lang), scale=alt.Scale(scheme="viridis"))
+    else:
+        colour = alt.Color("value:Q", title=_measure_title(measure, lang), scale=alt.Scale(scheme="orangered"))
+    bubbles = alt.Chart(used).mark_circle(opacity=0.8, stroke="#333", strokeWidth=0.5).encode(
+        longitude="lon:Q", latitude="lat:Q",
+        size=alt.Size("docs_mentioning:Q", title=t("docs_mentioning", lang), scale=alt.Scale(range=[60, 1200]),
+                      legend=alt.Legend(values=sorted(used["docs_mentioning"].unique().tolist())[-5:])),
+        color=colour, tooltip=tooltip,
+    ).add_params(select)
+    rings = alt.Chart(unused).mark_point(shape="circle", filled=False, size=80, color="#888", strokeWidth=1.5).encode(
+        longitude="lon:Q", latitude="lat:Q", tooltip=tooltip)
+    labels = alt.Chart(data).mark_text(dy=-12, fontSize=10, color="#333").encode(
+        longitude="lon:Q", latitude="lat:Q", text="region:N")
+    backdrop = alt.Chart(_backdrop()).mark_circle(size=4, color="#d5d8dc", opacity=0.7).encode(
+        longitude="lon:Q", latitude="lat:Q")
+    return alt.layer(backdrop, rings, bubbles, labels).project(type="mercator").properties(
+        width=WIDTH, height=HEIGHT + 180)
+
+
+@lru_cache(maxsize=1)
+def _backdrop() -> pd.DataFrame:
+    """Every county-level unit's point from the division table: the country's shape, no outlines."""
+    from .regions import divisions
+
+    units = divisions().units.values()
+    return pd.DataFrame([(u.lon, u.lat) for u in units if u.level == "district" and u.lon is not None],
+                        columns=["lon", "lat"])
+
+
 def with_caption(chart, caption: str):
     """Put the caption under the chart (as a title at the bottom, wrapped in lines)."""
     lines = [caption[i : i + 90] for i in range(0, len(caption), 90)] or [""]

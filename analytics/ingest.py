@@ -178,6 +178,7 @@ def ingest(
             else:
                 summary.duplicates += n
     summary.inputs += len(run_ids)
+    con.execute("CHECKPOINT")
     con.close()
     return summary
 

@@ -84,6 +84,10 @@ def connect(path: Path | str = DEFAULT_STORE, read_only: bool = False, retries: 
         try:
             con = duckdb.connect(str(path), read_only=read_only)
             if not read_only:
+                # Batches are written through short-lived connections: checkpoint rarely and
+                # explicitly (ingest ends with CHECKPOINT), not at every close.
+                con.execute("PRAGMA disable_checkpoint_on_shutdown")
+                con.execute("SET checkpoint_threshold = '256MB'")
                 con.execute(_DDL)
                 con.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
@@ -103,45 +107,68 @@ def existing_ids(con) -> set[str]:
     return {r[0] for r in con.execute("SELECT doc_id FROM documents").fetchall()}
 
 
-def _doc_row(doc: Document, now: datetime) -> list:
-    row = []
+def _arrow_schema():
+    import pyarrow as pa
+
+    types = {
+        "record_no": pa.int32(), "title_derived": pa.bool_(), "published_at": pa.timestamp("us"),
+        "event_date": pa.date32(), "date": pa.date32(), "authors": pa.list_(pa.string()),
+        "n_chars": pa.int32(), "quality": pa.float64(), "region_confidence": pa.float64(),
+        "minhash": pa.binary(), "n_tokens": pa.int32(), "ingested_at": pa.timestamp("us"),
+    }
+    names = [*_DOC_FIELDS, "n_tokens", "ingested_at"]
+    return pa.schema([(name, types.get(name, pa.string())) for name in names])
+
+
+def _doc_row(doc: Document, now: datetime) -> dict:
+    row = {}
     for name in _DOC_FIELDS:
         value = getattr(doc, name)
         if name in JSON_COLUMNS:
             value = json.dumps(value, ensure_ascii=False)
-        row.append(value)
-    return [*row, len(doc.tokens), now]
+        row[name] = value
+    row["n_tokens"] = len(doc.tokens)
+    row["ingested_at"] = now
+    return row
+
+
+def _insert(con, table: str, data, columns: list[str] | None = None, verb: str = "INSERT") -> None:
+    """Bulk insert an Arrow table or DataFrame (far faster than executemany in DuckDB)."""
+    con.register("_batch", data)
+    cols = f" ({', '.join(columns)})" if columns else ""
+    con.execute(f"{verb} INTO {table}{cols} SELECT * FROM _batch")
+    con.unregister("_batch")
 
 
 def write_batch(con, docs: list[Document], quarantined: list[Quarantined]) -> None:
     """Write documents with their counts, officials, tokens and matrix rows atomically."""
+    import pyarrow as pa
+
     now = datetime.now()
     con.execute("BEGIN TRANSACTION")
     try:
         if docs:
-            cols = ", ".join([*_DOC_FIELDS, "n_tokens", "ingested_at"])
-            marks = ", ".join("?" * (len(_DOC_FIELDS) + 2))
-            con.executemany(
-                f"INSERT OR IGNORE INTO documents ({cols}) VALUES ({marks})",
-                [_doc_row(d, now) for d in docs],
-            )
+            schema = _arrow_schema()
+            _insert(con, "documents", pa.Table.from_pylist([_doc_row(d, now) for d in docs], schema=schema),
+                    schema.names, "INSERT OR IGNORE")
             fc = [(d.doc_id, k, v) for d in docs for k, v in d.formulations.items()]
             if fc:
-                con.executemany("INSERT INTO formulation_counts VALUES (?, ?, ?)", fc)
+                _insert(con, "formulation_counts", pd.DataFrame(fc, columns=["doc_id", "formulation", "n"]))
             offs = [
                 (d.doc_id, o["name"], o["title"], o["level"], o.get("region")) for d in docs for o in d.officials
             ]
             if offs:
-                con.executemany("INSERT INTO doc_officials VALUES (?, ?, ?, ?, ?)", offs)
-            con.executemany(
-                "INSERT OR IGNORE INTO tokens VALUES (?, ?)", [(d.doc_id, d.tokens) for d in docs]
-            )
+                _insert(con, "doc_officials", pd.DataFrame(offs, columns=["doc_id", "name", "title", "level",
+                                                                          "region"]))
+            tokens = pa.table({"doc_id": [d.doc_id for d in docs], "tokens": [d.tokens for d in docs]},
+                              schema=pa.schema([("doc_id", pa.string()), ("tokens", pa.list_(pa.string()))]))
+            _insert(con, "tokens", tokens, verb="INSERT OR IGNORE")
             _write_dtm(con, docs)
-        for q in quarantined:
-            con.execute(
-                "INSERT OR REPLACE INTO quarantine VALUES (?, ?, ?, ?, ?)",
-                [q.source_path, q.record_no, q.reason, q.detail, now],
-            )
+        if quarantined:
+            frame = pd.DataFrame([(q.source_path, q.record_no, q.reason, q.detail, now) for q in quarantined],
+                                 columns=["source_path", "record_no", "reason", "detail", "seen_at"])
+            frame = frame.drop_duplicates(["source_path", "record_no"], keep="last")
+            _insert(con, "quarantine", frame, verb="INSERT OR REPLACE")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -149,27 +176,23 @@ def write_batch(con, docs: list[Document], quarantined: list[Quarantined]) -> No
 
 
 def _write_dtm(con, docs: list[Document]) -> None:
-    terms = {t for d in docs for t in d.tokens}
+    terms = sorted({t for d in docs for t in d.tokens})
     if not terms:
         return
-    known = dict(
-        con.execute(
-            "SELECT term, term_id FROM vocab WHERE term IN (SELECT unnest(?))", [sorted(terms)]
-        ).fetchall()
-    )
-    new = sorted(terms - known.keys())
+    con.register("_terms", pd.DataFrame({"term": terms}))
+    known = dict(con.execute("SELECT v.term, v.term_id FROM vocab v JOIN _terms t USING (term)").fetchall())
+    con.unregister("_terms")
+    new = [t for t in terms if t not in known]
     if new:
-        start = con.execute("SELECT coalesce(max(term_id), -1) + 1 FROM vocab").fetchone()[0]
-        rows = [(start + i, t) for i, t in enumerate(new)]
-        con.executemany("INSERT INTO vocab VALUES (?, ?)", rows)
-        known.update({t: i for i, t in rows})
+        start = con.execute("SELECT coalesce(max(term_id), -1) + 1 FROM vocab").fetchall()[0][0]
+        ids = range(start, start + len(new))
+        _insert(con, "vocab", pd.DataFrame({"term_id": list(ids), "term": new}))
+        known.update(zip(new, ids, strict=True))
     frame = pd.DataFrame(
         [(d.doc_id, known[t], n) for d in docs for t, n in Counter(d.tokens).items()],
         columns=["doc_id", "term_id", "n"],
     )
-    con.register("_dtm_batch", frame)
-    con.execute("INSERT INTO dtm SELECT doc_id, term_id, n FROM _dtm_batch")
-    con.unregister("_dtm_batch")
+    _insert(con, "dtm", frame)
 
 
 def update_duplicates(con) -> int:

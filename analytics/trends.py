@@ -189,3 +189,62 @@ def leaders(con, filters: Filters | None = None, formulations: list[str] | None 
         """,
         [*params, *extra],
     ).df()
+
+
+def map_data(con, formulations: list[str], filters: Filters | None = None, level: str = "city",
+             until: str | None = None) -> pd.DataFrame:
+    """One row per region at ``level`` with documents, for a map.
+
+    Columns: region, adcode, lon, lat, coords (``table`` or ``parent``: a county without its own
+    point in the division table is drawn at its city's), docs, chars, docs_mentioning,
+    mentions, share, share_lo, share_hi, per10k, small_sample, first_date (of a mention).
+    ``until`` (ISO date) keeps documents up to that date, to replay adoption over time.
+    """
+    from .regions import MUNICIPALITIES, divisions
+
+    if level not in ("province", "city", "district"):
+        raise ValueError("a map needs level province, city or district")
+    base = replace(filters or Filters(), formulation=[])
+    if until:
+        from datetime import date as _date
+
+        base = replace(base, until=min(filter(None, [base.until, _date.fromisoformat(until)])))
+    where, params = base.where()
+    munis = ", ".join(f"'{m}'" for m in MUNICIPALITIES)
+    code = {
+        "province": "substr(d.adcode, 1, 2) || '0000'",
+        "city": f"CASE WHEN substr(d.adcode, 1, 2) || '0000' IN ({munis}) THEN substr(d.adcode, 1, 2) || '0000' "
+                "ELSE substr(d.adcode, 1, 4) || '00' END",
+        "district": "d.adcode",
+    }[level]
+    frame = con.execute(
+        f"""
+        WITH docs AS (
+            SELECT d.doc_id, d.n_chars, d.date, d.{level} AS region, {code} AS adcode
+            FROM documents d WHERE {where} AND d.{level} IS NOT NULL AND d.adcode IS NOT NULL
+        ),
+        hits AS (
+            SELECT fc.doc_id, sum(fc.n) AS n FROM formulation_counts fc
+            WHERE fc.formulation IN (SELECT unnest(?)) GROUP BY fc.doc_id
+        )
+        SELECT region, any_value(adcode) AS adcode, count(*) AS docs, sum(n_chars) AS chars,
+               count(hits.doc_id) AS docs_mentioning, coalesce(sum(hits.n), 0) AS mentions,
+               min(CASE WHEN hits.doc_id IS NOT NULL THEN docs.date END) AS first_date
+        FROM docs LEFT JOIN hits USING (doc_id)
+        GROUP BY region ORDER BY region
+        """,
+        [*params, list(formulations)],
+    ).df()
+    frame = add_measures(frame)
+    div = divisions()
+    lon, lat, how = [], [], []
+    for adcode in frame["adcode"]:
+        unit = div.units.get(adcode)
+        source = "table"
+        while unit is not None and unit.lon is None and unit.parent:
+            unit, source = div.units[unit.parent], "parent"
+        lon.append(unit.lon if unit else None)
+        lat.append(unit.lat if unit else None)
+        how.append(source if unit and unit.lon is not None else "none")
+    frame["lon"], frame["lat"], frame["coords"] = lon, lat, how
+    return frame

@@ -134,7 +134,8 @@ def bench_naive(records: list, repeat: int) -> dict:
 
 def bench_queries(store: Path, repeat: int) -> dict:
     """Latency of the dashboard's data calls on the store (p50/p95 in ms)."""
-    from analytics import keywords, kwic, store as store_mod, trends
+    from analytics import keywords, kwic, trends
+    from analytics import store as store_mod
     from analytics.formulations import load_lexicon
     from analytics.store import Filters
 
