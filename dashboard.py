@@ -22,7 +22,7 @@ from analytics.i18n import t
 from analytics.markup import highlight
 
 STORE = Path(os.environ.get("TIFA_STORE", store.DEFAULT_STORE))
-VIEWS = ("overview", "trends", "heatmap", "diffusion", "keywords", "contexts", "documents",
+VIEWS = ("overview", "trends", "heatmap", "map", "diffusion", "keywords", "contexts", "documents",
          "discover", "leaders")
 
 st.set_page_config(page_title="Tifa 提法", layout="wide")
@@ -67,6 +67,12 @@ def load_counts(version: float, fkey: str, chosen: tuple, period: str, level: st
     with connect() as con:
         return (trends.counts(con, list(chosen), _filters(fkey), period, level, measure),
                 trends.undated_count(con, _filters(fkey)))
+
+
+@st.cache_data(show_spinner=False)
+def load_map(version: float, fkey: str, chosen: tuple, level: str, until: str | None):
+    with connect() as con:
+        return trends.map_data(con, list(chosen), _filters(fkey), level, until)
 
 
 @st.cache_data(show_spinner=False)
@@ -351,6 +357,31 @@ def render_heatmap() -> None:
     st.dataframe(table, hide_index=True)
 
 
+def render_map() -> None:
+    if empty_guard():
+        return
+    lvl = level if level in ("province", "city", "district") else "city"
+    c1, c2 = st.columns(2)
+    colour_by = c1.radio(t("map_colour", lang), ["measure", "first_year"], horizontal=True, key="map_colour",
+                         format_func=lambda v: t(f"map_colour_{v}", lang))
+    years = [str(y) for y in range(int(str(info["first"])[:4]), int(str(info["last"])[:4]) + 1)] if info["first"] else []
+    until_year = c2.select_slider(t("map_until", lang), options=years, value=years[-1], key="map_until") \
+        if len(years) > 1 else None
+    data = load_map(VERSION, FKEY, chosen, lvl, f"{until_year}-12-31" if until_year else None)
+    if data.empty:
+        st.info(t("no_data", lang))
+        return
+    chart = charts.map_chart(data, measure, lang, colour_by)
+    event = st.altair_chart(chart, key="map_chart", on_select="rerun")
+    st.caption(t("map_note", lang))
+    picked = (event.selection.get("region_pick") or [{}])[0] if event and event.selection else {}
+    if picked.get("region") and lvl in ("province", "city", "district"):
+        st.session_state[lvl] = [picked["region"]]  # filter every other view to the clicked region
+        st.rerun()
+    downloads(chart, data, "map", f"measure_{measure}")
+    st.dataframe(data, hide_index=True)
+
+
 def render_diffusion() -> None:
     if empty_guard():
         return
@@ -527,7 +558,7 @@ def render_leaders() -> None:
     st.dataframe(frame, hide_index=True)
 
 
-RENDER = {"overview": render_overview, "trends": render_trends, "heatmap": render_heatmap,
+RENDER = {"overview": render_overview, "trends": render_trends, "heatmap": render_heatmap, "map": render_map,
           "diffusion": render_diffusion, "keywords": render_keywords, "contexts": render_contexts,
           "documents": render_documents, "discover": render_discover, "leaders": render_leaders}
 RENDER[view]()

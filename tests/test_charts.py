@@ -61,3 +61,23 @@ def test_cli_chart_writes_png(seed_store, tmp_path, capsys):
     assert main(["chart", "keywords", "--store", str(seed_store), "--a", "city=萍乡市", "--b", "city=扬州市",
                  "--out", str(tmp_path / "kw.svg")]) == 0
     assert (tmp_path / "kw.svg").read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_map_data_coordinates_and_rings(seed_store):
+    from analytics import store, trends
+
+    with store.connect(seed_store, read_only=True) as con:
+        frame = trends.map_data(con, ["五区"], level="city")
+    rows = frame.set_index("region")
+    assert rows.loc["萍乡市", "docs_mentioning"] == 2 and rows.loc["上饶市", "docs_mentioning"] == 0
+    assert abs(rows.loc["萍乡市", "lat"] - 27.6) < 0.5 and abs(rows.loc["萍乡市", "lon"] - 113.9) < 0.5
+    assert set(rows["coords"]) == {"table"}
+    assert (rows["docs_mentioning"] <= rows["docs"]).all()
+
+
+def test_cli_map_png(seed_store, tmp_path):
+    from analytics.cli import main
+
+    out = tmp_path / "map.png"
+    assert main(["chart", "map", "--store", str(seed_store), "--formulation", "项目为王", "--out", str(out)]) == 0
+    assert out.read_bytes()[:4] == b"\x89PNG"

@@ -128,3 +128,20 @@ def test_every_view_renders(app, view):
     if view != "overview":  # the default is left out of the URL
         assert at.query_params["tab"] == view
     assert at.query_params["city"] == "萍乡市"
+
+
+def test_map_places_the_seed_cities(app):
+    at = app(tab="map", formulation="五区")
+    rows = {r["region"]: r for r in chart_data(at)
+            if "region" in r and r.get("region") in ("萍乡市", "上饶市", "扬州市")}
+    known = {"萍乡市": (27.6, 113.9), "扬州市": (32.4, 119.4), "上饶市": (28.5, 117.9)}
+    for city, (lat, lon) in known.items():
+        assert abs(rows[city]["lat"] - lat) < 0.5 and abs(rows[city]["lon"] - lon) < 0.5
+    assert rows["萍乡市"]["docs_mentioning"] == 2
+    assert rows["扬州市"]["docs_mentioning"] == 0 and rows["扬州市"]["docs"] == 1  # an empty ring
+    spec = specs(at)[0]
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
+    assert "circle" in marks and "point" in marks  # bubbles and rings
+    ring = next(layer for layer in spec["layer"] if isinstance(layer["mark"], dict)
+                and layer["mark"].get("filled") is False)
+    assert ring["mark"]["type"] == "point"
