@@ -35,21 +35,22 @@ def input_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.glob("docs-*.jsonl"))
 
 
-def bench_ingest(folder: Path, workers: int) -> dict:
+def bench_ingest(folder: Path, workers: int, segmenter: str = "jieba") -> dict:
     """End-to-end `tifa ingest` in a fresh process: wall time and peak RSS."""
-    store = OUT / f"{folder.name}-w{workers}.duckdb"
+    store = OUT / f"{folder.name}-w{workers}-{segmenter}.duckdb"
     for p in OUT.glob(f"{store.name}*"):
         p.unlink()
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "analytics", "ingest", str(folder), "--store", str(store),
-                           "--workers", str(workers)], capture_output=True, text=True, cwd=REPO)
+                           "--workers", str(workers)], capture_output=True, text=True, cwd=REPO,
+                          env={**os.environ, "TIFA_SEGMENTER": segmenter})
     wall = time.perf_counter() - start
     if proc.returncode:
         raise SystemExit(proc.stderr)
     peak_kb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
     mb = input_bytes(folder) / 1e6
-    return {"workers": workers, "seconds": round(wall, 1), "input_mb": round(mb, 1),
+    return {"workers": workers, "segmenter": segmenter, "seconds": round(wall, 1), "input_mb": round(mb, 1),
             "mb_per_s": round(mb / wall, 2), "mb_per_s_per_core": round(mb / wall / workers, 2),
             "docs_per_s": round(int(proc.stdout.split("documents ")[1].split()[0]) / wall, 1),
             "peak_rss_mb": round(peak_kb / 1024), "summary": proc.stdout.splitlines()[0], "store": str(store)}
@@ -124,11 +125,14 @@ def bench_naive(records: list, repeat: int) -> dict:
     ours_count = timed(lambda: [formulations.count_formulations(None, t, lexicon) for t in texts])
     naive_seg = timed(lambda: [jieba.lcut(t) for t in texts])
     ours_seg = timed(lambda: [segment.content_tokens(t, tk, user_words) for t in texts])
+    fast = segment.tokenizer(user_words, "rjieba")
+    rust_seg = timed(lambda: [segment.content_tokens(t, fast, user_words) for t in texts])
     half = len(texts) // 2
     naive_tfidf = timed(lambda: TfidfVectorizer(tokenizer=jieba.lcut, token_pattern=None).fit_transform(
         [" ".join(texts[:half]), " ".join(texts[half:])]))
     return {"count: pandas str.count per formulation / Aho–Corasick": round(naive_count / ours_count, 2),
-            "segment: jieba.lcut / stored segmentation (rjieba)": round(naive_seg / ours_seg, 2),
+            "segment: jieba.lcut / our segmentation (jieba + user words + filters)": round(naive_seg / ours_seg, 2),
+            "segment: jieba.lcut / our segmentation with rjieba": round(naive_seg / rust_seg, 2),
             "naive_tfidf_refit_seconds": round(naive_tfidf, 3)}
 
 
@@ -171,6 +175,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--segmenters", nargs="+", default=["jieba"], choices=["jieba", "rjieba"])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--sample", type=int, default=300, help="documents for per-stage and baseline timings")
     parser.add_argument("--seed", type=int, default=1)
@@ -179,7 +184,8 @@ def main() -> None:
     print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}")
     for size in args.sizes:
         folder = corpus(size, args.seed)
-        result = {"size": size, "cores": os.cpu_count(), "ingest": [bench_ingest(folder, w) for w in args.workers]}
+        runs = [bench_ingest(folder, w, seg) for seg in args.segmenters for w in args.workers]
+        result = {"size": size, "cores": os.cpu_count(), "ingest": runs}
         records = sample_records(folder, args.sample)
         result["stages"] = bench_stages(records, args.repeat)
         result["naive_ratio"] = bench_naive(records, args.repeat)
