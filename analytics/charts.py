@@ -146,10 +146,11 @@ def keywords_chart(frame: pd.DataFrame, label_a: str, label_b: str, lang: str = 
         tooltip.insert(2, alt.Tooltip("z:Q", title="z", format=".2f"))
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("score:Q", title=t("score", lang)),
-        y=alt.Y("term:N", sort="-x", title=None),
-        color=alt.Color("side:N", title=None, scale=alt.Scale(range=["#c0392b", "#2471a3"])),
+        y=alt.Y("term:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=160)),
+        color=alt.Color("side:N", title=None, scale=alt.Scale(domain=[label_a, label_b],
+                                                              range=["#c0392b", "#2471a3"])),
         tooltip=tooltip,
-    ).properties(width=WIDTH, height=max(160, 16 * len(data)))
+    ).properties(width=WIDTH, height=max(160, 20 * len(data)))
 
 
 def map_chart(frame: pd.DataFrame, measure: str = "share", lang: str = "zh", colour_by: str = "measure"):
