@@ -42,6 +42,18 @@ def _measure_title(measure: str, lang: str) -> str:
     return t({"share": "measure_share", "per10k": "measure_per10k", "count": "measure_count"}[measure], lang)
 
 
+def _count_tooltips(lang: str, value_title: str, formulation: bool = True) -> list:
+    """Region, formulation, the count with its denominator, and the measure."""
+    tips = [alt.Tooltip("region:N", title=t("region", lang))]
+    if formulation:
+        tips.append(alt.Tooltip("formulation:N", title=t("formulation", lang)))
+    return [*tips,
+            alt.Tooltip("docs_mentioning:Q", title=t("docs_mentioning", lang)),
+            alt.Tooltip("docs:Q", title=t("docs_denominator", lang)),
+            alt.Tooltip("mentions:Q", title=t("mentions", lang)),
+            alt.Tooltip("value:Q", title=value_title, format=".3f")]
+
+
 def trend_chart(frame: pd.DataFrame, measure: str = "share", color: str = "formulation",
                 lang: str = "zh", smooth: bool = False) -> alt.Chart:
     """Lines over periods; a Wilson band for shares; hollow points flag small samples."""
@@ -53,17 +65,9 @@ def trend_chart(frame: pd.DataFrame, measure: str = "share", color: str = "formu
     base = alt.Chart(data).encode(
         x=alt.X("period:O", title=t("period", lang), sort="ascending", axis=alt.Axis(labelAngle=0)),
     )
-    tooltip = [
-        alt.Tooltip("period:O", title=t("period", lang)),
-        alt.Tooltip("region:N", title=t("region", lang)),
-        alt.Tooltip("formulation:N", title=t("formulation", lang)),
-        alt.Tooltip("docs_mentioning:Q", title=t("docs_mentioning", lang)),
-        alt.Tooltip("docs:Q", title=t("docs_denominator", lang)),
-        alt.Tooltip("mentions:Q", title=t("mentions", lang)),
-        alt.Tooltip("chars:Q", title=t("chars_denominator", lang)),
-        alt.Tooltip("value:Q", title=y_title, format=".3f"),
-        alt.Tooltip("sample:N", title=t("sample", lang)),
-    ]
+    tooltip = [alt.Tooltip("period:O", title=t("period", lang)), *_count_tooltips(lang, y_title),
+               alt.Tooltip("chars:Q", title=t("chars_denominator", lang)),
+               alt.Tooltip("sample:N", title=t("sample", lang))]
     detail = ["region:N", "formulation:N"]
     y = alt.Y("value:Q", title=y_title)
     line = base.mark_line(interpolate="monotone" if smooth else "linear").encode(
@@ -94,14 +98,7 @@ def heatmap_chart(frame: pd.DataFrame, measure: str = "share", lang: str = "zh")
         y=alt.Y("formulation:N", title=t("formulation", lang), sort="-x"),
         color=alt.Color("value:Q", title=_measure_title(measure, lang), scale=alt.Scale(scheme="orangered")),
         opacity=alt.condition("datum.small_sample", alt.value(0.55), alt.value(1.0)),
-        tooltip=[
-            alt.Tooltip("formulation:N", title=t("formulation", lang)),
-            alt.Tooltip("region:N", title=t("region", lang)),
-            alt.Tooltip("docs_mentioning:Q", title=t("docs_mentioning", lang)),
-            alt.Tooltip("docs:Q", title=t("docs_denominator", lang)),
-            alt.Tooltip("mentions:Q", title=t("mentions", lang)),
-            alt.Tooltip("value:Q", title=_measure_title(measure, lang), format=".3f"),
-        ],
+        tooltip=_count_tooltips(lang, _measure_title(measure, lang)),
     ).add_params(sel).properties(width=WIDTH, height=max(120, 22 * agg["formulation"].nunique()))
 
 
@@ -160,11 +157,7 @@ def map_chart(frame: pd.DataFrame, measure: str = "share", lang: str = "zh", col
     data["first_year"] = pd.to_datetime(data["first_date"]).dt.year
     used = data[data["docs_mentioning"] > 0]
     unused = data[data["docs_mentioning"] == 0]
-    tooltip = [alt.Tooltip("region:N", title=t("region", lang)),
-               alt.Tooltip("docs_mentioning:Q", title=t("docs_mentioning", lang)),
-               alt.Tooltip("docs:Q", title=t("docs_denominator", lang)),
-               alt.Tooltip("mentions:Q", title=t("mentions", lang)),
-               alt.Tooltip("value:Q", title=_measure_title(measure, lang), format=".3f"),
+    tooltip = [*_count_tooltips(lang, _measure_title(measure, lang), formulation=False),
                alt.Tooltip("first_date:T", title=t("first_mention", lang)),
                alt.Tooltip("coords:N", title=t("coords", lang))]
     select = alt.selection_point(fields=["region"], name="region_pick")
