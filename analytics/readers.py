@@ -111,8 +111,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     Raises DecodeError with reason ``empty``, ``binary`` or ``undecodable``.
     """
     if not data.strip():
-        return_reason = "empty" if not data else "empty"
-        raise DecodeError(return_reason, "the file is empty" if not data else "only whitespace")
+        raise DecodeError("empty", "the file is empty" if not data else "only whitespace")
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise DecodeError("binary", f"binary file ({what}) with a text extension")
