@@ -15,7 +15,7 @@ import numpy as np
 NUM_PERM = 64
 SHINGLE = 5
 THRESHOLD = 0.9
-SCHEME = "affine64"  # datasketch: hash values below the Mersenne prime 2^61 − 1, as made here
+SCHEME = "affine32"  # datasketch's name for 32-bit values from (a·h + b) mod p; LSH only reads them
 
 
 def content_hash(text: str) -> str:
@@ -23,9 +23,10 @@ def content_hash(text: str) -> str:
 
 
 _PRIME = np.uint64((1 << 61) - 1)
+_MASK = np.uint64((1 << 32) - 1)
 _RNG = np.random.RandomState(1)
-_A = _RNG.randint(1, 1 << 31, size=NUM_PERM).astype(np.uint64)
-_B = _RNG.randint(0, 1 << 31, size=NUM_PERM).astype(np.uint64)
+_A = _RNG.randint(1, (1 << 61) - 1, size=NUM_PERM, dtype=np.uint64)
+_B = _RNG.randint(0, (1 << 61) - 1, size=NUM_PERM, dtype=np.uint64)
 _POW = np.array([1_000_003**k % (1 << 32) for k in range(SHINGLE)], dtype=np.uint64)
 
 
@@ -33,15 +34,17 @@ def minhash_signature(text: str) -> bytes:
     """MinHash of the set of character 5-grams, vectorised with NumPy.
 
     Each shingle hashes to a 32-bit polynomial of its code points; permutation k maps a hash h
-    to (a_k·h + b_k) mod (2^61 − 1) with fixed seeded a_k, b_k; the signature is the minimum
-    per permutation. Same text, same signature, in every process.
+    to ((a_k·h + b_k) mod 2^64 mod (2^61 − 1)) mod 2^32 with fixed seeded 61-bit a_k, b_k (the
+    scheme datasketch uses); the signature is the minimum per permutation. Same text, same
+    signature, in every process.
     """
     codes = np.frombuffer("".join(text.split()).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     if len(codes) < SHINGLE:
         codes = np.pad(codes, (0, SHINGLE - len(codes)))
     windows = np.lib.stride_tricks.sliding_window_view(codes, SHINGLE)
     hashes = np.unique((windows * _POW).sum(axis=1) % np.uint64(1 << 32))
-    values = (np.outer(_A, hashes) + _B[:, None]) % _PRIME
+    with np.errstate(over="ignore"):  # the multiply is meant to wrap modulo 2^64
+        values = ((np.outer(_A, hashes) + _B[:, None]) % _PRIME) & _MASK
     return values.min(axis=1).astype(np.uint64).tobytes()
 
 

@@ -201,7 +201,7 @@ def update_duplicates(con) -> int:
 
     rows = con.execute(
         "SELECT doc_id, content_hash, minhash FROM documents "
-        "ORDER BY date NULLS LAST, published_at NULLS LAST, doc_id"
+        "ORDER BY date NULLS LAST, published_at NULLS LAST, source_path, record_no, doc_id"
     ).fetchall()
     dups = assign_duplicates([(a, b, bytes(c)) for a, b, c in rows])
     con.execute("BEGIN TRANSACTION")

@@ -4,7 +4,8 @@ Paragraphs of the real corpora (../shared/corpora) and the seeds are shuffled ac
 each document gets a city and district drawn from the division table, a date over ten years, a
 lead naming its place and an official, and — for a share of documents — the mess of the seeds:
 Traditional script with pinyin annotations, portal chrome, and reposted near-duplicates.
-Ground truth (region, date, duplicate_of) is written beside the documents.
+Ground truth (region, date, repost_of) is written beside the folder (<out>-truth.jsonl), so
+ingesting the folder reads only documents.
 
     python bench/make_corpus.py --docs 10000 --seed 1 --out bench/out/corpus-10k
 """
@@ -73,11 +74,15 @@ def annotate(text: str, rng: random.Random) -> str:
                    for ch in trad)
 
 
+def truth_path(out: Path) -> Path:
+    return out.parent / f"{out.name}-truth.jsonl"
+
+
 def build(n: int, seed: int, out: Path) -> None:
     rng = random.Random(seed)
     pool, where = paragraphs(), places()
     out.mkdir(parents=True, exist_ok=True)
-    truth = open(out / "truth.jsonl", "w", encoding="utf-8")
+    truth = open(truth_path(out), "w", encoding="utf-8")  # beside the folder, not in it
     files: dict[int, object] = {}
     made: list[tuple[int, str]] = []  # recent stories (index, text) that may be reposted
     start = date(2015, 1, 1)

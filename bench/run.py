@@ -25,10 +25,26 @@ sys.path.insert(0, str(REPO))
 
 def corpus(size: int, seed: int) -> Path:
     folder = OUT / f"corpus-{size}"
-    if not (folder / "truth.jsonl").exists():
+    if not (OUT / f"corpus-{size}-truth.jsonl").exists():
         subprocess.run([sys.executable, str(REPO / "bench" / "make_corpus.py"), "--docs", str(size), "--seed",
                         str(seed), "--out", str(folder)], check=True)
     return folder
+
+
+def duplicate_quality(store: Path, folder: Path) -> dict:
+    """Precision and recall of duplicate detection against the generator's reposts."""
+    import duckdb
+
+    truth = {json.loads(line)["i"] + 1: json.loads(line) for line in open(OUT / f"{folder.name}-truth.jsonl")}
+    con = duckdb.connect(str(store), read_only=True)
+    flagged = [r[0] for r in con.execute("SELECT record_no FROM documents WHERE duplicate_of IS NOT NULL "
+                                         "AND source_path LIKE '%docs-0000.jsonl'").fetchall()]
+    rows = con.execute("SELECT count(*) FROM documents WHERE source_path LIKE '%docs-0000.jsonl'").fetchone()[0]
+    con.close()
+    reposts = {i for i, t in truth.items() if "repost_of" in t and i <= rows}
+    hits = sum(1 for r in flagged if r in reposts)
+    return {"flagged": len(flagged), "reposts": len(reposts), "precision": round(hits / max(len(flagged), 1), 4),
+            "recall": round(hits / max(len(reposts), 1), 4)}
 
 
 def input_bytes(folder: Path) -> int:
@@ -185,7 +201,8 @@ def main() -> None:
     for size in args.sizes:
         folder = corpus(size, args.seed)
         runs = [bench_ingest(folder, w, seg) for seg in args.segmenters for w in args.workers]
-        result = {"size": size, "cores": os.cpu_count(), "ingest": runs}
+        result = {"size": size, "cores": os.cpu_count(), "ingest": runs,
+                  "duplicates": duplicate_quality(Path(runs[0]["store"]), folder)}
         records = sample_records(folder, args.sample)
         result["stages"] = bench_stages(records, args.repeat)
         result["naive_ratio"] = bench_naive(records, args.repeat)

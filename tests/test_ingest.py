@@ -206,3 +206,23 @@ def test_manifest_metadata_wins_and_missing_files_are_reported(tmp_path):
     assert (doc["province"], doc["city"], doc["title"]) == ("江苏省", "扬州市", "给定标题")
     assert str(doc["date"]) == "2019-05-01" and doc["date_precision"] == "given"
     assert quarantine["reason"].tolist() == ["missing"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "duplicate"),
+    [
+        # different stories that share a stock lead sentence are not duplicates
+        ("5月12日，芜湖市委书记在湾沚区调研，强调要推进高质量发展。加速金融体制的改革，既是国家加强和改善宏观管理的重要内容。",
+         "5月4日，温州市委书记在乐清市调研，强调要推进高质量发展。各级政府要把社会治安综合治理作为一项重要的经常性工作。",
+         False),
+        # a repost with a source line and an editor's note is
+        (SEED_004, "来源：转载自某某网\n" + SEED_004 + "\n（责任编辑：某某）", True),
+    ],
+)
+def test_minhash_tells_reposts_from_similar_stories(a, b, duplicate):
+    import numpy as np
+
+    from analytics.dedup import THRESHOLD, minhash_signature
+
+    sa, sb = (np.frombuffer(minhash_signature(x), dtype=np.uint64) for x in (a, b))
+    assert ((sa == sb).mean() >= THRESHOLD) == duplicate
