@@ -364,9 +364,12 @@ def render_map() -> None:
     c1, c2 = st.columns(2)
     colour_by = c1.radio(t("map_colour", lang), ["measure", "first_year"], horizontal=True, key="map_colour",
                          format_func=lambda v: t(f"map_colour_{v}", lang))
-    years = [str(y) for y in range(int(str(info["first"])[:4]), int(str(info["last"])[:4]) + 1)] if info["first"] else []
-    until_year = c2.select_slider(t("map_until", lang), options=years, value=years[-1], key="map_until") \
-        if len(years) > 1 else None
+    years = []
+    if info["first"]:
+        years = [str(y) for y in range(int(str(info["first"])[:4]), int(str(info["last"])[:4]) + 1)]
+    until_year = None
+    if len(years) > 1:
+        until_year = c2.select_slider(t("map_until", lang), options=years, value=years[-1], key="map_until")
     data = load_map(VERSION, FKEY, chosen, lvl, f"{until_year}-12-31" if until_year else None)
     if data.empty:
         st.info(t("no_data", lang))

@@ -133,9 +133,8 @@ def test_diffusion_discover_leaders(seed_store, capsys):
 
 
 def test_accepting_a_candidate_recounts(tmp_path, capsys, monkeypatch):
-    from conftest import SEEDS
-
     from analytics import formulations
+    from conftest import SEEDS
 
     db = tmp_path / "s.duckdb"
     run(capsys, "ingest", str(SEEDS), "--store", str(db))

@@ -3,8 +3,9 @@
 import json
 
 import pytest
-from conftest import REPO
 from streamlit.testing.v1 import AppTest
+
+from conftest import REPO
 
 VIEWS = ["overview", "trends", "heatmap", "diffusion", "keywords", "contexts", "documents", "discover",
          "leaders"]

@@ -4,10 +4,10 @@ import json
 import os
 
 import pytest
-from conftest import SEED
 
 from analytics import readers, store
 from analytics.ingest import ingest
+from conftest import SEED
 
 SEED_000 = SEED["000"].read_text(encoding="utf-8")
 SEED_004 = SEED["004"].read_text(encoding="utf-8")

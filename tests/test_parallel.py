@@ -1,10 +1,10 @@
 """Serial, local-process and Dask ingests produce the same store."""
 
 import pytest
-from conftest import CORPORA, SEEDS
 
 from analytics import store
 from analytics.ingest import ingest
+from conftest import CORPORA, SEEDS
 
 TABLES = {
     "documents": "SELECT * EXCLUDE (ingested_at) FROM documents ORDER BY doc_id",

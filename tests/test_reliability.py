@@ -8,12 +8,12 @@ import sys
 import time
 
 import pytest
-from conftest import REPO, SEEDS
-from test_parallel import snapshot
 
 from analytics import store, trends
 from analytics.ingest import ingest
 from analytics.store import Filters
+from conftest import REPO, SEEDS
+from test_parallel import snapshot
 
 
 @pytest.fixture(scope="module")
