@@ -19,7 +19,7 @@ from .pipeline import Settings, process_batch
 from .resources import DATA_DIR
 from .schema import Document, Quarantined, RawRecord
 
-BATCH = 64
+BATCH = 256  # records per write: one short transaction, then the store is closed again
 WRITER_RETRIES = 600  # × 0.1 s: a writer waits up to a minute for readers to let go
 RAW_DIR = DATA_DIR / "raw"
 

@@ -84,10 +84,6 @@ def connect(path: Path | str = DEFAULT_STORE, read_only: bool = False, retries: 
         try:
             con = duckdb.connect(str(path), read_only=read_only)
             if not read_only:
-                # Batches are written through short-lived connections: checkpoint rarely and
-                # explicitly (ingest ends with CHECKPOINT), not at every close.
-                con.execute("PRAGMA disable_checkpoint_on_shutdown")
-                con.execute("SET checkpoint_threshold = '256MB'")
                 con.execute(_DDL)
                 con.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
