@@ -285,6 +285,11 @@ def downloads(chart, data: pd.DataFrame, name: str, measure_key: str) -> None:
     st.caption(cap)
 
 
+def labels(frame: pd.DataFrame) -> dict[str, str]:
+    """Column headers in the chosen language (the data keeps its documented names)."""
+    return {c: t(f"col_{c}", lang) for c in frame.columns if t(f"col_{c}", lang) != f"col_{c}"}
+
+
 def empty_guard() -> bool:
     if not info["documents"]:
         st.info(t("no_data", lang))
@@ -310,7 +315,7 @@ def render_overview() -> None:
         with st.expander(f"{t(key, lang)}: {info[issue]} / {info['documents']} ({info[issue] / n:.0%})"):
             frame = load_quality(VERSION, FKEY, issue)
             frame["open"] = "?tab=documents&doc=" + frame["doc_id"]
-            st.dataframe(frame, hide_index=True, column_config={
+            st.dataframe(frame, hide_index=True, column_config={**labels(frame),
                 "open": st.column_config.LinkColumn(t("open", lang), display_text=t("open", lang))})
     with st.expander(f"{t('dq_quarantined', lang)}: {info['quarantined']}"):
         st.dataframe(load_quarantine(VERSION), hide_index=True)
@@ -333,7 +338,7 @@ def render_trends() -> None:
     if undated:
         st.caption(t("undated_note", lang).format(n=undated))
     downloads(chart, data, "trends", f"measure_{measure}")
-    st.dataframe(data, hide_index=True)
+    st.dataframe(data, hide_index=True, column_config=labels(data))
 
 
 def render_heatmap() -> None:
@@ -352,9 +357,9 @@ def render_heatmap() -> None:
         ctx = load_kwic(VERSION, FKEY, picked["formulation"], 30)
         if picked.get("region") and level != "all":
             ctx = ctx[ctx[level] == picked["region"]]
-        st.dataframe(ctx, hide_index=True)
+        st.dataframe(ctx, hide_index=True, column_config=labels(ctx))
     table = chart.data if isinstance(chart.data, pd.DataFrame) else data
-    st.dataframe(table, hide_index=True)
+    st.dataframe(table, hide_index=True, column_config=labels(table))
 
 
 def render_map() -> None:
@@ -382,7 +387,7 @@ def render_map() -> None:
         st.session_state[lvl] = [picked["region"]]  # filter every other view to the clicked region
         st.rerun()
     downloads(chart, data, "map", f"measure_{measure}")
-    st.dataframe(data, hide_index=True)
+    st.dataframe(data, hide_index=True, column_config=labels(data))
 
 
 def render_diffusion() -> None:
@@ -400,7 +405,7 @@ def render_diffusion() -> None:
     chart = charts.diffusion_chart(first, result["curve"], lang)
     st.altair_chart(chart, key="diffusion_chart")
     downloads(chart, first, "diffusion", "first_mention")
-    st.dataframe(first, hide_index=True)
+    st.dataframe(first, hide_index=True, column_config=labels(first))
 
 
 def _region_options(lvl: str) -> list[str]:
@@ -436,7 +441,7 @@ def render_keywords() -> None:
         ).resolve_scale(y="independent").properties(width=500)
         st.altair_chart(chart, key="groups_chart")
         downloads(chart, frame, "keywords-groups", f"method_{method}")
-        st.dataframe(frame, hide_index=True)
+        st.dataframe(frame, hide_index=True, column_config=labels(frame))
         return
     a_name = st.selectbox(t("group_a", lang), options, key="kw_a")
     spec_a = fkey_of({**base, lvl: [a_name]})
@@ -453,6 +458,7 @@ def render_keywords() -> None:
     st.altair_chart(chart, key="keywords_chart")
     downloads(chart, frame, "keywords", f"method_{method}")
     event = st.dataframe(frame, hide_index=True, on_select="rerun", selection_mode="single-row",
+                         column_config=labels(frame),
                          key="kw_table")
     rows = event.selection.rows if event else []
     term = frame["term"].iloc[rows[0]] if rows else None
@@ -483,7 +489,7 @@ def render_contexts() -> None:
         return
     st.dataframe(frame, hide_index=True, column_order=["date", "city", "district", "left", "match", "right",
                                                        "title", "date_precision", "source_path"],
-                 column_config={"match": st.column_config.TextColumn(t("match", lang), width="small")})
+                 column_config={**labels(frame), "match": st.column_config.TextColumn(t("match", lang), width="small")})
     st.download_button(t("download_csv", lang), frame.to_csv(index=False).encode("utf-8-sig"),
                        file_name=f"tifa-kwic-{term}.csv", mime="text/csv", on_click="ignore")
 
@@ -496,6 +502,7 @@ def render_documents() -> None:
     table = docs[["doc_id", "display_title", "date", "date_precision", "province", "city", "district",
                   "site", "quality", "duplicate_of", "source_path"]]
     event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row",
+                         column_config=labels(table),
                          key="doc_table")
     wanted = st.query_params.get("doc")
     rows = event.selection.rows if event else []
@@ -529,7 +536,7 @@ def render_documents() -> None:
 
 def render_discover() -> None:
     frame = load_discover(VERSION, FKEY)
-    st.dataframe(frame, hide_index=True)
+    st.dataframe(frame, hide_index=True, column_config=labels(frame))
     if frame.empty:
         return
     with st.form("accept"):
@@ -558,7 +565,7 @@ def render_leaders() -> None:
     ).properties(width=charts.WIDTH)
     st.altair_chart(chart, key="leaders_chart")
     downloads(chart, frame, "leaders", "docs_mentioning")
-    st.dataframe(frame, hide_index=True)
+    st.dataframe(frame, hide_index=True, column_config=labels(frame))
 
 
 RENDER = {"overview": render_overview, "trends": render_trends, "heatmap": render_heatmap, "map": render_map,

@@ -152,3 +152,21 @@ def test_recent_national_reports_rank_high_quality_development(corpora, tmp_path
                                  top=30)
     recent = list(frame[frame["score"] > 0]["term"])
     assert "高质量发展" in recent[:10], recent[:10]  # ranked by z (Monroe et al.)
+
+
+@given(
+    formulations=st.lists(st.sampled_from(["五区", "高质量发展", "项目为王", "主题教育", "新发展理念", "不存在的提法"]),
+                          min_size=1, max_size=4, unique=True),
+    period=st.sampled_from(trends.PERIODS),
+    level=st.sampled_from(trends.LEVELS),
+    city=st.lists(st.sampled_from(["萍乡市", "扬州市", "上饶市"]), max_size=2, unique=True),
+    inferred=st.booleans(),
+)
+@settings(max_examples=60, deadline=None)
+def test_counts_never_exceed_their_denominators(seed_store, formulations, period, level, city, inferred):
+    with store.connect(seed_store, read_only=True) as con:
+        frame = trends.counts(con, formulations, Filters(city=city, include_inferred=inferred), period, level)
+    assert (frame["docs_mentioning"] <= frame["docs"]).all()
+    assert (frame["docs_mentioning"] <= frame["mentions"]).all()
+    assert ((frame["share"] >= frame["share_lo"] - 1e-12) & (frame["share"] <= frame["share_hi"] + 1e-12)).all()
+    assert (frame["small_sample"] == (frame["docs"] < trends.MIN_DOCS)).all()
