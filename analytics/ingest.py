@@ -160,6 +160,7 @@ def ingest(
     write([], [])
     con = store.connect(store_path, retries=WRITER_RETRIES)
     store.update_duplicates(con)
+    store.update_term_stats(con)
     store.set_meta(con, "last_ingest", datetime.now().isoformat(timespec="seconds"))
     from .formulations import lexicon_paths as default_paths
     from .formulations import load_lexicon

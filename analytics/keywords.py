@@ -55,8 +55,17 @@ def group_counts(con, filters: Filters) -> GroupCounts:
 
 
 def background(con, filters: Filters | None = None) -> tuple[pd.Series, pd.Series, int]:
-    """Corpus term counts, document frequencies and number of documents (duplicates excluded)."""
-    where, params = (filters or Filters()).where()
+    """Corpus term counts, document frequencies and number of documents (duplicates excluded).
+
+    The whole-corpus background is read from ``term_stats``, summed once at the end of each
+    ingest; other filters sum the matrix.
+    """
+    filters = filters or Filters()
+    if filters == Filters() and _has_table(con, "term_stats"):
+        frame = con.execute("SELECT term_id, n, df FROM term_stats").df().set_index("term_id")
+        n_docs = con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NULL").fetchall()[0][0]
+        return frame["n"].astype("int64"), frame["df"].astype("int64"), n_docs
+    where, params = filters.where()
     frame = con.execute(
         f"""SELECT m.term_id, sum(m.n) AS n, count(*) AS df FROM dtm m
             JOIN documents d ON d.doc_id = m.doc_id WHERE {where} GROUP BY m.term_id""",
@@ -64,6 +73,11 @@ def background(con, filters: Filters | None = None) -> tuple[pd.Series, pd.Serie
     ).df().set_index("term_id")
     n_docs = con.execute(f"SELECT count(*) FROM documents d WHERE {where}", params).fetchone()[0]
     return frame["n"].astype("int64"), frame["df"].astype("int64"), n_docs
+
+
+def _has_table(con, name: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                            [name]).fetchall()[0][0])
 
 
 def logodds(y_a: np.ndarray, y_b: np.ndarray, prior: np.ndarray, alpha0: float | None = DEFAULT_ALPHA0):

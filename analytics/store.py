@@ -33,6 +33,7 @@ from .schema import DOC_COLUMNS, Document, Quarantined
 DEFAULT_STORE = Path(os.environ.get("TIFA_STORE", DATA_DIR / "store.duckdb"))
 JSON_COLUMNS = ("corrupt_spans", "region_evidence", "region_candidates", "mentioned_regions", "officials")
 SCHEMA_VERSION = "1"
+MEMORY_LIMIT = os.environ.get("TIFA_DUCKDB_MEMORY", "512MB")
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -83,6 +84,7 @@ def connect(path: Path | str = DEFAULT_STORE, read_only: bool = False, retries: 
     for _ in range(retries):
         try:
             con = duckdb.connect(str(path), read_only=read_only)
+            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")  # the buffer pool must not grow with the store
             if not read_only:
                 con.execute(_DDL)
                 con.execute(
@@ -211,6 +213,14 @@ def update_duplicates(con) -> int:
         con.unregister("_dups")
     con.execute("COMMIT")
     return len(dups)
+
+
+def update_term_stats(con) -> None:
+    """Whole-corpus term counts and document frequencies (duplicates excluded), summed once."""
+    con.execute(
+        "CREATE OR REPLACE TABLE term_stats AS SELECT m.term_id, sum(m.n) AS n, count(*) AS df "
+        "FROM dtm m JOIN documents d ON d.doc_id = m.doc_id WHERE d.duplicate_of IS NULL GROUP BY m.term_id"
+    )
 
 
 def set_meta(con, key: str, value: str) -> None:
