@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
+
 from . import readers, store
 from .pipeline import Settings, process_batch
 from .resources import DATA_DIR
@@ -274,7 +276,7 @@ def refresh_counts(store_path: Path) -> int:
         con.execute("BEGIN TRANSACTION")
         con.execute("DELETE FROM formulation_counts")
         if out:
-            con.executemany("INSERT INTO formulation_counts VALUES (?, ?, ?)", out)
+            store.insert_frame(con, "formulation_counts", pd.DataFrame(out, columns=["doc_id", "formulation", "n"]))
         store.set_meta(con, "lexicon_version", lexicon.version)
         con.execute("COMMIT")
         return len(rows)

@@ -130,7 +130,7 @@ def _doc_row(doc: Document, now: datetime) -> dict:
     return row
 
 
-def _insert(con, table: str, data, columns: list[str] | None = None, verb: str = "INSERT") -> None:
+def insert_frame(con, table: str, data, columns: list[str] | None = None, verb: str = "INSERT") -> None:
     """Bulk insert an Arrow table or DataFrame (far faster than executemany in DuckDB)."""
     con.register("_batch", data)
     cols = f" ({', '.join(columns)})" if columns else ""
@@ -147,26 +147,26 @@ def write_batch(con, docs: list[Document], quarantined: list[Quarantined]) -> No
     try:
         if docs:
             schema = _arrow_schema()
-            _insert(con, "documents", pa.Table.from_pylist([_doc_row(d, now) for d in docs], schema=schema),
+            insert_frame(con, "documents", pa.Table.from_pylist([_doc_row(d, now) for d in docs], schema=schema),
                     schema.names, "INSERT OR IGNORE")
             fc = [(d.doc_id, k, v) for d in docs for k, v in d.formulations.items()]
             if fc:
-                _insert(con, "formulation_counts", pd.DataFrame(fc, columns=["doc_id", "formulation", "n"]))
+                insert_frame(con, "formulation_counts", pd.DataFrame(fc, columns=["doc_id", "formulation", "n"]))
             offs = [
                 (d.doc_id, o["name"], o["title"], o["level"], o.get("region")) for d in docs for o in d.officials
             ]
             if offs:
-                _insert(con, "doc_officials", pd.DataFrame(offs, columns=["doc_id", "name", "title", "level",
+                insert_frame(con, "doc_officials", pd.DataFrame(offs, columns=["doc_id", "name", "title", "level",
                                                                           "region"]))
             tokens = pa.table({"doc_id": [d.doc_id for d in docs], "tokens": [d.tokens for d in docs]},
                               schema=pa.schema([("doc_id", pa.string()), ("tokens", pa.list_(pa.string()))]))
-            _insert(con, "tokens", tokens, verb="INSERT OR IGNORE")
+            insert_frame(con, "tokens", tokens, verb="INSERT OR IGNORE")
             _write_dtm(con, docs)
         if quarantined:
             frame = pd.DataFrame([(q.source_path, q.record_no, q.reason, q.detail, now) for q in quarantined],
                                  columns=["source_path", "record_no", "reason", "detail", "seen_at"])
             frame = frame.drop_duplicates(["source_path", "record_no"], keep="last")
-            _insert(con, "quarantine", frame, verb="INSERT OR REPLACE")
+            insert_frame(con, "quarantine", frame, verb="INSERT OR REPLACE")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -184,13 +184,13 @@ def _write_dtm(con, docs: list[Document]) -> None:
     if new:
         start = con.execute("SELECT coalesce(max(term_id), -1) + 1 FROM vocab").fetchall()[0][0]
         ids = range(start, start + len(new))
-        _insert(con, "vocab", pd.DataFrame({"term_id": list(ids), "term": new}))
+        insert_frame(con, "vocab", pd.DataFrame({"term_id": list(ids), "term": new}))
         known.update(zip(new, ids, strict=True))
     frame = pd.DataFrame(
         [(d.doc_id, known[t], n) for d in docs for t, n in Counter(d.tokens).items()],
         columns=["doc_id", "term_id", "n"],
     )
-    _insert(con, "dtm", frame)
+    insert_frame(con, "dtm", frame)
 
 
 def update_duplicates(con) -> int:
