@@ -34,7 +34,7 @@ def test_png_has_real_glyphs_not_boxes():
 
     img_a, img_b = Image.open(io.BytesIO(a)).convert("L"), Image.open(io.BytesIO(b)).convert("L")
     title_band = (0, 0, img_a.width, 60)
-    diff = sum(1 for p, q in zip(img_a.crop(title_band).getdata(), img_b.crop(title_band).getdata(),
+    diff = sum(1 for p, q in zip(img_a.crop(title_band).tobytes(), img_b.crop(title_band).tobytes(),
                                  strict=True) if abs(p - q) > 40)
     assert diff > 100  # many pixels differ inside the title strip
 
