@@ -37,10 +37,6 @@ IN_TITLE_FACTOR = 0.5
 DATELINE_FACTOR = 0.2  # 新华社北京…电: where the report was filed
 LEAD_CHARS = 120
 DESCEND_SHARE = 0.5
-_ORG_AFTER = re.compile(
-    rf"[{CJK}A-Za-z]{{0,12}}?(?:有限责任公司|有限公司|分公司|集团|股份|公司|银行|支行|大学|学院|医院|"
-    rf"研究院|研究所|中学|小学|酒店|宾馆)"
-)
 _SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|林区|特区|省|市|区|县|盟|旗)$")
 
 
@@ -57,6 +53,7 @@ class DocumentRules:
     doc_number: re.Pattern[str]
     abbreviations: dict[str, str]
     short_form_exclude: frozenset[str]
+    organisation_after: re.Pattern[str]  # 天津市金桥焊材集团…: a place opening an organisation's name
 
 
 @lru_cache(maxsize=2)
@@ -77,6 +74,8 @@ def document_rules(path: Path = DATA_DIR / "region_rules.toml") -> DocumentRules
         doc_number=re.compile(rf"([{''.join(abbr)}])[\u4e00-\u9fff]{{0,6}}[〔\[【(（]\s*(?:19|20)\d{{2}}\s*[〕\]】)）]"),
         abbreviations=dict(abbr),
         short_form_exclude=frozenset(raw.get("short_form_exclude", [])),
+        organisation_after=re.compile(
+            rf"[{CJK}A-Za-z]{{0,12}}?(?:{'|'.join(map(re.escape, raw['organisation_suffixes']))})"),
     )
 
 
@@ -215,6 +214,7 @@ class Mention:
 
 def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] = ()) -> list[Mention]:
     """Place mentions, leftmost-longest, minus non-places, organisations and people."""
+    organisations = document_rules().organisation_after
     found = [(end - len(s) + 1, end + 1, s) for end, s in div.automaton.iter(text)]
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     blocked = list(skip_spans)
@@ -232,7 +232,7 @@ def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] =
                for b_start, b_end in blocked):
             continue
         last_end = end
-        if _ORG_AFTER.match(text, end):  # 天津市金桥焊材集团…: a company, not a place
+        if organisations.match(text, end):  # 天津市金桥焊材集团…: a company, not a place
             continue
         if text[end : end + 1] == "级" and surface[-1] in "市区县":  # 合作市级 = 合作 + 市级
             continue

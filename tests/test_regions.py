@@ -95,3 +95,13 @@ def test_division_table_is_current():
     assert div.units["360302"].name == "安源区"
     assert div.path("321084") == ("江苏省", "扬州市", "高邮市")
     assert div.path("310106") == ("上海市", "上海市", "静安区")
+
+
+def test_region_rules_file_is_read_as_intended():
+    from analytics.regions import document_rules
+
+    rules = document_rules()
+    assert all(len(k) == 1 for k in rules.abbreviations) and rules.abbreviations["冀"] == "河北省"
+    assert "新建" in rules.short_form_exclude  # 新建住宅 is not 新建区
+    assert resolve("上海市房屋管理局关于印发新建住宅交付使用许可规定实施细则的通知", "各有关单位：新建住宅。", {}, {}).province \
+        == "上海市"
