@@ -103,5 +103,5 @@ def test_region_rules_file_is_read_as_intended():
     rules = document_rules()
     assert all(len(k) == 1 for k in rules.abbreviations) and rules.abbreviations["冀"] == "河北省"
     assert "新建" in rules.short_form_exclude  # 新建住宅 is not 新建区
-    assert resolve("上海市房屋管理局关于印发新建住宅交付使用许可规定实施细则的通知", "各有关单位：新建住宅。", {}, {}).province \
-        == "上海市"
+    title = "上海市房屋管理局关于印发新建住宅交付使用许可规定实施细则的通知"
+    assert resolve(title, "各有关单位：新建住宅。", {}, {}).province == "上海市"
