@@ -85,6 +85,10 @@ def prepare(corpora: Path, seeds: Path | None, out: Path) -> list[Expected]:
 
 def score(expected: list[Expected], docs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per-corpus accuracy at the known level, and the list of confusions."""
+    from .regions import divisions
+
+    div = divisions()
+    municipality_names = {div.units[c].name for c in div.municipalities}
     got = docs.set_index(["source_path", "record_no"])
     rows = []
     for exp in expected:
@@ -96,7 +100,7 @@ def score(expected: list[Expected], docs: pd.DataFrame) -> tuple[pd.DataFrame, p
         if exp.level == "province":
             # a provincial document must stay provincial: a city or district is a confusion
             ok = doc["province"] == exp.province and pd.isna(doc["city"]) or (
-                doc["province"] == exp.province and exp.province in ("北京市", "天津市", "上海市", "重庆市")
+                doc["province"] == exp.province and exp.province in municipality_names
                 and pd.isna(doc["district"]))
         elif exp.level == "city":
             ok = doc["province"] == exp.province and doc["city"] == exp.city and pd.isna(doc["district"])

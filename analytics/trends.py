@@ -200,7 +200,7 @@ def map_data(con, formulations: list[str], filters: Filters | None = None, level
     mentions, share, share_lo, share_hi, per10k, small_sample, first_date (of a mention).
     ``until`` (ISO date) keeps documents up to that date, to replay adoption over time.
     """
-    from .regions import MUNICIPALITIES, divisions
+    from .regions import divisions
 
     if level not in ("province", "city", "district"):
         raise ValueError("a map needs level province, city or district")
@@ -210,7 +210,8 @@ def map_data(con, formulations: list[str], filters: Filters | None = None, level
 
         base = replace(base, until=min(filter(None, [base.until, _date.fromisoformat(until)])))
     where, params = base.where()
-    munis = ", ".join(f"'{m}'" for m in MUNICIPALITIES)
+    div = divisions()
+    munis = ", ".join(f"'{m}'" for m in sorted(div.municipalities))
     code = {
         "province": "substr(d.adcode, 1, 2) || '0000'",
         "city": f"CASE WHEN substr(d.adcode, 1, 2) || '0000' IN ({munis}) THEN substr(d.adcode, 1, 2) || '0000' "
@@ -236,7 +237,6 @@ def map_data(con, formulations: list[str], filters: Filters | None = None, level
         [*params, list(formulations)],
     ).df()
     frame = add_measures(frame)
-    div = divisions()
     lon, lat, how = [], [], []
     for adcode in frame["adcode"]:
         unit = div.units.get(adcode)
