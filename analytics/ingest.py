@@ -7,7 +7,8 @@ a document, a duplicate or a quarantine row: ``inputs = documents + duplicates +
 from __future__ import annotations
 
 import json
-from collections import Counter
+import uuid
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -56,7 +57,7 @@ Progress = Callable[[int, str], None]  # (files done, current path)
 
 
 def _records(
-    entries: list[readers.FileEntry],
+    entries: Iterable[readers.FileEntry],
     summary: IngestSummary,
     quarantined: list[Quarantined],
     manifest: dict[str, dict[str, str]],
@@ -119,36 +120,43 @@ def ingest(
     for p in paths:
         if not p.exists() and not p.is_symlink():
             quarantined.append(Quarantined(str(p), 0, "missing", "path does not exist"))
-    entries = list(readers.walk([p for p in paths if p.exists() or p.is_symlink()],
-                                exclude={manifest} if manifest else None))
-    # The store is opened only to write a batch and closed at once, so the dashboard and query
-    # commands (read-only connections) get in between batches instead of meeting a lock.
+    entries = readers.walk([p for p in paths if p.exists() or p.is_symlink()],
+                           exclude={manifest} if manifest else None)
+    # The store is opened only to check or write a batch and closed at once, so the dashboard
+    # and query commands (read-only connections) get in between batches instead of meeting a
+    # lock. What this run has seen lives in the store (run_inputs), not in memory: only the
+    # batches in flight are held here, so memory does not grow with the corpus.
+    run = uuid.uuid4().hex
     with store.connect(store_path, retries=WRITER_RETRIES) as con:
-        known = store.existing_ids(con)
-    run_ids: list[str] = []
-    seen: set[str] = set()
+        store.start_run(con)
+    inflight: set[str] = set()
+    pending: deque[list[str]] = deque()  # ids of each batch handed to processing, in order
 
     def fresh(batch: list[RawRecord]) -> list[RawRecord]:
-        todo = []
-        for raw in batch:
-            doc_id = raw.sha1[:16]
-            if doc_id in seen:  # the very same input again (a copy or a symlink)
-                summary.duplicates += 1
-                summary.inputs += 1
-                continue
-            seen.add(doc_id)
-            if doc_id not in known:
-                todo.append(raw)
-            else:
-                run_ids.append(doc_id)
+        ids = [raw.sha1[:16] for raw in batch]
+        with store.connect(store_path, retries=WRITER_RETRIES) as con:
+            stored, in_run = store.seen_inputs(con, run, ids)
+            todo, known = [], []
+            for raw, doc_id in zip(batch, ids, strict=True):
+                if doc_id in inflight or doc_id in in_run:  # the very same input again (a copy or a symlink)
+                    summary.duplicates += 1
+                    summary.inputs += 1
+                elif doc_id in stored:  # ingested before: counted by its status at the end
+                    known.append(doc_id)
+                    in_run.add(doc_id)
+                else:
+                    todo.append(raw)
+                    inflight.add(doc_id)
+            store.add_run_inputs(con, run, known)
+        pending.append([raw.sha1[:16] for raw in todo])
         return todo
 
-    def write(docs: list[Document], bad: list[Quarantined]) -> None:
+    def write(docs: list[Document], bad: list[Quarantined], ids: list[str]) -> None:
         bad = bad + _drain(quarantined)
-        if docs or bad:
+        if docs or bad or ids:
             with store.connect(store_path, retries=WRITER_RETRIES) as con:
-                store.write_batch(con, docs, bad)
-        run_ids.extend(d.doc_id for d in docs)
+                store.write_batch(con, docs, bad, run_inputs=(run, ids))
+        inflight.difference_update(ids)
         summary.new_documents += len(docs)
         summary.quarantined += len(bad)
         summary.inputs += len(bad)
@@ -158,8 +166,8 @@ def ingest(
     batches = (fresh(b) for b in _batches(records, BATCH))
     for processed in _process(batches, settings, workers, dask):
         write([r for r in processed if isinstance(r, Document)],
-              [r for r in processed if isinstance(r, Quarantined)])
-    write([], [])
+              [r for r in processed if isinstance(r, Quarantined)], pending.popleft())
+    write([], [], [])
     con = store.connect(store_path, retries=WRITER_RETRIES)
     store.update_duplicates(con)
     store.update_term_stats(con)
@@ -169,18 +177,10 @@ def ingest(
 
     store.set_meta(con, "lexicon_extra", json.dumps([str(Path(p).resolve()) for p in lexicon_paths]))
     store.set_meta(con, "lexicon_version", load_lexicon(default_paths(tuple(lexicon_paths))).version)
-    if run_ids:
-        status = con.execute(
-            "SELECT duplicate_of IS NULL AS original, count(*) FROM documents "
-            "WHERE doc_id IN (SELECT unnest(?)) GROUP BY 1",
-            [run_ids],
-        ).fetchall()
-        for original, n in status:
-            if original:
-                summary.documents += n
-            else:
-                summary.duplicates += n
-    summary.inputs += len(run_ids)
+    originals, duplicates = store.close_run(con, run)
+    summary.documents += originals
+    summary.duplicates += duplicates
+    summary.inputs += originals + duplicates
     con.execute("CHECKPOINT")
     con.close()
     return summary
@@ -202,8 +202,6 @@ def _process(batches: Iterator[list[RawRecord]], settings: Settings, workers: in
 
 def _ordered(batches, submit, window: int) -> Iterator[list]:
     """Submit ahead at most ``window`` batches; yield results in submission order."""
-    from collections import deque
-
     pending: deque = deque()
     for batch in batches:
         pending.append(submit(batch))
@@ -260,26 +258,34 @@ def _lexicon_for(con):
     return load_lexicon(lexicon_paths(tuple(p for p in paths if p.exists())))
 
 
-def refresh_counts(store_path: Path) -> int:
-    """Recount formulations of every document with the current lexicon (after it changed)."""
+def refresh_counts(store_path: Path, chunk: int = 5_000) -> int:
+    """Recount formulations of every document with the current lexicon (after it changed).
+
+    Reads the documents a chunk at a time (by doc_id), so memory does not grow with the store;
+    the old counts are replaced in one transaction.
+    """
     from .formulations import count_formulations, load_lexicon
 
     load_lexicon.cache_clear()
     con = store.connect(store_path)
     try:
         lexicon = _lexicon_for(con)
-        rows = con.execute("SELECT doc_id, title, text, corrupt_spans FROM documents").fetchall()
-        out = []
-        for doc_id, title, text, spans in rows:
-            corrupt = [(s["start"], s["end"]) for s in json.loads(spans or "[]")]
-            out += [(doc_id, k, v) for k, v in count_formulations(title, text, lexicon, corrupt).items()]
         con.execute("BEGIN TRANSACTION")
         con.execute("DELETE FROM formulation_counts")
-        if out:
-            store.insert_frame(con, "formulation_counts", pd.DataFrame(out, columns=["doc_id", "formulation", "n"]))
+        done, last = 0, ""
+        while rows := con.execute("SELECT doc_id, title, text, corrupt_spans FROM documents WHERE doc_id > ? "
+                                  "ORDER BY doc_id LIMIT ?", [last, chunk]).fetchall():
+            out = []
+            for doc_id, title, text, spans in rows:
+                corrupt = [(s["start"], s["end"]) for s in json.loads(spans or "[]")]
+                out += [(doc_id, k, v) for k, v in count_formulations(title, text, lexicon, corrupt).items()]
+            if out:
+                store.insert_frame(con, "formulation_counts",
+                                   pd.DataFrame(out, columns=["doc_id", "formulation", "n"]))
+            done, last = done + len(rows), rows[-1][0]
         store.set_meta(con, "lexicon_version", lexicon.version)
         con.execute("COMMIT")
-        return len(rows)
+        return done
     finally:
         con.close()
 

@@ -9,6 +9,7 @@ Tables (columns documented in ``schema.DOC_COLUMNS`` for documents):
 * ``vocab`` / ``dtm``    term ids and the sparse document–term matrix (doc_id, term_id, n)
 * ``quarantine``         inputs that did not become documents, with the reason
 * ``meta``               key/value: lexicon version, last ingest time
+* ``run_inputs``         (run, doc_id) inputs seen by the ingest under way (emptied when it ends)
 
 Every batch of documents is written in one transaction with its counts and tokens, so a
 killed ingest leaves only complete documents behind.
@@ -58,6 +59,7 @@ CREATE TABLE IF NOT EXISTS quarantine (
     source_path VARCHAR, record_no INTEGER, reason VARCHAR, detail VARCHAR, seen_at TIMESTAMP,
     PRIMARY KEY (source_path, record_no));
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS run_inputs (run VARCHAR, doc_id VARCHAR);
 """
 
 _DOC_FIELDS = [
@@ -101,8 +103,32 @@ def connect(path: Path | str = DEFAULT_STORE, read_only: bool = False, retries: 
     raise StoreError(f"store {path} is busy (another process holds it): {last}")
 
 
-def existing_ids(con) -> set[str]:
-    return {r[0] for r in con.execute("SELECT doc_id FROM documents").fetchall()}
+def start_run(con) -> None:
+    """Forget inputs of an ingest that was killed (one ingest writes a store at a time)."""
+    con.execute("DELETE FROM run_inputs")
+
+
+def seen_inputs(con, run: str, ids: list[str]) -> tuple[set[str], set[str]]:
+    """Of ``ids``: those already stored as documents, and those this run has already seen."""
+    stored = {r[0] for r in con.execute(
+        "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?))", [ids]).fetchall()}
+    in_run = {r[0] for r in con.execute(
+        "SELECT doc_id FROM run_inputs WHERE run = ? AND doc_id IN (SELECT unnest(?))", [run, ids]).fetchall()}
+    return stored, in_run
+
+
+def add_run_inputs(con, run: str, ids: list[str]) -> None:
+    if ids:
+        insert_frame(con, "run_inputs", pd.DataFrame({"run": run, "doc_id": ids}, dtype=str))
+
+
+def close_run(con, run: str) -> tuple[int, int]:
+    """(originals, duplicates) among the documents this run saw; forgets the run."""
+    counts = dict(con.execute(
+        "SELECT d.duplicate_of IS NULL, count(*) FROM documents d JOIN run_inputs r USING (doc_id) "
+        "WHERE r.run = ? GROUP BY 1", [run]).fetchall())
+    con.execute("DELETE FROM run_inputs WHERE run = ?", [run])
+    return counts.get(True, 0), counts.get(False, 0)
 
 
 def _arrow_schema():
@@ -138,8 +164,10 @@ def insert_frame(con, table: str, data, columns: list[str] | None = None, verb: 
     con.unregister("_batch")
 
 
-def write_batch(con, docs: list[Document], quarantined: list[Quarantined]) -> None:
-    """Write documents with their counts, officials, tokens and matrix rows atomically."""
+def write_batch(con, docs: list[Document], quarantined: list[Quarantined],
+                run_inputs: tuple[str, list[str]] | None = None) -> None:
+    """Write documents with their counts, officials, tokens and matrix rows atomically
+    (with the ingest run's record of the inputs the batch came from)."""
     import pyarrow as pa
 
     now = datetime.now()
@@ -167,6 +195,8 @@ def write_batch(con, docs: list[Document], quarantined: list[Quarantined]) -> No
                                  columns=["source_path", "record_no", "reason", "detail", "seen_at"])
             frame = frame.drop_duplicates(["source_path", "record_no"], keep="last")
             insert_frame(con, "quarantine", frame, verb="INSERT OR REPLACE")
+        if run_inputs:
+            add_run_inputs(con, *run_inputs)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -193,26 +223,60 @@ def _write_dtm(con, docs: list[Document]) -> None:
     insert_frame(con, "dtm", frame)
 
 
-def update_duplicates(con) -> int:
-    """Recompute duplicate_of over the whole store; returns the number of duplicates."""
-    from .dedup import assign_duplicates
+CANONICAL_ORDER = "date NULLS LAST, published_at NULLS LAST, source_path, record_no, doc_id"
 
-    rows = con.execute(
-        "SELECT doc_id, content_hash, minhash FROM documents "
-        "ORDER BY date NULLS LAST, published_at NULLS LAST, source_path, record_no, doc_id"
-    ).fetchall()
-    dups = assign_duplicates([(a, b, bytes(c)) for a, b, c in rows])
+
+def update_duplicates(con) -> int:
+    """Recompute duplicate_of over the whole store; returns the number of duplicates.
+
+    Streams: documents are ranked in canonical order (earliest first) and grouped by content
+    hash in DuckDB; the first of each group (its head) gets LSH band keys hashed from slices
+    of its MinHash; heads sharing a band key are verified by counting agreeing values; only
+    verified pairs reach Python. Every document then points to its group's original: the head,
+    or the original the head near-duplicates.
+    """
+    from .dedup import lsh_bands, min_agreement, resolve_near
+
+    bands, rows = lsh_bands()
+    width = 8 * rows  # bytes per band: uint64 values
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _ranked AS SELECT doc_id, content_hash, "
+                f"row_number() OVER (ORDER BY {CANONICAL_ORDER}) AS rk FROM documents")
+    con.execute("CREATE OR REPLACE TEMP TABLE _heads AS SELECT content_hash, min(rk) AS rk, "
+                "arg_min(doc_id, rk) AS doc_id FROM _ranked GROUP BY content_hash")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _bands AS SELECT h.rk, b, "
+                f"hash(d.minhash[b * {width} + 1 : (b + 1) * {width}]) AS key "
+                f"FROM _heads h JOIN documents d USING (doc_id), range({bands}) t(b)")
+    result = con.execute(f"""
+        WITH cand AS (SELECT DISTINCT x.rk AS a, y.rk AS b FROM _bands x JOIN _bands y
+                      ON x.b = y.b AND x.key = y.key AND x.rk < y.rk)
+        SELECT c.a, c.b FROM cand c
+        JOIN _heads ha ON ha.rk = c.a JOIN documents da ON da.doc_id = ha.doc_id
+        JOIN _heads hb ON hb.rk = c.b JOIN documents db ON db.doc_id = hb.doc_id
+        WHERE list_sum([(da.minhash[8 * i + 1 : 8 * i + 8] = db.minhash[8 * i + 1 : 8 * i + 8])::INT
+                        FOR i IN range(octet_length(da.minhash) // 8)]) >= {min_agreement()}
+        ORDER BY c.b, c.a""")
+    near = resolve_near(_stream(result))
+    con.register("_near", pd.DataFrame({"rk": list(near), "original": list(near.values())}, dtype="int64"))
     con.execute("BEGIN TRANSACTION")
     con.execute("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
-    if dups:
-        frame = pd.DataFrame(list(dups.items()), columns=["doc_id", "dup"])
-        con.register("_dups", frame)
-        con.execute(
-            "UPDATE documents SET duplicate_of = _dups.dup FROM _dups WHERE documents.doc_id = _dups.doc_id"
-        )
-        con.unregister("_dups")
+    con.execute("""
+        UPDATE documents SET duplicate_of = g.original FROM (
+            SELECT r.doc_id, o.doc_id AS original FROM _ranked r
+            JOIN _heads h USING (content_hash)
+            JOIN _ranked o ON o.rk = coalesce((SELECT n.original FROM _near n WHERE n.rk = h.rk), h.rk)
+            WHERE r.rk <> o.rk) g
+        WHERE documents.doc_id = g.doc_id""")
     con.execute("COMMIT")
-    return len(dups)
+    con.unregister("_near")
+    n = con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
+    for name in ("_ranked", "_heads", "_bands"):
+        con.execute(f"DROP TABLE {name}")
+    return n
+
+
+def _stream(result, size: int = 10_000):
+    while chunk := result.fetchmany(size):
+        yield from chunk
 
 
 def update_term_stats(con) -> None:

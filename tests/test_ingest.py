@@ -226,3 +226,95 @@ def test_minhash_tells_reposts_from_similar_stories(a, b, duplicate):
 
     sa, sb = (np.frombuffer(minhash_signature(x), dtype=np.uint64) for x in (a, b))
     assert ((sa == sb).mean() >= THRESHOLD) == duplicate
+
+
+@pytest.mark.parametrize(
+    ("pairs", "expected"),
+    [
+        ([], {}),
+        ([(1, 2)], {2: 1}),
+        ([(1, 3), (2, 3)], {3: 1}),  # the earliest original wins
+        ([(1, 2), (2, 3)], {2: 1}),  # 3 resembles only a duplicate: it is an original
+        ([(1, 2), (1, 3), (2, 3)], {2: 1, 3: 1}),
+        ([(1, 2), (1, 3), (2, 4), (3, 4)], {2: 1, 3: 1}),  # 4 resembles duplicates only
+    ],
+)
+def test_resolve_near_is_greedy_in_canonical_order(pairs, expected):
+    from analytics.dedup import resolve_near
+
+    assert resolve_near(sorted(pairs, key=lambda p: (p[1], p[0]))) == expected
+
+
+def _brute_force_duplicates(rows):
+    """Reference: every pair compared, in canonical order (what the store's LSH must match)."""
+    import numpy as np
+
+    from analytics.dedup import min_agreement
+
+    by_hash, kept, out = {}, [], {}
+    for doc_id, chash, sig in rows:
+        if chash in by_hash:
+            out[doc_id] = by_hash[chash]
+            continue
+        values = np.frombuffer(sig, dtype=np.uint64)
+        match = next((k for k, v in kept if (v == values).sum() >= min_agreement()), None)
+        if match:
+            out[doc_id] = by_hash[chash] = match
+        else:
+            by_hash[chash] = doc_id
+            kept.append((doc_id, values))
+    return out
+
+
+def test_store_duplicates_equal_brute_force(tmp_path):
+    """Stories, exact copies, light edits (near) and chains, in a shuffled order of dates."""
+    import random
+
+    import pandas as pd
+
+    from analytics.dedup import content_hash, minhash_signature
+
+    rng = random.Random(7)
+    words = "发展改革项目建设经济社会民生产业园区城市乡村治理创新开放服务企业科技人才生态文化"
+    stories = ["".join(rng.choice(words) for _ in range(600)) for _ in range(40)]
+    texts = []
+    for s in stories:
+        texts.append(s)
+        if rng.random() < 0.5:
+            texts.append(s)  # an exact copy
+        if rng.random() < 0.5:
+            texts.append(s[:580] + "（来源：某某网）")  # a repost with a source line
+        if rng.random() < 0.3:
+            texts.append(s[150:] + "".join(rng.choice(words) for _ in range(150)))  # a quarter rewritten
+    rng.shuffle(texts)
+    rows = [{"doc_id": f"d{i:03d}", "content_hash": content_hash(t), "minhash": minhash_signature(t),
+             "date": pd.Timestamp("2020-01-01") + pd.Timedelta(days=rng.randrange(30)), "record_no": i}
+            for i, t in enumerate(texts)]
+    frame = pd.DataFrame(rows)
+    con = store.connect(tmp_path / "s.duckdb")
+    con.register("f", frame)
+    con.execute("INSERT INTO documents (doc_id, content_hash, minhash, date, record_no, source_path) "
+                "SELECT doc_id, content_hash, minhash, date, record_no, 'x' FROM f")
+    n = store.update_duplicates(con)
+    got = dict(con.execute("SELECT doc_id, duplicate_of FROM documents WHERE duplicate_of IS NOT NULL").fetchall())
+    ordered = con.execute(f"SELECT doc_id, content_hash, minhash FROM documents ORDER BY {store.CANONICAL_ORDER}")
+    expected = _brute_force_duplicates([(a, b, bytes(c)) for a, b, c in ordered.fetchall()])
+    con.close()
+    assert n == len(got) and got == expected
+    hashes = dict(zip(frame["doc_id"], frame["content_hash"], strict=True))
+    near = sum(hashes[d] != hashes[o] for d, o in got.items())
+    assert near >= 10 and len(got) - near >= 10  # the table really has near and exact duplicates
+
+
+def test_recount_in_chunks_gives_the_counts_of_ingest(tmp_path):
+    from analytics.ingest import refresh_counts
+
+    db = tmp_path / "s.duckdb"
+    ingest([SEED["000"].parent], db)
+    query = "SELECT doc_id, formulation, n FROM formulation_counts ORDER BY ALL"
+    with store.connect(db) as con:
+        before = con.execute(query).fetchall()
+        con.execute("DELETE FROM formulation_counts")
+    assert refresh_counts(db, chunk=2) == 5
+    with store.connect(db, read_only=True) as con:
+        assert con.execute(query).fetchall() == before and len(before) > 10
