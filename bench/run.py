@@ -51,25 +51,51 @@ def input_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.glob("docs-*.jsonl"))
 
 
+def _watch(proc: subprocess.Popen, every: float = 0.2) -> tuple[int, list[tuple[float, int]]]:
+    """Wait for ``proc``; the peak of the summed RSS of it and its children (bytes), sampled,
+    and the peak per tenth of the run [(seconds, MB)] to show whether memory grows."""
+    import psutil
+
+    root, peak, start, samples = psutil.Process(proc.pid), 0, time.perf_counter(), []
+    while proc.poll() is None:
+        total = 0
+        try:
+            for p in [root, *root.children(recursive=True)]:
+                total += p.memory_info().rss
+        except psutil.Error:  # a worker ended between listing and reading
+            pass
+        peak = max(peak, total)
+        samples.append((time.perf_counter() - start, total))
+        time.sleep(every)
+    end = samples[-1][0] if samples else 0
+    tenths = [max((m for t, m in samples if k * end / 10 <= t <= (k + 1) * end / 10), default=0) for k in range(10)]
+    return peak, [(round((k + 1) * end / 10), round(m / 2**20)) for k, m in enumerate(tenths)]
+
+
 def bench_ingest(folder: Path, workers: int, segmenter: str = "jieba") -> dict:
-    """End-to-end `tifa ingest` in a fresh process: wall time and peak RSS."""
+    """End-to-end `tifa ingest` in a fresh process: wall time and peak RSS (largest process,
+    and the sum over the ingest process and its workers)."""
     store = OUT / f"{folder.name}-w{workers}-{segmenter}.duckdb"
     for p in OUT.glob(f"{store.name}*"):
         p.unlink()
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "analytics", "ingest", str(folder), "--store", str(store),
-                           "--workers", str(workers)], capture_output=True, text=True, cwd=REPO,
-                          env={**os.environ, "TIFA_SEGMENTER": segmenter})
+    proc = subprocess.Popen([sys.executable, "-m", "analytics", "ingest", str(folder), "--store", str(store),
+                             "--workers", str(workers)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=REPO, env={**os.environ, "TIFA_SEGMENTER": segmenter})
+    peak_total, timeline = _watch(proc)
+    stdout, stderr = proc.communicate()
     wall = time.perf_counter() - start
     if proc.returncode:
-        raise SystemExit(proc.stderr)
+        raise SystemExit(stderr)
     peak_kb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
     mb = input_bytes(folder) / 1e6
     return {"workers": workers, "segmenter": segmenter, "seconds": round(wall, 1), "input_mb": round(mb, 1),
             "mb_per_s": round(mb / wall, 2), "mb_per_s_per_core": round(mb / wall / workers, 2),
-            "docs_per_s": round(int(proc.stdout.split("documents ")[1].split()[0]) / wall, 1),
-            "peak_rss_mb": round(peak_kb / 1024), "summary": proc.stdout.splitlines()[0], "store": str(store)}
+            "docs_per_s": round(int(stdout.split("documents ")[1].split()[0]) / wall, 1),
+            "peak_rss_mb": round(peak_kb / 1024), "peak_rss_all_processes_mb": round(peak_total / 2**20),
+            "rss_timeline_mb": timeline,
+            "summary": stdout.splitlines()[0], "store": str(store)}
 
 
 def sample_records(folder: Path, n: int) -> list:
