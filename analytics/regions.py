@@ -28,12 +28,17 @@ from .resources import DATA_DIR, load_toml, not_places
 
 CJK = "\u4e00-\u9fff"
 WEIGHTS = {"given": 100.0, "title": 3.0, "lead": 2.0, "body": 1.0, "origin": 3.0, "site": 2.0,
-           "doc_number": 3.0, "signature": 6.0}
+           "doc_number": 3.0}
 LEVEL_RANK = {"province": 0, "city": 1, "district": 2}
 # A place written inside an official's title (扬州市委书记) tells who spoke, not where: it
 # counts for this share of its positional weight.
 IN_TITLE_FACTOR = 0.5
 DATELINE_FACTOR = 0.2  # 新华社北京…电: where the report was filed
+# 根据《上海市…办法》（沪府办发〔2015〕19号） in a 静安区 document: a superior's document cited in
+# the body names the superior, not this article's place. A place named in a citation (or a cited
+# document number) that is an ancestor of a place named outside citations counts for this share.
+CITATION_FACTOR = 0.25
+_CITATION = re.compile(r"《[^《》\n]{1,100}》(?:[（(][^（）()\n]{0,40}[）)])?")
 LEAD_CHARS = 120
 DESCEND_SHARE = 0.5
 _SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|林区|特区|省|市|区|县|盟|旗)$")
@@ -53,6 +58,7 @@ class DocumentRules:
     abbreviations: dict[str, str]
     short_form_exclude: frozenset[str]
     organisation_after: re.Pattern[str]  # 天津市金桥焊材集团…: a place opening an organisation's name
+    road_after: re.Pattern[str]  # 广灵二路: a short place name naming a street
 
 
 @lru_cache(maxsize=2)
@@ -75,6 +81,7 @@ def document_rules(path: Path = DATA_DIR / "region_rules.toml") -> DocumentRules
         short_form_exclude=frozenset(raw.get("short_form_exclude", [])),
         organisation_after=re.compile(
             rf"[{CJK}A-Za-z]{{0,12}}?(?:{'|'.join(map(re.escape, raw['organisation_suffixes']))})"),
+        road_after=re.compile(raw["road_after"]),
     )
 
 
@@ -216,7 +223,7 @@ class Mention:
 
 def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] = ()) -> list[Mention]:
     """Place mentions, leftmost-longest, minus non-places, organisations and people."""
-    organisations = document_rules().organisation_after
+    rules = document_rules()
     found = [(end - len(s) + 1, end + 1, s) for end, s in div.automaton.iter(text)]
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     blocked = list(skip_spans)
@@ -234,11 +241,14 @@ def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] =
                for b_start, b_end in blocked):
             continue
         last_end = end
-        if organisations.match(text, end):  # 天津市金桥焊材集团…: a company, not a place
+        if rules.organisation_after.match(text, end):  # 天津市金桥焊材集团…: a company, not a place
             continue
+        candidates = _prefer_mainland(div.surfaces[surface])
+        if all(kind == "short" for _, kind in candidates) and rules.road_after.match(text, end):
+            continue  # 广灵二路, 北京东路: a street
         if text[end : end + 1] == "级" and surface[-1] in "市区县":  # 合作市级 = 合作 + 市级
             continue
-        out.append(Mention(surface, start, end, _prefer_mainland(div.surfaces[surface])))
+        out.append(Mention(surface, start, end, candidates))
     return out
 
 
@@ -300,9 +310,21 @@ def resolve(
     lead_end = len(title) + 1 + LEAD_CHARS
     title_spans = [(o.title_start, o.start) for o in officials]
     rules = document_rules()
+    spans = [(c.start(), c.end()) for c in _CITATION.finditer(full, len(title) + 1)]
+
+    def cited(pos: int) -> bool:
+        return any(s <= pos < e for s, e in spans)
+
+    named = {c for m in mentions if not cited(m.start) for c, _ in m.candidates}
+    superiors = {a for c in named for a in div.ancestors(c)}
+
+    def citation_factor(pos: int, codes) -> float:
+        return CITATION_FACTOR if cited(pos) and all(c in superiors for c in codes) else 1.0
+
     for m in mentions:
         signal = "title" if m.start < len(title) else "lead" if m.start < lead_end else "body"
         factor = IN_TITLE_FACTOR if any(s <= m.start < e for s, e in title_spans) else 1.0
+        factor *= citation_factor(m.start, [c for c, _ in m.candidates])
         if rules.dateline_after.match(full, m.end) and rules.dateline.search(full, max(0, m.start - 10), m.start):
             factor = DATELINE_FACTOR
         signals.append((signal, m.surface, m.candidates, factor))
@@ -338,13 +360,21 @@ def resolve(
     for m in rules.doc_number.finditer(full):
         province = rules.abbreviations[m.group(1)]
         code = next(c for c, _ in div.surfaces[province] if div.units[c].level == "province")
-        signals.append(("doc_number", m.group(), ((code, "full"),), 1.0))
+        signals.append(("doc_number", m.group(), ((code, "full"),), citation_factor(m.start(), [code])))
+    signatures = []
     for chain in _chains(mentions):
         first, last = chain[0], chain[-1]
         before = full[max(0, first.start - 2) : first.start]
         at_line_start = first.start == 0 or before[-1:] in ("\n", " ", "\u3000") or before == "中共"
         if at_line_start and rules.signature.match(full, last.end):  # 上海市宝山区月浦镇人民政府 2019年…
-            signals.append(("signature", last.surface, last.candidates, 1.0))
+            signatures.append(chain)
+    signed = _signature_issuer(signatures, mentions, div)
+    if signed:  # the organ that signed the document: its jurisdiction
+        code, written = signed
+        result.evidence = [{"signal": "signature", "mention": written, "adcode": code, "weight": 10}]
+        _fill(result, code, div, confidence=0.9, level_hint=None)
+        result.officials = _officials(officials, result, div)
+        return result
 
     weights: dict[str, float] = defaultdict(float)
     ambiguous_weight: dict[str, float] = defaultdict(float)
@@ -463,6 +493,13 @@ def _title_issuer(title: str, mentions: list[Mention], div: Divisions,
     chain, pos = _title_chain(title, mentions, rules)
     if not chain or not rules.issuer_tail.match(title, pos):
         return None
+    code = _chain_unit(chain, mentions, div)
+    return (code, title[:pos]) if code else None
+
+
+def _chain_unit(chain: list[Mention], mentions: list[Mention], div: Divisions) -> str | None:
+    """The unit a run of places names (上海市静安区 → 静安区 of 上海), or None when its last name
+    is shared by several units that neither the run nor the rest of the text separates."""
     codes = list(dict.fromkeys(c for c, _ in chain[-1].candidates))
     for earlier in chain[:-1]:
         above = {c for c, _ in earlier.candidates}
@@ -471,9 +508,22 @@ def _title_issuer(title: str, mentions: list[Mention], div: Divisions,
         context = {c for m in mentions if len(m.candidates) == 1 for c in (m.candidates[0][0],
                                                                           *div.ancestors(m.candidates[0][0]))}
         codes = [c for c in codes if context & set(div.ancestors(c))] or codes
-    if len(codes) > 1:
-        return None  # 鼓楼区人民政府…: which one is for the other signals to say
-    return codes[0], title[:pos]
+    return codes[0] if len(codes) == 1 else None  # 鼓楼区人民政府…: for the other signals to say
+
+
+def _signature_issuer(signatures: list[list[Mention]], mentions: list[Mention],
+                      div: Divisions) -> tuple[str, str] | None:
+    """The issuing unit of the signatures (落款): the deepest when they lie on one line of
+    descent (上海市浦东新区人民政府洋泾街道办事处), None when they name unrelated units."""
+    codes = [_chain_unit(chain, mentions, div) for chain in signatures]
+    if not codes or None in codes:
+        return None
+    deepest = max(codes, key=lambda c: LEVEL_RANK[div.units[c].level])
+    if any(c != deepest and c not in div.ancestors(deepest) for c in codes):
+        return None
+    written = next("".join(m.surface for m in chain) for chain, c in zip(signatures, codes, strict=True)
+                   if c == deepest)
+    return deepest, written
 
 
 def _support(weights: dict[str, float], div: Divisions) -> dict[str, float]:
