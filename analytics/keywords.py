@@ -43,12 +43,19 @@ class GroupCounts:
 
 
 def group_counts(con, filters: Filters) -> GroupCounts:
+    """Summed term counts of the documents ``filters`` selects: from ``term_groups`` when the
+    filters are whole years, provinces and cities (the common comparisons), else from the matrix."""
     where, params = filters.where()
-    frame = con.execute(
-        f"""SELECT m.term_id, sum(m.n) AS n FROM dtm m JOIN documents d ON d.doc_id = m.doc_id
-            WHERE {where} GROUP BY m.term_id""",
-        params,
-    ).df()
+    by_group = _group_where(con, filters)
+    if by_group:
+        table, clause, args = by_group
+        frame = con.execute(f"SELECT term_id, sum(n) AS n FROM {table} g WHERE {clause} GROUP BY term_id", args).df()
+    else:
+        frame = con.execute(
+            f"""SELECT m.term_id, sum(m.n) AS n FROM dtm m JOIN documents d ON d.doc_id = m.doc_id
+                WHERE {where} GROUP BY m.term_id""",
+            params,
+        ).df()
     docs = con.execute(f"SELECT count(*) FROM documents d WHERE {where}", params).fetchone()[0]
     series = frame.set_index("term_id")["n"].astype("int64") if len(frame) else pd.Series(dtype="int64")
     return GroupCounts(series, docs, int(series.sum()))
@@ -75,9 +82,37 @@ def background(con, filters: Filters | None = None) -> tuple[pd.Series, pd.Serie
     return frame["n"].astype("int64"), frame["df"].astype("int64"), n_docs
 
 
+def _group_where(con, filters: Filters) -> tuple[str, str, list] | None:
+    """(table, WHERE clause, parameters) on ``term_groups`` — or ``term_years`` when no place is
+    filtered — equivalent to ``filters``; None when the filters cut finer than those groups
+    (districts, sites, officials, formulations, part of a year, duplicates included) or the
+    store has no such table."""
+    if (filters.district or filters.site or filters.official or filters.formulation or filters.include_duplicates
+            or (filters.since and (filters.since.month, filters.since.day) != (1, 1))
+            or (filters.until and (filters.until.month, filters.until.day) != (12, 31))
+            or type(filters) is not Filters):
+        return None
+    table = "term_groups" if filters.province or filters.city else "term_years"
+    if not _has_table(con, table):
+        return None
+    clauses, params = ["true"], []
+    for col in ("province", "city"):
+        if getattr(filters, col):
+            clauses.append(f"g.{col} IN (SELECT unnest(?))")
+            params.append(list(getattr(filters, col)))
+    if filters.since:
+        clauses.append("g.year >= ?")
+        params.append(filters.since.year)
+    if filters.until:
+        clauses.append("g.year <= ?")
+        params.append(filters.until.year)
+    if not filters.include_inferred:
+        clauses.append("NOT g.inferred")
+    return table, " AND ".join(clauses), params
+
+
 def _has_table(con, name: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                            [name]).fetchall()[0][0])
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchall()[0][0])
 
 
 def logodds(y_a: np.ndarray, y_b: np.ndarray, prior: np.ndarray, alpha0: float | None = DEFAULT_ALPHA0):
@@ -127,8 +162,14 @@ def compare(
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}")
-    ga, gb = group_counts(con, a), group_counts(con, b)
-    bg_counts, bg_df, n_docs = background(con, Filters(include_duplicates=a.include_duplicates))
+    return _compare_counts(con, group_counts(con, a), group_counts(con, b),
+                           background(con, Filters(include_duplicates=a.include_duplicates)),
+                           method, top, min_count, alpha0)
+
+
+def _compare_counts(con, ga: GroupCounts, gb: GroupCounts, bg, method: str, top: int | None, min_count: int,
+                    alpha0: float | None = DEFAULT_ALPHA0) -> pd.DataFrame:
+    bg_counts, bg_df, n_docs = bg
     terms = ga.counts.index.union(gb.counts.index)
     y_a = ga.counts.reindex(terms, fill_value=0).to_numpy()
     y_b = gb.counts.reindex(terms, fill_value=0).to_numpy()
@@ -146,10 +187,8 @@ def compare(
         score = rows[0] - rows[1]
         z = np.full(len(terms), np.nan)
         rank = score
-    vocab = dict(con.execute("SELECT term_id, term FROM vocab WHERE term_id IN (SELECT unnest(?))",
-                             [terms.tolist()]).fetchall())
     frame = pd.DataFrame({
-        "term": [vocab[t] for t in terms],
+        "term_id": terms,
         "score": score,
         "z": z,
         "count_a": y_a,
@@ -164,6 +203,10 @@ def compare(
         frame = pd.concat([pos, neg])
     else:
         frame = frame.sort_values("_rank", ascending=False)
+    # only the terms shown are looked up
+    vocab = dict(con.execute("SELECT term_id, term FROM vocab WHERE term_id IN (SELECT unnest(?))",
+                             [frame["term_id"].tolist()]).fetchall())
+    frame.insert(0, "term", [vocab[t] for t in frame.pop("term_id")])
     frame = frame.drop(columns="_rank").reset_index(drop=True)
     frame.attrs.update({"docs_a": ga.docs, "docs_b": gb.docs, "tokens_a": ga.tokens, "tokens_b": gb.tokens,
                         "method": method})
@@ -186,6 +229,16 @@ def compare_groups(con, groups: dict[str, Filters], method: str = "logodds", top
 def compare_sets(con, a: Filters, others: list[Filters] | None, method: str = "logodds",
                  top: int | None = 20, min_count: int = 3) -> pd.DataFrame:
     """A against the union of ``others``; ``others=None`` means the rest of the corpus."""
+    if others is None and not a.include_duplicates and _group_where(con, a):
+        # the rest of the corpus = the corpus minus A, both summed already
+        if method not in METHODS:
+            raise ValueError(f"method must be one of {', '.join(METHODS)}")
+        bg = background(con)
+        ga = group_counts(con, a)
+        rest = bg[0].sub(ga.counts, fill_value=0)
+        rest = rest[rest > 0].astype("int64")
+        gb = GroupCounts(rest, bg[2] - ga.docs, int(rest.sum()))
+        return _compare_counts(con, ga, gb, bg, method, top, min_count)
     if others is None:
         where_all, params_all = Filters(include_duplicates=a.include_duplicates).where()
         where_a, params_a = a.where()

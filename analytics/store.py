@@ -8,6 +8,7 @@ Tables (columns documented in ``schema.DOC_COLUMNS`` for documents):
 * ``tokens``             (doc_id, tokens VARCHAR[]) content tokens after stopwords
 * ``vocab`` / ``dtm``    term ids and the sparse document–term matrix (doc_id, term_id, n)
 * ``quarantine``         inputs that did not become documents, with the reason
+* ``term_stats`` / ``term_groups`` / ``term_years``  term counts summed at ingest (corpus, year × city, year)
 * ``meta``               key/value: lexicon version, last ingest time
 * ``run_inputs``         (run, doc_id) inputs seen by the ingest under way (emptied when it ends)
 
@@ -280,11 +281,26 @@ def _stream(result, size: int = 10_000):
 
 
 def update_term_stats(con) -> None:
-    """Whole-corpus term counts and document frequencies (duplicates excluded), summed once."""
+    """Summed once per ingest (duplicates excluded), so comparisons need not scan the matrix:
+
+    * ``term_stats``  (term_id, n, df): whole-corpus counts and document frequencies;
+    * ``term_groups`` (year, province, city, inferred, term_id, n): counts per city and year
+      (``inferred`` = the year was inferred), stored in (year, province, city) order so a
+      filter on years or cities reads only its blocks;
+    * ``term_years``  (year, inferred, term_id, n): the same summed over places, for periods.
+    """
     con.execute(
         "CREATE OR REPLACE TABLE term_stats AS SELECT m.term_id, sum(m.n) AS n, count(*) AS df "
         "FROM dtm m JOIN documents d ON d.doc_id = m.doc_id WHERE d.duplicate_of IS NULL GROUP BY m.term_id"
     )
+    con.execute(
+        "CREATE OR REPLACE TABLE term_groups AS SELECT year(d.date) AS year, d.province, d.city, "
+        "d.date_precision = 'inferred' AS inferred, m.term_id, sum(m.n)::BIGINT AS n "
+        "FROM dtm m JOIN documents d ON d.doc_id = m.doc_id WHERE d.duplicate_of IS NULL "
+        "GROUP BY ALL ORDER BY year, province, city"
+    )
+    con.execute("CREATE OR REPLACE TABLE term_years AS SELECT year, inferred, term_id, sum(n)::BIGINT AS n "
+                "FROM term_groups GROUP BY ALL ORDER BY year")
 
 
 def set_meta(con, key: str, value: str) -> None:

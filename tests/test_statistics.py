@@ -170,3 +170,46 @@ def test_counts_never_exceed_their_denominators(seed_store, formulations, period
     assert (frame["docs_mentioning"] <= frame["mentions"]).all()
     assert ((frame["share"] >= frame["share_lo"] - 1e-12) & (frame["share"] <= frame["share_hi"] + 1e-12)).all()
     assert (frame["small_sample"] == (frame["docs"] < trends.MIN_DOCS)).all()
+
+
+@given(
+    province=st.lists(st.sampled_from(["江西省", "江苏省", "河北省"]), max_size=2, unique=True),
+    city=st.lists(st.sampled_from(["萍乡市", "扬州市", "上饶市"]), max_size=2, unique=True),
+    since=st.sampled_from([None, 2018, 2020, 2023]),
+    until=st.sampled_from([None, 2019, 2021, 2024]),
+    inferred=st.booleans(),
+)
+@settings(max_examples=40, deadline=None)
+def test_group_sums_equal_matrix_sums(seed_store, province, city, since, until, inferred):
+    """Counts summed from term_groups (per city and year) equal the document–term matrix's."""
+    from datetime import date
+
+    filters = Filters(province=province, city=city, since=date(since, 1, 1) if since else None,
+                      until=date(until, 12, 31) if until else None, include_inferred=inferred)
+    with store.connect(seed_store, read_only=True) as con:
+        assert keywords._group_where(con, filters) is not None
+        fast = keywords.group_counts(con, filters)
+        where, params = filters.where()
+        slow = con.execute(f"SELECT m.term_id, sum(m.n) AS n FROM dtm m JOIN documents d USING (doc_id) "
+                           f"WHERE {where} GROUP BY 1", params).df().set_index("term_id")["n"]
+    assert fast.counts.sort_index().astype(int).to_dict() == slow.sort_index().astype(int).to_dict()
+    assert fast.tokens == int(slow.sum())
+
+
+@pytest.mark.parametrize("spec", ["district=安源区", "since=2019-06-01", "site=萍乡城事网", "include_duplicates=1"])
+def test_finer_filters_sum_the_matrix(seed_store, spec):
+    with store.connect(seed_store, read_only=True) as con:
+        assert keywords._group_where(con, parse_filter_spec(spec)) is None
+
+
+@pytest.mark.parametrize("method", keywords.METHODS)
+@pytest.mark.parametrize("spec", ["city=萍乡市", "province=江苏省", "since=2020-01-01"])
+def test_against_the_rest_by_subtraction_equals_by_documents(seed_store, monkeypatch, spec, method):
+    """A against the rest: corpus sums minus A's sums give what summing the other documents gives."""
+    with store.connect(seed_store, read_only=True) as con:
+        fast = keywords.compare_sets(con, parse_filter_spec(spec), None, method=method, top=None, min_count=1)
+        monkeypatch.setattr(keywords, "_group_where", lambda con, filters: None)
+        slow = keywords.compare_sets(con, parse_filter_spec(spec), None, method=method, top=None, min_count=1)
+    assert len(fast) > 10
+    pd.testing.assert_frame_equal(fast, slow, check_dtype=False)
+    assert (fast.attrs["docs_b"], fast.attrs["tokens_b"]) == (slow.attrs["docs_b"], slow.attrs["tokens_b"])
