@@ -72,6 +72,10 @@ CASES = [
      (None, None, None), "ambiguous"),
     ("village_word_is_not_a_town", None, "推进幸福乡村建设，打造美丽乡村，弘扬文明乡风。", {}, {},
      (None, None, None), "unknown"),
+    ("carbon_neutrality_is_not_a_district", "科技支撑碳达峰碳中和实施方案政策解读",
+     "做好科技支撑碳达峰碳中和工作，推进碳中和。", {}, {}, (None, None, None), "unknown"),
+    ("towards_towns_is_not_a_town", None, "推动农业转移人口向城镇集聚，中西部地区加快发展。", {}, {},
+     (None, None, None), "unknown"),
     ("site_alias", None, "记者从有关部门获悉，全市项目建设稳步推进。", {"site": "萍乡城事网"}, {},
      ("江西省", "萍乡市", None), "city"),
 ]
