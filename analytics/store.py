@@ -264,7 +264,8 @@ def update_duplicates(con) -> int:
         UPDATE documents SET duplicate_of = g.original FROM (
             SELECT r.doc_id, o.doc_id AS original FROM _ranked r
             JOIN _heads h USING (content_hash)
-            JOIN _ranked o ON o.rk = coalesce((SELECT n.original FROM _near n WHERE n.rk = h.rk), h.rk)
+            LEFT JOIN _near n ON n.rk = h.rk  -- a join: the correlated subquery it replaces was quadratic
+            JOIN _ranked o ON o.rk = coalesce(n.original, h.rk)
             WHERE r.rk <> o.rk) g
         WHERE documents.doc_id = g.doc_id""")
     con.execute("COMMIT")
