@@ -294,12 +294,24 @@ def update_term_stats(con) -> None:
         "CREATE OR REPLACE TABLE term_stats AS SELECT m.term_id, sum(m.n) AS n, count(*) AS df "
         "FROM dtm m JOIN documents d ON d.doc_id = m.doc_id WHERE d.duplicate_of IS NULL GROUP BY m.term_id"
     )
+    # Summed by a small integer group id (numbered in storage order) rather than by the names, so
+    # the aggregation stays within the memory limit at a million documents.
     con.execute(
-        "CREATE OR REPLACE TABLE term_groups AS SELECT year(d.date) AS year, d.province, d.city, "
-        "d.date_precision = 'inferred' AS inferred, m.term_id, sum(m.n)::BIGINT AS n "
-        "FROM dtm m JOIN documents d ON d.doc_id = m.doc_id WHERE d.duplicate_of IS NULL "
-        "GROUP BY ALL ORDER BY year, province, city"
+        "CREATE OR REPLACE TEMP TABLE _doc_group AS SELECT doc_id, dense_rank() OVER (ORDER BY year(date), "
+        "province, city, date_precision = 'inferred') AS gid, year(date) AS year, province, city, "
+        "date_precision = 'inferred' AS inferred FROM documents WHERE duplicate_of IS NULL"
     )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _group_sums AS SELECT g.gid, m.term_id, sum(m.n)::BIGINT AS n "
+        "FROM dtm m JOIN _doc_group g USING (doc_id) GROUP BY g.gid, m.term_id"
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE term_groups AS SELECT g.year, g.province, g.city, g.inferred, s.term_id, s.n "
+        "FROM _group_sums s JOIN (SELECT DISTINCT gid, year, province, city, inferred FROM _doc_group) g "
+        "USING (gid) ORDER BY s.gid"
+    )
+    con.execute("DROP TABLE _doc_group")
+    con.execute("DROP TABLE _group_sums")
     con.execute("CREATE OR REPLACE TABLE term_years AS SELECT year, inferred, term_id, sum(n)::BIGINT AS n "
                 "FROM term_groups GROUP BY ALL ORDER BY year")
 

@@ -180,6 +180,8 @@ def bench_naive(records: list, repeat: int) -> dict:
 
 def bench_queries(store: Path, repeat: int) -> dict:
     """Latency of the dashboard's data calls on the store (p50/p95 in ms)."""
+    from datetime import date
+
     from analytics import keywords, kwic, trends
     from analytics import store as store_mod
     from analytics.formulations import load_lexicon
@@ -188,6 +190,9 @@ def bench_queries(store: Path, repeat: int) -> dict:
     con = store_mod.connect(store, read_only=True)
     cities = [r[0] for r in con.execute(
         "SELECT city, count(*) n FROM documents WHERE city IS NOT NULL GROUP BY 1 ORDER BY n DESC LIMIT 2").fetchall()]
+    districts = [r[0] for r in con.execute(
+        "SELECT district, count(*) n FROM documents WHERE district IS NOT NULL GROUP BY 1 ORDER BY n DESC LIMIT 2"
+    ).fetchall()]
     a, b = Filters(city=[cities[0]]), Filters(city=[cities[1]])
     calls = {
         "filter → trend": lambda: trends.counts(con, ["高质量发展", "项目为王"], a, "quarter", "all", "share"),
@@ -196,6 +201,12 @@ def bench_queries(store: Path, repeat: int) -> dict:
         "diffusion": lambda: trends.diffusion(con, "高质量发展", Filters(), "city"),
         "compare log-odds": lambda: keywords.compare(con, a, b, "logodds", 20, 3),
         "compare TF-IDF": lambda: keywords.compare(con, a, b, "tfidf", 20, 3),
+        "compare years (2022– vs –2018)": lambda: keywords.compare(con, Filters(since=date(2022, 1, 1)),
+                                                                   Filters(until=date(2018, 12, 31)), "logodds", 20, 3),
+        "compare city vs rest": lambda: keywords.compare_sets(con, a, None, "logodds", 20, 3),
+        "compare district vs district (matrix)": lambda: keywords.compare(con, Filters(district=districts[:1]),
+                                                                          Filters(district=districts[1:2]),
+                                                                          "logodds", 20, 3),
         "kwic (200 lines)": lambda: kwic.kwic(con, "高质量发展", a, limit=200, lexicon=load_lexicon()),
     }
     out = {}
@@ -221,9 +232,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--sample", type=int, default=300, help="documents for per-stage and baseline timings")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--queries-only", type=Path, metavar="STORE",
+                        help="only time the dashboard's data calls on an existing store")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}")
+    if args.queries_only:
+        result = {"store": str(args.queries_only), "cores": os.cpu_count(),
+                  "queries": bench_queries(args.queries_only, max(args.repeat, 20))}
+        (OUT / f"queries-{args.queries_only.stem}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
     for size in args.sizes:
         folder = corpus(size, args.seed)
         runs = [bench_ingest(folder, w, seg) for seg in args.segmenters for w in args.workers]
