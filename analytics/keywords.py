@@ -160,11 +160,15 @@ def compare(
 
     ``top`` keeps the N strongest terms of each side; None keeps all.
     """
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {', '.join(METHODS)}")
+    _check_method(method)
     return _compare_counts(con, group_counts(con, a), group_counts(con, b),
                            background(con, Filters(include_duplicates=a.include_duplicates)),
                            method, top, min_count, alpha0)
+
+
+def _check_method(method: str) -> None:
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}")
 
 
 def _compare_counts(con, ga: GroupCounts, gb: GroupCounts, bg, method: str, top: int | None, min_count: int,
@@ -231,8 +235,7 @@ def compare_sets(con, a: Filters, others: list[Filters] | None, method: str = "l
     """A against the union of ``others``; ``others=None`` means the rest of the corpus."""
     if others is None and not a.include_duplicates and _group_where(con, a):
         # the rest of the corpus = the corpus minus A, both summed already
-        if method not in METHODS:
-            raise ValueError(f"method must be one of {', '.join(METHODS)}")
+        _check_method(method)
         bg = background(con)
         ga = group_counts(con, a)
         rest = bg[0].sub(ga.counts, fill_value=0)

@@ -40,10 +40,8 @@ DATELINE_FACTOR = 0.2  # 新华社北京…电: where the report was filed
 # the body names the superior, not this article's place. A place named in a citation (or a cited
 # document number) that is an ancestor of a place named outside citations counts for this share.
 CITATION_FACTOR = 0.25
-_CITATION = re.compile(r"《[^《》\n]{1,100}》(?:[（(][^（）()\n]{0,40}[）)])?")
 LEAD_CHARS = 120
 DESCEND_SHARE = 0.5
-TOWN_SUFFIXES = ("街道", "苏木", "镇", "乡")
 MAX_TOWN_CANDIDATES = 6  # 城关镇 names 99 towns: a name shared more widely tells nothing
 _SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|林区|特区|省|市|区|县|盟|旗)$")
 
@@ -63,6 +61,8 @@ class DocumentRules:
     short_form_exclude: frozenset[str]
     organisation_after: re.Pattern[str]  # 天津市金桥焊材集团…: a place opening an organisation's name
     road_after: re.Pattern[str]  # 广灵二路: a short place name naming a street
+    citation: re.Pattern[str]  # 《上海市…办法》（沪府办发〔2015〕19号）: a document cited in the body
+    town_suffixes: tuple[str, ...]  # 街道, 苏木, 镇, 乡: township-level names in the town table
 
 
 @lru_cache(maxsize=2)
@@ -86,6 +86,8 @@ def document_rules(path: Path = DATA_DIR / "region_rules.toml") -> DocumentRules
         organisation_after=re.compile(
             rf"[{CJK}A-Za-z]{{0,12}}?(?:{'|'.join(map(re.escape, raw['organisation_suffixes']))})"),
         road_after=re.compile(raw["road_after"]),
+        citation=re.compile(raw["citation"]),
+        town_suffixes=tuple(raw["town_suffixes"]),
     )
 
 
@@ -192,7 +194,8 @@ def divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divisions:
         if u.level == "district" and not (tag or "").startswith("ns"):
             continue  # county short forms only where jieba knows them as places (高邮, 安源)
         surfaces[short].append((u.code, "short"))
-    for name, codes in towns(frozenset(units)).items():
+    suffixes = document_rules().town_suffixes
+    for name, codes in towns(frozenset(units), suffixes).items():
         if name not in surfaces and name not in not_places() and len(codes) <= MAX_TOWN_CANDIDATES:
             surfaces[name] = [(c, "town") for c in codes]
     zones: dict[str, str] = {}
@@ -208,7 +211,7 @@ def divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divisions:
     for surface in surfaces:
         automaton.add_word(surface, surface)
     automaton.make_automaton()
-    breakers = frozenset(w for w in pairs if w[0] in "".join(t[-1] for t in TOWN_SUFFIXES))
+    breakers = frozenset(w for w in pairs if w[0] in "".join(t[-1] for t in suffixes))
     return Divisions(units, dict(surfaces), zones, automaton, dict(children), municipalities, breakers)
 
 
@@ -225,8 +228,9 @@ def _jieba_dict(path: Path, min_freq: int = 50) -> tuple[dict[str, str], set[str
     return tags, pairs
 
 
-def towns(known: frozenset[str]) -> dict[str, list[str]]:
-    """Township-level names → the county-level units (adcodes in ``known``) that have one.
+def towns(known: frozenset[str], suffixes: tuple[str, ...]) -> dict[str, list[str]]:
+    """Township-level names (ending in one of ``suffixes``) → the county-level units (adcodes in
+    ``known``) that have one.
 
     Read from JioNLP's packaged ``dictionary/china_location.zip`` (province → city → county with
     adcodes → town → village, one per line, indented by level) without importing JioNLP.
@@ -247,7 +251,7 @@ def towns(known: frozenset[str]) -> dict[str, list[str]]:
             parts = raw.strip().split("\t")
             if depth == 2:
                 county = parts[1] if len(parts) > 1 and parts[1] in known else None
-            elif depth == 3 and county and len(parts[0]) >= 3 and parts[0].endswith(TOWN_SUFFIXES):
+            elif depth == 3 and county and len(parts[0]) >= 3 and parts[0].endswith(suffixes):
                 if county not in out[parts[0]]:
                     out[parts[0]].append(county)
     return dict(out)
@@ -347,13 +351,22 @@ def resolve(
     mentions = find_mentions(full, div, person_spans)
     result = RegionResult()
     result.mentioned = _mentioned(mentions, div)
+    _locate(result, title, body, meta, given, div, officials, mentions)
+    result.officials = _officials(officials, result, div)
+    return result
 
+
+def _locate(result: RegionResult, title: str, body: str, meta: dict, given: dict[str, str], div: Divisions,
+            officials: list[OfficialMention], mentions: list[Mention]) -> None:
+    """Fill ``result``'s region: given metadata, then the issuer opening the title, a central
+    issuer, the signature, and else the weighed mentions."""
+    full = title + "\n" + body
     # (signal, surface, candidates, factor)
     signals: list[tuple[str, str, tuple[tuple[str, str], ...], float]] = []
     lead_end = len(title) + 1 + LEAD_CHARS
     title_spans = [(o.title_start, o.start) for o in officials]
     rules = document_rules()
-    spans = [(c.start(), c.end()) for c in _CITATION.finditer(full, len(title) + 1)]
+    spans = [(c.start(), c.end()) for c in rules.citation.finditer(full, len(title) + 1)]
 
     def cited(pos: int) -> bool:
         return any(s <= pos < e for s, e in spans)
@@ -378,18 +391,14 @@ def resolve(
 
     given_code = _given_unit(given, div)
     if given_code:
-        result.evidence.append({"signal": "given", "mention": "metadata", "adcode": given_code, "weight": 100})
-        _fill(result, given_code, div, confidence=1.0, level_hint=None)
-        result.officials = _officials(officials, result, div)
-        return result
+        _pin(result, div, "given", "metadata", given_code, confidence=1.0, weight=100)
+        return
 
     issuer = _title_issuer(title, mentions, div, rules)
     if issuer:  # 上海市静安区人民政府办公室关于…: pinned to the issuing jurisdiction
         code, written = issuer
-        result.evidence = [{"signal": "issuer", "mention": written, "adcode": code, "weight": 10}]
-        _fill(result, code, div, confidence=0.95, level_hint=None)
-        result.officials = _officials(officials, result, div)
-        return result
+        _pin(result, div, "issuer", written, code, confidence=0.95)
+        return
     opening = body[:80].lstrip()
     if not _title_chain(title, mentions, rules)[0] and (
         rules.central.match(title) or rules.central.match(opening) or rules.central_number.search(opening)
@@ -397,8 +406,7 @@ def resolve(
         result.level = "national"
         result.confidence = 0.9
         result.evidence = [{"signal": "central_issuer", "mention": title[:20], "adcode": None, "weight": 10}]
-        result.officials = _officials(officials, result, div)
-        return result
+        return
     cap = next((level for pattern, level in rules.addressees if pattern.search(body[:200])), None)
     for m in rules.doc_number.finditer(full):
         province = rules.abbreviations[m.group(1)]
@@ -414,10 +422,8 @@ def resolve(
     signed = _signature_issuer(signatures, mentions, div)
     if signed:  # the organ that signed the document: its jurisdiction
         code, written = signed
-        result.evidence = [{"signal": "signature", "mention": written, "adcode": code, "weight": 10}]
-        _fill(result, code, div, confidence=0.9, level_hint=None)
-        result.officials = _officials(officials, result, div)
-        return result
+        _pin(result, div, "signature", written, code, confidence=0.9)
+        return
 
     weights: dict[str, float] = defaultdict(float)
     ambiguous_weight: dict[str, float] = defaultdict(float)
@@ -451,8 +457,7 @@ def resolve(
             evidence[(signal, surface, code)] += w
     if not weights:
         result.level = "unknown"
-        result.officials = _officials(officials, result, div)
-        return result
+        return
     total = sum(weights.values())
     support = _support(weights, div)
     provinces = sorted(
@@ -469,8 +474,7 @@ def resolve(
             {"name": div.units[c].name, "adcode": c, "weight": round(support[c], 2)} for c in provinces[:5]
         ]
         result.confidence = round(support[top] / total, 3)
-        result.officials = _officials(officials, result, div)
-        return result
+        return
     chosen = top
     while True:
         kids = [c for c in div.children.get(chosen, []) if support.get(c)]
@@ -500,8 +504,13 @@ def resolve(
         zone, w = max(zone_hits.items(), key=lambda kv: kv[1])
         if w >= WEIGHTS["lead"]:
             result.zone = zone
-    result.officials = _officials(officials, result, div)
-    return result
+
+
+def _pin(result: RegionResult, div: Divisions, signal: str, mention: str, code: str, confidence: float,
+         weight: float = 10) -> None:
+    """One decisive signal sets the region (given metadata, the issuer, the signature)."""
+    result.evidence = [{"signal": signal, "mention": mention, "adcode": code, "weight": weight}]
+    _fill(result, code, div, confidence=confidence, level_hint=None)
 
 
 def _chains(mentions: list[Mention]) -> list[list[Mention]]:
