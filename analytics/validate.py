@@ -152,7 +152,7 @@ def describe(filters: Filters, lang: str = "zh") -> str:
     """The filters as ``key=value`` text, for messages (``none`` when there are none)."""
     from .filters import to_query_params
 
-    params = to_query_params(filters)
+    params = {k: v for k, v in to_query_params(filters).items() if k in FILTER_KEYS}
     sep = "；" if lang == "zh" else "; "
     joiner = "、" if lang == "zh" else ","
     text = sep.join(f"{k}={joiner.join(v) if isinstance(v, list) else v}" for k, v in params.items())
@@ -209,7 +209,8 @@ def _text(p: Problem, lang: str) -> str:
         return _render("empty", lang, filters=describe(f["filters"], lang), span=span)
     if p.code in ("bad_date", "bad_spec", "unknown_key"):
         keys = ", ".join(FILTER_KEYS)
-        hint = _render("did_you_mean_key", lang, names=f["nearest"]) if f.get("nearest") else ""
+        hint = _render("did_you_mean_key", lang, names=f["nearest"]) + ("" if lang == "zh" else " ") \
+            if f.get("nearest") else ""
         why = ""
         if f.get("why"):
             why = f"（{date_problem_text(f['why'], 'zh')}）" if lang == "zh" else f" ({date_problem_text(f['why'])})"
