@@ -63,7 +63,7 @@ def _echo_frame(frame: pd.DataFrame, fmt: str, max_width: int = 40) -> None:
             if shown[col].dtype == object:
                 shown[col] = shown[col].map(lambda v: _short(v, max_width))
         with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 250):
-            click.echo(shown.to_string(index=False))
+            click.echo(shown.to_string(index=False, na_rep=""))  # an empty share is not 0
 
 
 def _short(value, width: int) -> str:
@@ -382,12 +382,12 @@ def compare(spec_a, spec_b, rest, groups, method, top, min_count, min_tokens, st
             checked = {g: _checked(con, _spec(g, f"group {g}"), label=f"group {g}") for g in groups}
             frame = keywords.compare_groups(con, checked, method, top, min_count, min_tokens=min_tokens)
         else:
-            a = _checked(con, _spec(spec_a, "--a"), label=f"A ({spec_a})")
+            a = _checked(con, _spec(spec_a, "--a"), label=f"group A ({spec_a})")
             if rest:
                 frame = keywords.compare_sets(con, a, None, method, top, min_count, min_tokens=min_tokens,
                                               sides=(f"group A ({spec_a})", "the rest of the corpus"))
             else:
-                b = _checked(con, _spec(spec_b, "--b"), label=f"B ({spec_b})")
+                b = _checked(con, _spec(spec_b, "--b"), label=f"group B ({spec_b})")
                 frame = keywords.compare(con, a, b, method, top, min_count, min_tokens=min_tokens,
                                          sides=(f"group A ({spec_a})", f"group B ({spec_b})"))
     _echo_frame(frame, fmt)
@@ -468,8 +468,8 @@ def chart(kind, store_path, fmt, out, period, level, measure, color, spec_a, spe
         else:
             if not spec_a:
                 raise click.UsageError("keywords needs --a (and --b, or the rest of the corpus)")
-            a = _checked(con, _spec(spec_a, "--a"), label=f"A ({spec_a})")
-            b = _checked(con, _spec(spec_b, "--b"), label=f"B ({spec_b})") if spec_b else None
+            a = _checked(con, _spec(spec_a, "--a"), label=f"group A ({spec_a})")
+            b = _checked(con, _spec(spec_b, "--b"), label=f"group B ({spec_b})") if spec_b else None
             sides = (f"group A ({spec_a})", f"group B ({spec_b})" if spec_b else "the rest of the corpus")
             frame = (keywords.compare(con, a, b, method, top, sides=sides) if spec_b
                      else keywords.compare_sets(con, a, None, method, top, sides=sides))

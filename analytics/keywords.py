@@ -246,6 +246,12 @@ def _compare_counts(con, ga: GroupCounts, gb: GroupCounts, bg, method: str, top:
 def compare_groups(con, groups: dict[str, Filters], method: str = "logodds", top: int = 20,
                    min_count: int = 3, min_tokens: int = MIN_TOKENS) -> pd.DataFrame:
     """Each group against all the others together; a ``group`` column names the group."""
+    for name, filt in groups.items():  # name the group that is too small, not "the others"
+        where, params = filt.where()
+        docs, tokens = con.execute(f"SELECT count(*), coalesce(sum(d.n_tokens), 0) FROM documents d WHERE {where}",
+                                   params).fetchone()
+        if docs == 0 or tokens < max(min_tokens, 1):
+            raise EmptyGroupError(f"group {name}", int(docs), int(tokens), min_tokens)
     frames = []
     for name, filt in groups.items():
         others = [g for n, g in groups.items() if n != name]

