@@ -37,6 +37,7 @@ from .resources import DataFileError
 
 FORMATS = ("table", "csv", "jsonl")
 USAGE_ERROR, RUN_FAILED = 2, 1  # exit codes (0: answered)
+_NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())  # `tifa` alone (click >= 8.2)
 
 
 class CliError(click.ClickException):
@@ -195,6 +196,8 @@ def cli(debug: bool = False) -> None:
 def ingest(paths, store_path, manifest, lexicons, workers, dask_scheduler, max_file_mb) -> None:
     """Ingest files or folders (txt, html, json, jsonl, csv) into the store."""
     path = store_path or store.DEFAULT_STORE
+    if not any(p.exists() for p in paths):
+        raise CliError(f"no such file or folder: {', '.join(map(str, paths))}", USAGE_ERROR)
     try:
         if path.exists():  # never write into a store another version made
             with store.connect(path, read_only=True) as con:
@@ -543,7 +546,7 @@ def main(argv: list[str] | None = None) -> int:
         cli.main(args=args, prog_name="tifa", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except click.exceptions.NoArgsIsHelpError as exc:
+    except _NO_ARGS as exc:
         click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
         return USAGE_ERROR
     except click.UsageError as exc:

@@ -228,6 +228,22 @@ _STORED_SQL = {
 }
 
 
+_PRESENT_SQL = {
+    **{col: f"SELECT DISTINCT {col} FROM documents WHERE {col} IN (SELECT unnest(?))" for col in (*LEVELS, "site")},
+    "official": "SELECT DISTINCT name FROM doc_officials WHERE name IN (SELECT unnest(?))",
+    "formulation": "SELECT DISTINCT formulation FROM formulation_counts WHERE formulation IN (SELECT unnest(?))",
+}
+
+
+def present_in_store(con, kind: str, values: Iterable[str]) -> set[str]:
+    """Which of ``values`` the store holds as names of ``kind`` (one cheap query: the common case,
+    where every typed name is right, needs nothing more)."""
+    values = list(values)
+    if not values:
+        return set()
+    return {r[0] for r in con.execute(_PRESENT_SQL[kind], [values]).fetchall()}
+
+
 def stored_names(con, kind: str) -> dict[str, int]:
     """Names of ``kind`` in the store with their documents (duplicates left out)."""
     return {name: int(n) for name, n in con.execute(_STORED_SQL[kind]).fetchall() if name}

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from .filters import FILTER_KEYS, FilterError, date_problem_text, filters_from_mapping
-from .names import LEVELS, NameIndex, name_index
+from .names import LEVELS, NameIndex, name_index, present_in_store
 from .store import Filters
 
 USAGE, FAILED = 2, 1
@@ -182,9 +182,8 @@ def _context(filters: Filters, lang: str) -> str:
         parts.append(_render("ctx_since", lang, since=filters.since))
     elif filters.until:
         parts.append(_render("ctx_until", lang, until=filters.until))
-    rest = replace(filters, since=None, until=None)
-    if rest != replace(Filters(), include_duplicates=rest.include_duplicates):
-        parts.append(_render("ctx_with", lang, filters=describe(rest, lang)))
+    if any(getattr(filters, k) for k in _NAME_KEYS):
+        parts.append(_render("ctx_with", lang, filters=describe(replace(filters, since=None, until=None), lang)))
     if not parts:
         parts.append(_render("ctx_store", lang))
     return "".join(parts) if lang == "zh" else " " + " ".join(parts)
@@ -295,12 +294,17 @@ def check_filters(
             )
         )
     kinds = [k for k in _NAME_KEYS if getattr(filters, k)]
-    if kinds and index is None:
-        index = name_index(con, lexicon, kinds)
+    stored = {k: present_in_store(con, k, getattr(filters, k)) for k in kinds} if index is None else {}
+    unknown = [k for k in kinds if set(getattr(filters, k)) - stored.get(k, set())]
+    if unknown and index is None:  # read every known name only when a typed one is not in the store
+        index = name_index(con, lexicon, unknown)
     resolved: dict[str, list[str]] = {}
     for kind in kinds:
         out: list[str] = []
         for value in getattr(filters, kind):
+            if value in stored.get(kind, ()):
+                out.append(value)
+                continue
             found = index.lookup(kind, value)
             if found.ok:
                 out.append(found.resolved)

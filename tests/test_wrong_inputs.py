@@ -125,6 +125,8 @@ WRONG = [
     ("counts --store {tmp}/older.duckdb", FAILED, "was made by an older version of Tifa (no dtm table)"),
     ("ingest {seeds} --store {tmp}/old.duckdb", FAILED, "has schema version 0"),
     ("chart trend --out {tmp}/no/such/dir/x.png --store {store}", FAILED, "No such file or directory"),
+    ("ingest {tmp}/no_such_folder --store {tmp}/new.duckdb", USAGE, "no such file or folder: {tmp}/no_such_folder"),
+    ("lexicon --lexicon {tmp}/broken.toml", FAILED, "broken.toml"),
 ]
 
 
@@ -136,6 +138,7 @@ def stores(seed_store, tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("wrong")
     (tmp / "text.duckdb").write_text("this is not a database", encoding="utf-8")
+    (tmp / "broken.toml").write_text("[[formulation]]\ncanonical = 五区\n", encoding="utf-8")
     with duckdb.connect(str(tmp / "other.duckdb")) as con:
         con.execute("CREATE TABLE t (x INTEGER)")
     shutil.copy(seed_store, tmp / "old.duckdb")
