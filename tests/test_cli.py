@@ -163,3 +163,14 @@ def test_every_command_is_documented_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for name in cli.commands:
         assert f"tifa {name}" in readme, f"`tifa {name}` is not in the README"
+
+
+def test_exit_codes_are_documented_in_the_readme():
+    from analytics.cli import RUN_FAILED, USAGE_ERROR
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Wrong questions, errors and exit codes", 1)[1].split("\n### ", 1)[0]
+    for code in (0, RUN_FAILED, USAGE_ERROR):
+        assert f"\n| {code} |" in section
+    assert "--debug" in section and "TIFA_DEBUG=1" in section and "--min-tokens" in section
