@@ -6,7 +6,8 @@ is a pure function of that data and answers, for one typed name, one of:
 
 ==================  ===========================================================================
 ``exact``           known as typed (in the table, the lexicon or the store)
-``expanded``        a short form with exactly one full name at that level (萍乡 → 萍乡市)
+``expanded``        a short form with exactly one full name at that level (萍乡 → 萍乡市), or
+                    a name in Traditional script (萍鄉市 → 萍乡市)
 ``variant``         a lexicon variant: counted under its canonical form (resolved to it)
 ``ambiguous``       a short form of several names (candidates listed)
 ``other_level``     a name of another level (``--city 高邮市``: a county-level city)
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -80,6 +81,11 @@ class NameIndex:
         stored = self.stored.get(kind, {})
         if name in self.known(kind):
             return Lookup(kind, name, "exact", name, documents=stored.get(name, 0))
+        simplified = _simplified(name)
+        if simplified != name:  # 萍鄉市 typed in Traditional script
+            found = self.lookup(kind, simplified)
+            if found.ok:
+                return replace(found, name=name, status="expanded" if found.status == "exact" else found.status)
         if kind == "formulation":
             canonical = self.variants.get(name)
             if canonical:
@@ -120,6 +126,12 @@ class NameIndex:
         """The store's names of ``kind`` with the most documents."""
         stored = self.stored.get(kind, {})
         return tuple(sorted((n for n, k in stored.items() if k), key=lambda n: (-stored[n], n))[:limit])
+
+
+def _simplified(name: str) -> str:
+    from .clean import to_simplified
+
+    return to_simplified(name)
 
 
 def strip_suffix(name: str) -> str:

@@ -8,6 +8,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analytics import keywords, names, validate
 from analytics.store import Filters
@@ -40,6 +42,9 @@ def index(con):
         ("district", "朝阳", "ambiguous", None, ("朝阳区", "朝阳县")),
         ("city", "高邮市", "other_level", "高邮市", ()),
         ("city", "江西省", "other_level", "江西省", ()),
+        ("city", "萍鄉市", "expanded", "萍乡市", ()),  # Traditional script
+        ("city", "萍鄉", "expanded", "萍乡市", ()),
+        ("official", "劉爍", "expanded", "刘烁", ()),
         ("city", "萍香市", "unknown", None, ("萍乡市",)),  # homophone: ping xiang
         ("city", "萍乡县", "unknown", None, ("萍乡市",)),  # wrong suffix
         ("city", "杨州", "unknown", None, ("扬州市",)),
@@ -258,3 +263,12 @@ def test_zero_denominators_give_empty_shares_not_zero():
     )
     assert frame[["share", "share_lo", "share_hi", "per10k", "value"]].iloc[0].isna().all()
     assert frame["share"].iloc[1] == 0.0
+
+
+@given(st.text(max_size=12))
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_lookup_never_raises(index, typed):
+    for kind in names.KINDS:
+        found = index.lookup(kind, typed)
+        assert found.status in names.STATUSES
+        assert found.ok == (found.resolved is not None and found.status in ("exact", "expanded", "variant"))
