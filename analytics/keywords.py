@@ -48,6 +48,14 @@ class EmptyGroupError(ValueError):
                 f"{docs} document{'s' if docs != 1 else ''} with {tokens} tokens, fewer than the minimum {min_tokens}")
         super().__init__(f"{side}: {size}; nothing to compare (widen the group)")
 
+    def text(self, lang: str = "zh") -> str:
+        """The message in Chinese or English (the side is shown as the caller named it)."""
+        if lang != "zh":
+            return str(self)
+        size = (f"{self.docs} 篇文档" if not self.docs else
+                f"{self.docs} 篇文档共 {self.tokens} 词，少于最低 {self.min_tokens} 词")
+        return f"{self.side}：{size}，无法比较（请放宽该组）。"
+
 
 @dataclass
 class GroupCounts:

@@ -248,6 +248,13 @@ def test_keywords_refuse_empty_or_tiny_groups(con, a, b, min_tokens, message):
         keywords.compare(con, a, b, min_tokens=min_tokens)
 
 
+def test_keyword_refusal_in_chinese(con):
+    with pytest.raises(keywords.EmptyGroupError) as info:
+        a, b = Filters(city=["萍乡市"]), Filters(city=["扬州市"])
+        keywords.compare(con, a, b, min_tokens=1000, sides=("A 组", "B 组"))
+    assert info.value.text("zh") == "B 组：1 篇文档共 556 词，少于最低 1000 词，无法比较（请放宽该组）。"
+
+
 def test_keywords_rest_and_groups_refuse_too(con):
     with pytest.raises(keywords.EmptyGroupError, match="the rest of the corpus: 0 documents"):
         keywords.compare_sets(con, Filters(), None)
