@@ -127,6 +127,7 @@ WRONG = [
     ("chart trend --out {tmp}/no/such/dir/x.png --store {store}", FAILED, "No such file or directory"),
     ("ingest {tmp}/no_such_folder --store {tmp}/new.duckdb", USAGE, "no such file or folder: {tmp}/no_such_folder"),
     ("lexicon --lexicon {tmp}/broken.toml", FAILED, "broken.toml"),
+    ("eval --corpora {tmp}/no_corpora", USAGE, "Invalid value for '--corpora'"),
 ]
 
 
