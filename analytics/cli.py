@@ -4,27 +4,48 @@ Conventions for every command: ``--store`` (default ``data/store.duckdb``, or ``
 ``--format table|csv|jsonl``, and the same filter flags (``--province --city --district
 --since --until --site --official --formulation``), which are also the dashboard's URL query
 parameters.
+
+Errors (documented in the README): a user's mistake is one line on stderr, ``Error: …``, with
+exit code 2 for a wrong question (bad option, date, filter, unknown name) and 1 for a run that
+failed (store missing a part, busy or from another version, nothing selected, a comparison
+side too small); notes and warnings (``Note: 萍乡 read as 萍乡市.``) go to stderr too. An
+unexpected error prints its traceback only with ``--debug`` or ``TIFA_DEBUG=1``.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
+import os
 import sys
+import traceback
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import click
+import duckdb
 import pandas as pd
 
 from . import discover as discover_mod
 from . import formulations as lex
 from . import ingest as ingest_mod
-from . import keywords, store, trends
+from . import keywords, store, trends, validate
 from . import kwic as kwic_mod
-from .filters import FILTER_KEYS, filters_from_mapping, parse_filter_spec
+from .filters import FILTER_KEYS, FilterError, filters_from_mapping, parse_filter_spec
 from .resources import DataFileError
 
 FORMATS = ("table", "csv", "jsonl")
+USAGE_ERROR, RUN_FAILED = 2, 1  # exit codes (0: answered)
+_NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())  # `tifa` alone (click >= 8.2)
+
+
+class CliError(click.ClickException):
+    """A one-line error for the user with its exit code (2 usage, 1 failed run)."""
+
+    def __init__(self, message: str, exit_code: int = RUN_FAILED) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def _echo_frame(frame: pd.DataFrame, fmt: str, max_width: int = 40) -> None:
@@ -32,6 +53,7 @@ def _echo_frame(frame: pd.DataFrame, fmt: str, max_width: int = 40) -> None:
         click.echo(frame.to_csv(index=False), nl=False)
     elif fmt == "jsonl":
         for rec in frame.to_dict(orient="records"):
+            rec = {k: None if isinstance(v, float) and v != v else v for k, v in rec.items()}  # NaN: empty
             click.echo(json.dumps(rec, ensure_ascii=False, default=_json_default))
     else:
         if frame.empty:
@@ -42,7 +64,7 @@ def _echo_frame(frame: pd.DataFrame, fmt: str, max_width: int = 40) -> None:
             if shown[col].dtype == object:
                 shown[col] = shown[col].map(lambda v: _short(v, max_width))
         with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 250):
-            click.echo(shown.to_string(index=False))
+            click.echo(shown.to_string(index=False, na_rep=""))  # an empty share is not 0
 
 
 def _short(value, width: int) -> str:
@@ -95,14 +117,45 @@ def _filters(kw: dict):
     return filters_from_mapping(mapping)
 
 
+def _checked(con, flt, measured: bool = False, label: str = ""):
+    """The filters with their names resolved (萍乡 → 萍乡市); notes and warnings on stderr; an
+    InvalidQuery for an unknown name, an impossible range or an empty selection."""
+    check = validate.check_filters(con, flt, measured=measured)
+    prefix = f"{label}: " if label else ""
+    for problem in check.problems:
+        if problem.severity != "error":
+            click.echo(f"{problem.severity.capitalize()}: {prefix}{problem.text('en')}", err=True)
+    if not check.ok:
+        raise validate.InvalidQuery(check, label)
+    return check.filters
+
+
+def _spec(text: str, label: str):
+    """A ``key=value,…`` group spec; a malformed one is a usage error naming the group."""
+    try:
+        return parse_filter_spec(text)
+    except FilterError as exc:
+        raise CliError(f"{label}: {validate.params_problem(exc).text('en')}", USAGE_ERROR) from exc
+
+
+def _store_exists(store_path: Path | None) -> Path:
+    path = store_path or store.DEFAULT_STORE
+    if store_path is not None and not path.exists():
+        raise CliError(f"no store at {path}: check --store, or build one with `tifa ingest FILES --store {path}`",
+                       USAGE_ERROR)
+    return path
+
+
 def _open(store_path: Path | None):
     """Read-only connection; builds the default store from data/raw on first use."""
-    path = store_path or store.DEFAULT_STORE
+    path = _store_exists(store_path)
     if not path.exists() and store_path is None:
         click.echo(f"building the store {path} from {ingest_mod.RAW_DIR} (first run)…", err=True)
         summary = ingest_mod.ensure_store(path, progress=_progress_printer(ingest_mod.RAW_DIR))
         if summary:
             click.echo(summary.line(), err=True)
+    with store.connect(path, read_only=True) as con:
+        store.check_schema(con, path)
     ingest_mod.refresh_counts_if_stale(path)
     return store.connect(path, read_only=True)
 
@@ -121,8 +174,12 @@ def _progress_printer(root: Path):
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def cli() -> None:
-    """Tifa: track Chinese political formulations (提法) in local-government news."""
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error (also TIFA_DEBUG=1).")
+def cli(debug: bool = False) -> None:
+    """Tifa: track Chinese political formulations (提法) in local-government news.
+
+    Exit codes: 0 answered, 1 the run failed, 2 the question was wrong (see the README).
+    """
 
 
 @cli.command()
@@ -139,7 +196,12 @@ def cli() -> None:
 def ingest(paths, store_path, manifest, lexicons, workers, dask_scheduler, max_file_mb) -> None:
     """Ingest files or folders (txt, html, json, jsonl, csv) into the store."""
     path = store_path or store.DEFAULT_STORE
+    if not any(p.exists() for p in paths):
+        raise CliError(f"no such file or folder: {', '.join(map(str, paths))}", USAGE_ERROR)
     try:
+        if path.exists():  # never write into a store another version made
+            with store.connect(path, read_only=True) as con:
+                store.check_schema(con, path)
         for lexicon in lexicons:
             lex.parse_lexicon(lexicon)  # fail early, with the line, on a broken lexicon
         summary = ingest_mod.ingest(
@@ -170,10 +232,18 @@ def docs(store_path, fmt, columns, **kw) -> None:
     """One row per document (duplicates included, with duplicate_of set)."""
     flt = _filters(kw)
     flt.include_duplicates = True
+    wanted = [c.strip() for c in columns.split(",") if c.strip()] if columns else []
+    from .schema import DOC_COLUMNS
+
+    for col in wanted:
+        if col not in DOC_COLUMNS:
+            close = difflib.get_close_matches(col, DOC_COLUMNS, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise CliError(f"--columns: no column {col!r}; {hint}(columns: {', '.join(DOC_COLUMNS)})", USAGE_ERROR)
     with _open(store_path) as con:
-        frame = store.documents(con, flt)
-    if columns:
-        frame = frame[[c.strip() for c in columns.split(",")]]
+        frame = store.documents(con, _checked(con, flt))
+    if wanted:
+        frame = frame[wanted]
     elif fmt == "table":
         frame = frame[["doc_id", "display_title", "date", "date_precision", "province", "city",
                        "district", "site", "quality", "duplicate_of", "formulations"]]
@@ -198,6 +268,7 @@ def counts(store_path, fmt, period, level, measure, **kw) -> None:
     """Formulation use by period and region, with denominators and Wilson intervals."""
     flt = _filters(kw)
     with _open(store_path) as con:
+        flt = _checked(con, flt, measured=True)
         chosen = list(flt.formulation) or _top_formulations(con, flt, 10)
         frame = trends.counts(con, chosen, flt, period=period, level=level, measure=measure)
         undated = trends.undated_count(con, flt)
@@ -216,18 +287,23 @@ def _top_formulations(con, flt, n: int) -> list[str]:
 @cli.command()
 @click.argument("term")
 @common
-@click.option("--width", type=int, default=30, show_default=True, help="Characters each side.")
-@click.option("--limit", type=int, default=1000, show_default=True)
+@click.option("--width", type=click.IntRange(min=0), default=30, show_default=True, help="Characters each side.")
+@click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True)
 def kwic(term, store_path, fmt, width, limit, **kw) -> None:
     """Keyword in context, sorted by date (variants of a formulation included)."""
+    if not term.strip():
+        raise CliError("kwic: the term is empty", USAGE_ERROR)
     with _open(store_path) as con:
-        frame = kwic_mod.kwic(con, term, _filters(kw), width=width, limit=limit, lexicon=lex.load_lexicon())
+        flt = _checked(con, _filters(kw))
+        frame = kwic_mod.kwic(con, term, flt, width=width, limit=limit, lexicon=lex.load_lexicon())
+    if frame.empty:
+        click.echo(f"Note: {term} does not occur in the selected documents.", err=True)
     _echo_frame(frame, fmt, max_width=width + 2)
 
 
 @cli.command()
 @common
-@click.option("--min-docs", type=int, default=1, show_default=True)
+@click.option("--min-docs", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--source", "sources", multiple=True, type=click.Choice(discover_mod.SOURCES),
               help="Only candidates from this source (repeatable).")
 @click.option("--limit", type=int, default=100, show_default=True)
@@ -239,13 +315,20 @@ def kwic(term, store_path, fmt, width, limit, **kw) -> None:
 def discover(store_path, fmt, min_docs, sources, limit, accept, kind, scope, place, meaning, **kw) -> None:
     """Candidate formulations not yet in the lexicon (quoted, numbered, recurring)."""
     if accept:
+        path = _store_exists(store_path)
+        if not path.exists():
+            raise CliError(f"no store at {path}: run `tifa ingest FILES` first", USAGE_ERROR)
+        known = lex.load_lexicon().get(accept.strip())
+        if known or not accept.strip():
+            raise CliError(f"{accept!r} is already in the lexicon ({known.source})" if known
+                           else "--accept: the formulation is empty", USAGE_ERROR)
         target = lex.append_user_entry(lex.Formulation(accept, kind=kind, scope=scope, place=place,
                                                        meaning=meaning))
-        n = ingest_mod.refresh_counts(store_path or store.DEFAULT_STORE)
+        n = ingest_mod.refresh_counts(path)
         click.echo(f"added {accept!r} to {target}; recounted {n} documents")
         return
     with _open(store_path) as con:
-        frame = discover_mod.discover(con, lex.load_lexicon(), _filters(kw), min_docs=min_docs,
+        frame = discover_mod.discover(con, lex.load_lexicon(), _checked(con, _filters(kw)), min_docs=min_docs,
                                       limit=limit, sources=sources or discover_mod.SOURCES)
     _echo_frame(frame, fmt)
 
@@ -257,7 +340,9 @@ def discover(store_path, fmt, min_docs, sources, limit, accept, kind, scope, pla
 def diffusion(term, store_path, fmt, level, **kw) -> None:
     """First mention per region of formulation TERM, adoption curve and the leading region."""
     with _open(store_path) as con:
-        result = trends.diffusion(con, term, _filters(kw), level=level)
+        flt = _checked(con, replace(_filters(kw), formulation=[term]), measured=True)
+        term = flt.formulation[0]
+        result = trends.diffusion(con, term, flt, level=level)
     if fmt == "table":
         click.echo(f"{term}: used in {len(result['first'])} of {result['regions_with_docs']} "
                    f"regions with dated documents; first: {result['leader'] or '—'}")
@@ -270,6 +355,7 @@ def leaders(store_path, fmt, **kw) -> None:
     """Formulations by official (documents naming the official that use the formulation)."""
     flt = _filters(kw)
     with _open(store_path) as con:
+        flt = _checked(con, flt, measured=True)
         frame = trends.leaders(con, flt, list(flt.formulation) or None)
     _echo_frame(frame, fmt)
 
@@ -280,27 +366,33 @@ def leaders(store_path, fmt, **kw) -> None:
 @click.option("--rest", is_flag=True, help="Compare A with the rest of the corpus.")
 @click.option("--group", "groups", multiple=True, help="Several groups, each against the others.")
 @click.option("--method", type=click.Choice(keywords.METHODS), default="logodds", show_default=True)
-@click.option("--top", type=int, default=20, show_default=True, help="Strongest N terms per side.")
-@click.option("--min-count", type=int, default=3, show_default=True)
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="Strongest N terms per side.")
+@click.option("--min-count", type=click.IntRange(min=1), default=3, show_default=True)
+@click.option("--min-tokens", type=click.IntRange(min=1), default=keywords.MIN_TOKENS, show_default=True,
+              help="A group with fewer content tokens is not compared.")
 @click.option("--store", "store_path", type=click.Path(path_type=Path), default=None)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
-def compare(spec_a, spec_b, rest, groups, method, top, min_count, store_path, fmt) -> None:
+def compare(spec_a, spec_b, rest, groups, method, top, min_count, min_tokens, store_path, fmt) -> None:
     """Words that set one group apart from another (log-odds with prior, or TF-IDF)."""
-    try:
-        with _open(store_path) as con:
-            if groups:
-                frame = keywords.compare_groups(
-                    con, {g: parse_filter_spec(g) for g in groups}, method, top, min_count)
-            elif spec_a and (spec_b or rest):
-                a = parse_filter_spec(spec_a)
-                if rest:
-                    frame = keywords.compare_sets(con, a, None, method, top, min_count)
-                else:
-                    frame = keywords.compare(con, a, parse_filter_spec(spec_b), method, top, min_count)
+    if groups and (len(groups) < 2 or spec_a or spec_b or rest):
+        raise CliError("--group: give two or more --group, without --a, --b or --rest", USAGE_ERROR)
+    if not groups and not (spec_a and (spec_b or rest)):
+        raise CliError("give --a with --b or --rest, or two or more --group", USAGE_ERROR)
+    if spec_b and rest:
+        raise CliError("give --b or --rest, not both", USAGE_ERROR)
+    with _open(store_path) as con:
+        if groups:
+            checked = {g: _checked(con, _spec(g, f"group {g}"), label=f"group {g}") for g in groups}
+            frame = keywords.compare_groups(con, checked, method, top, min_count, min_tokens=min_tokens)
+        else:
+            a = _checked(con, _spec(spec_a, "--a"), label=f"group A ({spec_a})")
+            if rest:
+                frame = keywords.compare_sets(con, a, None, method, top, min_count, min_tokens=min_tokens,
+                                              sides=(f"group A ({spec_a})", "the rest of the corpus"))
             else:
-                raise click.UsageError("give --a with --b or --rest, or two or more --group")
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+                b = _checked(con, _spec(spec_b, "--b"), label=f"group B ({spec_b})")
+                frame = keywords.compare(con, a, b, method, top, min_count, min_tokens=min_tokens,
+                                         sides=(f"group A ({spec_a})", f"group B ({spec_b})"))
     _echo_frame(frame, fmt)
 
 
@@ -335,7 +427,7 @@ CHART_KINDS = ("trend", "heatmap", "diffusion", "keywords", "map")
 @click.option("--a", "spec_a", help="keywords: group A filter spec")
 @click.option("--b", "spec_b", help="keywords: group B filter spec (default: the rest)")
 @click.option("--method", type=click.Choice(keywords.METHODS), default="logodds", show_default=True)
-@click.option("--top", type=int, default=15, show_default=True)
+@click.option("--top", type=click.IntRange(min=1), default=15, show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 def chart(kind, store_path, fmt, out, period, level, measure, color, spec_a, spec_b, method, top, lang,
           **kw) -> None:
@@ -351,6 +443,7 @@ def chart(kind, store_path, fmt, out, period, level, measure, color, spec_a, spe
     flt = _filters(kw)
     path = store_path or store.DEFAULT_STORE
     with _open(store_path) as con:
+        flt = _checked(con, flt, measured=True)
         chosen = list(flt.formulation) or _top_formulations(con, flt, 5)
         from dataclasses import replace as _replace
 
@@ -378,9 +471,11 @@ def chart(kind, store_path, fmt, out, period, level, measure, color, spec_a, spe
         else:
             if not spec_a:
                 raise click.UsageError("keywords needs --a (and --b, or the rest of the corpus)")
-            a = parse_filter_spec(spec_a)
-            frame = (keywords.compare(con, a, parse_filter_spec(spec_b), method, top) if spec_b
-                     else keywords.compare_sets(con, a, None, method, top))
+            a = _checked(con, _spec(spec_a, "--a"), label=f"group A ({spec_a})")
+            b = _checked(con, _spec(spec_b, "--b"), label=f"group B ({spec_b})") if spec_b else None
+            sides = (f"group A ({spec_a})", f"group B ({spec_b})" if spec_b else "the rest of the corpus")
+            frame = (keywords.compare(con, a, b, method, top, sides=sides) if spec_b
+                     else keywords.compare_sets(con, a, None, method, top, sides=sides))
             if frame.empty:
                 raise click.ClickException("no terms reach --min-count in these groups")
             figure = charts.keywords_chart(frame, spec_a, spec_b or "rest", lang)
@@ -462,19 +557,81 @@ def evaluate_cmd(corpora, seeds, news, suite, work, workers, fmt) -> None:
                     _echo_frame(news_confusions, fmt, max_width=60)
 
 
+def _error(message: str) -> None:
+    click.echo(f"Error: {' '.join(str(message).split())}", err=True)  # always one line
+
+
+def _debug_requested(args: list[str]) -> bool:
+    return "--debug" in args or os.environ.get("TIFA_DEBUG", "").lower() in ("1", "true", "yes", "on")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI in-process; returns the exit code (used by tests and ``python -m``)."""
+    """Run the CLI in-process; returns the exit code (used by tests and ``python -m``).
+
+    0 answered; 1 the run failed (store unreadable, busy or from another version, nothing
+    selected, a comparison side too small, an unexpected error); 2 the question was wrong
+    (option, date, filter, name). One line on stderr for each; a traceback only for an
+    unexpected error with ``--debug`` or ``TIFA_DEBUG=1``.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = _debug_requested(args)
+    args = [a for a in args if a != "--debug"]
     try:
-        cli.main(args=argv, prog_name="tifa", standalone_mode=False)
+        cli.main(args=args, prog_name="tifa", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
+    except _NO_ARGS as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
+        return USAGE_ERROR
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "tifa"
+        _error(f"{exc.format_message()} (see `{where} --help`)")
+        return USAGE_ERROR
     except click.ClickException as exc:
-        exc.show()
+        _error(exc.format_message())
         return exc.exit_code
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        return 1
+    except validate.InvalidQuery as exc:
+        for line in exc.lines("en"):
+            _error(line)
+        return exc.exit_code
+    except FilterError as exc:
+        _error(validate.params_problem(exc).text("en"))
+        return USAGE_ERROR
+    except (store.StoreError, DataFileError, keywords.EmptyGroupError) as exc:
+        _error(str(exc))
+        return RUN_FAILED
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("interrupted", err=True)
+        return 130
+    except BrokenPipeError:  # `tifa docs | head`: the reader left, nothing is wrong
+        _silence_stdout()
+        return 141
+    except OSError as exc:
+        if debug:
+            traceback.print_exc()
+        _error(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+        return RUN_FAILED
+    except duckdb.Error as exc:
+        if debug:
+            traceback.print_exc()
+        _error(f"the store could not answer ({str(exc).splitlines()[0]}); if it was made by another version of "
+               "Tifa, rebuild it with `tifa ingest`")
+        return RUN_FAILED
+    except Exception as exc:  # a bug: say so in one line; --debug shows where
+        if debug:
+            traceback.print_exc()
+        _error(f"unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
+               "(this is a bug: run again with --debug or TIFA_DEBUG=1 for the traceback, and report it)")
+        return RUN_FAILED
     return 0
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":

@@ -19,6 +19,9 @@ is the corpus counts themselves)::
 counts, rows L2-normalised; ``score`` = tfidf(A) − tfidf(B).
 
 Every result row carries ``count_a, count_b`` and ``per10k_a, per10k_b`` (per 10 000 tokens).
+
+No statistics on nothing: a side with no documents, or fewer than ``min_tokens`` tokens
+(default :data:`MIN_TOKENS`), raises :class:`EmptyGroupError` naming the side and its size.
 """
 
 from __future__ import annotations
@@ -33,6 +36,25 @@ from .store import Filters
 METHODS = ("logodds", "tfidf")
 DEFAULT_ALPHA0 = None  # None: the background's own size, i.e. a_w = corpus count of w
 COLUMNS = ["term", "score", "z", "count_a", "count_b", "per10k_a", "per10k_b"]
+MIN_TOKENS = 100  # a side with fewer content tokens than this (about a short article) is not compared
+
+
+class EmptyGroupError(ValueError):
+    """One side of a comparison has no documents or too few tokens to compare."""
+
+    def __init__(self, side: str, docs: int, tokens: int, min_tokens: int) -> None:
+        self.side, self.docs, self.tokens, self.min_tokens = side, docs, tokens, min_tokens
+        size = (f"{docs} documents" if not docs else
+                f"{docs} document{'s' if docs != 1 else ''} with {tokens} tokens, fewer than the minimum {min_tokens}")
+        super().__init__(f"{side}: {size}; nothing to compare (widen the group)")
+
+    def text(self, lang: str = "zh") -> str:
+        """The message in Chinese or English (the side is shown as the caller named it)."""
+        if lang != "zh":
+            return str(self)
+        size = (f"{self.docs} 篇文档" if not self.docs else
+                f"{self.docs} 篇文档共 {self.tokens} 词，少于最低 {self.min_tokens} 词")
+        return f"{self.side}：{size}，无法比较（请放宽该组）。"
 
 
 @dataclass
@@ -155,15 +177,27 @@ def compare(
     top: int | None = 20,
     min_count: int = 3,
     alpha0: float | None = DEFAULT_ALPHA0,
+    min_tokens: int = MIN_TOKENS,
+    sides: tuple[str, str] = ("group A", "group B"),
 ) -> pd.DataFrame:
     """Terms setting group A apart from group B (positive score favours A).
 
-    ``top`` keeps the N strongest terms of each side; None keeps all.
+    ``top`` keeps the N strongest terms of each side; None keeps all. A side with no documents
+    or fewer than ``min_tokens`` tokens raises EmptyGroupError.
     """
     _check_method(method)
-    return _compare_counts(con, group_counts(con, a), group_counts(con, b),
-                           background(con, Filters(include_duplicates=a.include_duplicates)),
+    ga, gb = group_counts(con, a), group_counts(con, b)
+    require_sizes(ga, gb, min_tokens, sides)
+    return _compare_counts(con, ga, gb, background(con, Filters(include_duplicates=a.include_duplicates)),
                            method, top, min_count, alpha0)
+
+
+def require_sizes(ga: GroupCounts, gb: GroupCounts, min_tokens: int = MIN_TOKENS,
+                  sides: tuple[str, str] = ("group A", "group B")) -> None:
+    """Raise EmptyGroupError for the first side with no documents or fewer than ``min_tokens`` tokens."""
+    for side, group in zip(sides, (ga, gb), strict=True):
+        if group.docs == 0 or group.tokens < max(min_tokens, 1):
+            raise EmptyGroupError(side, group.docs, group.tokens, min_tokens)
 
 
 def _check_method(method: str) -> None:
@@ -218,12 +252,19 @@ def _compare_counts(con, ga: GroupCounts, gb: GroupCounts, bg, method: str, top:
 
 
 def compare_groups(con, groups: dict[str, Filters], method: str = "logodds", top: int = 20,
-                   min_count: int = 3) -> pd.DataFrame:
+                   min_count: int = 3, min_tokens: int = MIN_TOKENS) -> pd.DataFrame:
     """Each group against all the others together; a ``group`` column names the group."""
+    for name, filt in groups.items():  # name the group that is too small, not "the others"
+        where, params = filt.where()
+        docs, tokens = con.execute(f"SELECT count(*), coalesce(sum(d.n_tokens), 0) FROM documents d WHERE {where}",
+                                   params).fetchone()
+        if docs == 0 or tokens < max(min_tokens, 1):
+            raise EmptyGroupError(f"group {name}", int(docs), int(tokens), min_tokens)
     frames = []
     for name, filt in groups.items():
         others = [g for n, g in groups.items() if n != name]
-        frame = compare_sets(con, filt, others, method=method, top=top, min_count=min_count)
+        frame = compare_sets(con, filt, others, method=method, top=top, min_count=min_count,
+                             min_tokens=min_tokens, sides=(f"group {name}", f"the groups other than {name}"))
         frame = frame[frame["score"] > 0]
         frame.insert(0, "group", name)
         frames.append(frame)
@@ -231,8 +272,10 @@ def compare_groups(con, groups: dict[str, Filters], method: str = "logodds", top
 
 
 def compare_sets(con, a: Filters, others: list[Filters] | None, method: str = "logodds",
-                 top: int | None = 20, min_count: int = 3) -> pd.DataFrame:
+                 top: int | None = 20, min_count: int = 3, min_tokens: int = MIN_TOKENS,
+                 sides: tuple[str, str] = ("group A", "the rest of the corpus")) -> pd.DataFrame:
     """A against the union of ``others``; ``others=None`` means the rest of the corpus."""
+    sizes = {"min_tokens": min_tokens, "sides": sides}
     if others is None and not a.include_duplicates and _group_where(con, a):
         # the rest of the corpus = the corpus minus A, both summed already
         _check_method(method)
@@ -241,6 +284,7 @@ def compare_sets(con, a: Filters, others: list[Filters] | None, method: str = "l
         rest = bg[0].sub(ga.counts, fill_value=0)
         rest = rest[rest > 0].astype("int64")
         gb = GroupCounts(rest, bg[2] - ga.docs, int(rest.sum()))
+        require_sizes(ga, gb, **sizes)
         return _compare_counts(con, ga, gb, bg, method, top, min_count)
     if others is None:
         where_all, params_all = Filters(include_duplicates=a.include_duplicates).where()
@@ -250,18 +294,18 @@ def compare_sets(con, a: Filters, others: list[Filters] | None, method: str = "l
             f"AND d.doc_id NOT IN (SELECT d.doc_id FROM documents d WHERE {where_a})",
             [*params_all, *params_a],
         ).fetchall()
-        return _compare_ids(con, a, [r[0] for r in rest_doc_ids], method, top, min_count)
+        return _compare_ids(con, a, [r[0] for r in rest_doc_ids], method, top, min_count, **sizes)
     ids: set[str] = set()
     for f in others:
         where, params = f.where()
         ids.update(r[0] for r in con.execute(f"SELECT doc_id FROM documents d WHERE {where}", params).fetchall())
-    return _compare_ids(con, a, sorted(ids), method, top, min_count)
+    return _compare_ids(con, a, sorted(ids), method, top, min_count, **sizes)
 
 
-def _compare_ids(con, a: Filters, b_ids: list[str], method, top, min_count):
+def _compare_ids(con, a: Filters, b_ids: list[str], method, top, min_count, **sizes):
     con.execute("CREATE OR REPLACE TEMP TABLE _group_b AS SELECT unnest(?) AS doc_id", [b_ids])
     b = _IdFilters(include_duplicates=True)
-    return compare(con, a, b, method=method, top=top, min_count=min_count)
+    return compare(con, a, b, method=method, top=top, min_count=min_count, **sizes)
 
 
 class _IdFilters(Filters):

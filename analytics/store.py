@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -101,7 +102,35 @@ def connect(path: Path | str = DEFAULT_STORE, read_only: bool = False, retries: 
             time.sleep(0.1)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {path}: {exc}") from exc
-    raise StoreError(f"store {path} is busy (another process holds it): {last}")
+    holder = re.search(r"\(PID \d+\)", str(last))
+    raise StoreError(f"store {path} is busy: another process {holder.group() + ' ' if holder else ''}is writing it; "
+                     "wait until it finishes (an ingest or a recount) and try again")
+
+
+REQUIRED_TABLES = ("documents", "formulation_counts", "doc_officials", "tokens", "vocab", "dtm", "quarantine", "meta")
+
+
+def check_schema(con, path: Path | str) -> None:
+    """Raise StoreError (one line, saying what to do) when ``con`` is not a store this version
+    of Tifa reads: not a Tifa store at all, tables or columns missing, another schema version."""
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    rebuild = f"rebuild it with `tifa ingest FILES --store NEW.duckdb` (or delete {path} and ingest again)"
+    if "documents" not in tables:
+        raise StoreError(f"{path} is a DuckDB file but not a Tifa store (it has no documents table)")
+    missing = [t for t in REQUIRED_TABLES if t not in tables]
+    if missing:
+        raise StoreError(f"store {path} was made by an older version of Tifa (no {', '.join(missing)} table); "
+                         f"{rebuild}")
+    columns = {r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'documents'").fetchall()}
+    absent = [c for c in (*_DOC_FIELDS, "n_tokens", "ingested_at") if c not in columns]
+    if absent:
+        raise StoreError(f"store {path} was made by an older version of Tifa (documents lack "
+                         f"{', '.join(absent[:3])}{'…' if len(absent) > 3 else ''}); {rebuild}")
+    version = get_meta(con, "schema_version")
+    if version != SCHEMA_VERSION:
+        raise StoreError(f"store {path} has schema version {version or 'none'}, this Tifa reads {SCHEMA_VERSION}; "
+                         f"{rebuild}")
 
 
 def start_run(con) -> None:

@@ -16,6 +16,8 @@ per10k             mentions per 10 000 characters
 small_sample       True when docs < MIN_DOCS: too few to read a rate
 value              the chosen measure (share, per10k or count)
 =================  ==========================================================================
+
+A rate over a zero denominator (no documents, no characters) is empty (NaN), never 0.
 """
 
 from __future__ import annotations

@@ -117,7 +117,7 @@ def test_compare_needs_groups(seed_store, capsys):
 
 def test_bad_filter_spec(seed_store, capsys):
     code, _, err = run(capsys, "compare", "--a", "town=x", "--rest", "--store", str(seed_store))
-    assert code == 1 and "unknown filter 'town'" in err
+    assert code == 2 and "unknown filter 'town'" in err
 
 
 def test_diffusion_discover_leaders(seed_store, capsys):
@@ -163,3 +163,14 @@ def test_every_command_is_documented_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for name in cli.commands:
         assert f"tifa {name}" in readme, f"`tifa {name}` is not in the README"
+
+
+def test_exit_codes_are_documented_in_the_readme():
+    from analytics.cli import RUN_FAILED, USAGE_ERROR
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Wrong questions, errors and exit codes", 1)[1].split("\n### ", 1)[0]
+    for code in (0, RUN_FAILED, USAGE_ERROR):
+        assert f"\n| {code} |" in section
+    assert "--debug" in section and "TIFA_DEBUG=1" in section and "--min-tokens" in section
