@@ -46,8 +46,9 @@ def first_run_inputs() -> int:
     return ingest.count_files([ingest.RAW_DIR]) + len(demo_lines())
 
 
-def build_first_store(store_path: Path, progress: Progress | None = None,
-                      workers: int | None = None) -> ingest.IngestSummary | None:
+def build_first_store(
+    store_path: Path, progress: Progress | None = None, workers: int | None = None
+) -> ingest.IngestSummary | None:
     """Build the store from the seeds and the demo when it does not exist yet."""
     if Path(store_path).exists():
         return None
