@@ -24,7 +24,7 @@ class Context:
     """What a view needs: the language, the store version, the filters and the chosen options."""
 
     lang: str
-    version: float
+    version: str  # the store's cache key (path and modification time)
     facet: dict
     mapping: dict  # document filters as a plain mapping (formulations are measured, not filtered)
     fkey: str
@@ -59,7 +59,7 @@ class Context:
             self.filters_text(),
             measure,
             self.info["documents"],
-            date.fromtimestamp(self.version).isoformat(),
+            data.store_date(),
             self.lang,
         )
 
@@ -100,13 +100,13 @@ def as_bool(raw: list[str]) -> bool:
 
 def build_store_if_missing(lang: str) -> None:
     """First run: build the store from the seeds and the demo reports, with progress."""
-    if data.STORE.exists():
+    if data.store_path().exists():
         return
     total = max(demo.first_run_inputs(), 1)
     with st.status(t("building_store", lang), expanded=True) as status:
         bar = st.progress(0.0)
         summary = demo.build_first_store(
-            data.STORE,
+            data.store_path(),
             progress=lambda done, path: bar.progress(min(done / total, 1.0), text=f"{done}/{total} · {path}"),
         )
         status.update(label=t("store_built", lang) + (summary.line() if summary else ""), state="complete")
@@ -150,7 +150,7 @@ def build(views: tuple[str, ...]) -> tuple[Context, str]:
     st.caption(t("app_caption", lang))
     build_store_if_missing(lang)
     version = data.store_version()
-    ingest.refresh_counts_if_stale(data.STORE)
+    ingest.refresh_counts_if_stale(data.store_path())
     facet = data.facets(version)
     regions = facet["regions"]
     with st.sidebar:

@@ -16,15 +16,28 @@ import streamlit as st
 from analytics import discover, formulations, keywords, kwic, overview, store, trends
 from analytics.filters import filters_from_mapping
 
-STORE = Path(os.environ.get("TIFA_STORE", store.DEFAULT_STORE))
+
+def store_path() -> Path:
+    """The store the dashboard reads: $TIFA_STORE, else data/store.duckdb (read at every run)."""
+    return Path(os.environ.get("TIFA_STORE", store.DEFAULT_STORE))
 
 
-def store_version() -> float:
-    return STORE.stat().st_mtime if STORE.exists() else 0.0
+def store_version() -> str:
+    """Cache key of the store: its path and modification time."""
+    path = store_path()
+    return f"{path}@{path.stat().st_mtime if path.exists() else 0.0}"
+
+
+def store_date() -> str:
+    """The store's date (ISO), written into captions as the data version."""
+    from datetime import date
+
+    path = store_path()
+    return date.fromtimestamp(path.stat().st_mtime).isoformat() if path.exists() else ""
 
 
 def connect():
-    return store.connect(STORE, read_only=True)
+    return store.connect(store_path(), read_only=True)
 
 
 def filters(fkey: str):
@@ -36,31 +49,31 @@ def fkey_of(mapping: dict) -> str:
 
 
 @st.cache_data(show_spinner=False)
-def facets(version: float) -> dict:
+def facets(version: str) -> dict:
     with connect() as con:
         return overview.facets(con)
 
 
 @st.cache_data(show_spinner=False)
-def summary(version: float, fkey: str) -> dict:
+def summary(version: str, fkey: str) -> dict:
     with connect() as con:
         return overview.overview(con, filters(fkey))
 
 
 @st.cache_data(show_spinner=False)
-def by_year(version: float, fkey: str, by: str) -> pd.DataFrame:
+def by_year(version: str, fkey: str, by: str) -> pd.DataFrame:
     with connect() as con:
         return overview.documents_by_year(con, filters(fkey), by)
 
 
 @st.cache_data(show_spinner=False)
-def top_formulations(version: float, fkey: str, limit: int = 15) -> pd.DataFrame:
+def top_formulations(version: str, fkey: str, limit: int = 15) -> pd.DataFrame:
     with connect() as con:
         return overview.top_formulations(con, filters(fkey), limit)
 
 
 @st.cache_data(show_spinner=False)
-def counts(version: float, fkey: str, chosen: tuple, period: str, level: str, measure: str):
+def counts(version: str, fkey: str, chosen: tuple, period: str, level: str, measure: str):
     with connect() as con:
         return (
             trends.counts(con, list(chosen), filters(fkey), period, level, measure),
@@ -69,32 +82,32 @@ def counts(version: float, fkey: str, chosen: tuple, period: str, level: str, me
 
 
 @st.cache_data(show_spinner=False)
-def map_data(version: float, fkey: str, chosen: tuple, level: str, until: str | None):
+def map_data(version: str, fkey: str, chosen: tuple, level: str, until: str | None):
     with connect() as con:
         return trends.map_data(con, list(chosen), filters(fkey), level, until)
 
 
 @st.cache_data(show_spinner=False)
-def quality(version: float, fkey: str, issue: str) -> pd.DataFrame:
+def quality(version: str, fkey: str, issue: str) -> pd.DataFrame:
     with connect() as con:
         return overview.quality_documents(con, issue, filters(fkey))
 
 
 @st.cache_data(show_spinner=False)
-def quarantine(version: float) -> pd.DataFrame:
+def quarantine(version: str) -> pd.DataFrame:
     with connect() as con:
         return store.quarantine(con)
 
 
 @st.cache_data(show_spinner=False)
-def diffusion(version: float, fkey: str, term: str, level: str) -> dict:
+def diffusion(version: str, fkey: str, term: str, level: str) -> dict:
     with connect() as con:
         return trends.diffusion(con, term, filters(fkey), level)
 
 
 @st.cache_data(show_spinner=False)
 def compare(
-    version: float, spec_a: str, spec_b: str | None, method: str, top: int, min_count: int, ranking: keywords.Ranking
+    version: str, spec_a: str, spec_b: str | None, method: str, top: int, min_count: int, ranking: keywords.Ranking
 ):
     with connect() as con:
         a = filters(spec_a)
@@ -104,7 +117,7 @@ def compare(
 
 
 @st.cache_data(show_spinner=False)
-def groups(version: float, specs: tuple, method: str, top: int, min_count: int, ranking: keywords.Ranking):
+def groups(version: str, specs: tuple, method: str, top: int, min_count: int, ranking: keywords.Ranking):
     with connect() as con:
         return keywords.compare_groups(
             con, {name: filters(s) for name, s in specs}, method, top, min_count, ranking=ranking
@@ -112,24 +125,24 @@ def groups(version: float, specs: tuple, method: str, top: int, min_count: int, 
 
 
 @st.cache_data(show_spinner=False)
-def contexts(version: float, fkey: str, term: str, width: int) -> pd.DataFrame:
+def contexts(version: str, fkey: str, term: str, width: int) -> pd.DataFrame:
     with connect() as con:
         return kwic.kwic(con, term, filters(fkey), width=width, lexicon=formulations.load_lexicon())
 
 
 @st.cache_data(show_spinner=False)
-def documents(version: float, fkey: str) -> pd.DataFrame:
+def documents(version: str, fkey: str) -> pd.DataFrame:
     with connect() as con:
         return store.documents(con, filters(fkey))
 
 
 @st.cache_data(show_spinner=False)
-def candidates(version: float, fkey: str) -> pd.DataFrame:
+def candidates(version: str, fkey: str) -> pd.DataFrame:
     with connect() as con:
         return discover.discover(con, formulations.load_lexicon(), filters(fkey), limit=300)
 
 
 @st.cache_data(show_spinner=False)
-def leaders(version: float, fkey: str, chosen: tuple) -> pd.DataFrame:
+def leaders(version: str, fkey: str, chosen: tuple) -> pd.DataFrame:
     with connect() as con:
         return trends.leaders(con, filters(fkey), list(chosen) or None)

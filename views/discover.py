@@ -24,6 +24,6 @@ def render(ctx: Context) -> None:
         meaning = st.text_input(ctx.t("meaning"))
         if st.form_submit_button(ctx.t("accept")):
             formulations.append_user_entry(formulations.Formulation(cand, kind=kind, scope=scope, meaning=meaning))
-            n = ingest.refresh_counts(data.STORE)
+            n = ingest.refresh_counts(data.store_path())
             st.cache_data.clear()
             st.success(f"{ctx.t('accepted')}{cand} ({n})")
