@@ -286,13 +286,24 @@ def documents_over_time(frame: pd.DataFrame, lang: str = "zh", by: str = "level"
     """Documents per year, stacked by region level (national, province…) or by date precision.
 
     ``frame``: year (int), key (the level or precision), docs."""
+    from .overview import LEVEL_LABELS, UNKNOWN_LEVEL
+
     data = frame.copy()
     data["year_start"] = pd.to_datetime(data["year"].astype(str) + "-01-01")
-    return alt.Chart(data).mark_bar(width={"band": 0.9}).encode(
-        x=alt.X("year_start:T", title=t("period_year", lang), axis=alt.Axis(format="%Y", labelAngle=0),
-                timeUnit="year"),
-        y=alt.Y("docs:Q", title=t("documents", lang), stack=True),
-        color=alt.Color("key:N", title=t(f"by_{by}", lang)),
+    data["year_end"] = pd.to_datetime((data["year"] + 1).astype(str) + "-01-01")
+    order = [*LEVEL_LABELS.values(), UNKNOWN_LEVEL] if by == "level" else sorted(data["key"].unique())
+    # stacked by hand (bars one year wide on a time axis): y0..y1 per year in the legend's order
+    data["rank"] = data["key"].map({k: i for i, k in enumerate(order)})
+    data = data.sort_values(["year", "rank"])
+    data["y1"] = data.groupby("year")["docs"].cumsum()
+    data["y0"] = data["y1"] - data["docs"]
+    return alt.Chart(data).mark_rect(stroke="white", strokeWidth=0.5).encode(
+        x=alt.X("year_start:T", title=t("period_year", lang), axis=alt.Axis(format="%Y", labelAngle=0)),
+        x2="year_end:T",
+        y=alt.Y("y1:Q", title=t("documents", lang)),
+        y2="y0:Q",
+        color=alt.Color("key:N", title=t(f"by_{by}", lang), sort=order,
+                        scale=alt.Scale(domain=order, scheme="tableau10")),
         tooltip=[alt.Tooltip("year:O", title=t("period_year", lang)), alt.Tooltip("key:N", title=t(f"by_{by}", lang)),
                  alt.Tooltip("docs:Q", title=t("documents", lang))],
     ).properties(width=WIDTH, height=220)
@@ -303,18 +314,21 @@ def top_formulations_chart(frame: pd.DataFrame, lang: str = "zh", top: int = 15)
     data = frame.head(top)
     return alt.Chart(data).mark_bar(color="#c0392b").encode(
         x=alt.X("docs:Q", title=t("docs_mentioning", lang)),
-        y=alt.Y("formulation:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160)),
+        y=alt.Y("formulation:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160, labelOverlap=False)),
         tooltip=[alt.Tooltip("formulation:N", title=t("formulation", lang)),
                  alt.Tooltip("docs:Q", title=t("docs_mentioning", lang))],
     ).properties(width=WIDTH // 2, height=max(120, ROW_PX * len(data)))
 
 
 def map_chart(frame: pd.DataFrame, measure: str = "share", lang: str = "zh", colour_by: str = "measure",
-              width: int = WIDTH, height: int = HEIGHT + 180):
+              width: int = WIDTH, height: int = HEIGHT + 180, max_labels: int = 12):
     """One bubble per region: size = documents mentioning, colour = the measure (or the first
-    mention's year); regions with documents but no mention are empty rings."""
+    mention's year); regions with documents but no mention are empty rings; the ``max_labels``
+    regions with most mentions are named."""
     data = frame.dropna(subset=["lon", "lat"]).copy()
+    data["value"] = data[{"share": "share", "per10k": "per10k", "count": "mentions"}[measure]]
     data["first_year"] = pd.to_datetime(data["first_date"]).dt.year
+    data["short"] = data["region"].map(short_name)
     used = data[data["docs_mentioning"] > 0]
     unused = data[data["docs_mentioning"] == 0]
     tooltip = [*_count_tooltips(lang, _measure_title(measure, lang), formulation=False),
@@ -333,12 +347,25 @@ def map_chart(frame: pd.DataFrame, measure: str = "share", lang: str = "zh", col
     ).add_params(select)
     rings = alt.Chart(unused).mark_point(shape="circle", filled=False, size=80, color="#888", strokeWidth=1.5).encode(
         longitude="lon:Q", latitude="lat:Q", tooltip=tooltip)
-    labels = alt.Chart(data).mark_text(dy=-12, fontSize=10, color="#333").encode(
-        longitude="lon:Q", latitude="lat:Q", text="region:N")
+    # names of the regions with most documents only: beyond a dozen they cover each other
+    named = data.nlargest(max_labels, ["docs_mentioning", "docs"])
+    labels = alt.Chart(named).mark_text(dy=-12, fontSize=11, color="#333").encode(
+        longitude="lon:Q", latitude="lat:Q", text="short:N")
     backdrop = alt.Chart(_backdrop()).mark_circle(size=4, color="#d5d8dc", opacity=0.7).encode(
         longitude="lon:Q", latitude="lat:Q")
     return alt.layer(backdrop, rings, bubbles, labels).project(type="mercator").properties(
         width=width, height=height)
+
+
+_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
+
+
+def short_name(region: str) -> str:
+    """广西壮族自治区 → 广西, 江西省 → 江西 (map labels); names of two characters stay whole."""
+    for suffix in _SUFFIXES:
+        if region.endswith(suffix) and len(region) - len(suffix) >= 2:
+            return region[: -len(suffix)]
+    return region
 
 
 @lru_cache(maxsize=1)
