@@ -115,7 +115,8 @@ def trend_chart(frame: pd.DataFrame, measure: str = "share", color: str = "formu
     x = alt.X("period_start:T", title=t(f"period_{period}", lang),
               axis=alt.Axis(format=PERIOD_FORMAT[period], labelAngle=0, labelOverlap=True))
     y = alt.Y("value:Q", title=y_title)
-    colour = alt.Color(f"{color}:N", title=t(color, lang), legend=None if facet else alt.Legend())
+    colour = alt.Color(f"{color}:N", title=t(color, lang), legend=None if facet else alt.Legend(labelLimit=200),
+                       scale=alt.Scale(scheme="tableau10"))
     tooltip = [alt.Tooltip("period:N", title=t("period", lang)), *_count_tooltips(lang, y_title),
                alt.Tooltip("chars:Q", title=t("chars_denominator", lang)),
                alt.Tooltip("sample:N", title=t("sample", lang))]
@@ -157,6 +158,8 @@ def heatmap_chart(frame: pd.DataFrame, measure: str = "share", lang: str = "zh")
 
     agg = add_measures(agg, measure)
     agg["label"] = agg["docs_mentioning"].astype(str) + "/" + agg["docs"].astype(str)
+    top_value = agg["value"].max()
+    agg["dark"] = agg["value"].gt(0.6 * top_value) if top_value and top_value > 0 else False
     region_order = agg.groupby("region")["docs"].max().sort_values(ascending=False).index.tolist()
     f_order = agg.groupby("formulation")["docs_mentioning"].sum().sort_values(ascending=False).index.tolist()
     sel = alt.selection_point(fields=["formulation", "region"], name="cell")
@@ -165,16 +168,17 @@ def heatmap_chart(frame: pd.DataFrame, measure: str = "share", lang: str = "zh")
     base = alt.Chart().encode(
         x=alt.X("formulation:N", title=t("formulation", lang), sort=f_order,
                 axis=alt.Axis(orient="top", labelAngle=0 if n_cols <= 8 else -40, labelLimit=120)),
-        y=alt.Y("region:N", title=t("region", lang), sort=region_order, axis=alt.Axis(labelLimit=200)),
+        y=alt.Y("region:N", title=t("region", lang), sort=region_order,
+                axis=alt.Axis(labelLimit=200, labelOverlap=False, labelFontSize=12)),
     )
     rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.Color("value:Q", title=_measure_title(measure, lang), scale=alt.Scale(scheme="orangered")),
         opacity=alt.condition("datum.small_sample", alt.value(0.55), alt.value(1.0)),
         tooltip=_count_tooltips(lang, _measure_title(measure, lang)),
     ).add_params(sel)
-    text = base.mark_text(fontSize=10).encode(
+    text = base.mark_text(fontSize=11).encode(
         text="label:N",
-        color=alt.condition("datum.share > 0.5", alt.value("white"), alt.value("#333")),
+        color=alt.condition("datum.dark", alt.value("white"), alt.value("#222")),
     )
     return alt.layer(rect, text, data=agg).properties(width=width, height=ROW_PX * n_rows)
 

@@ -101,7 +101,7 @@ def counts(
     WITH docs AS (
         SELECT d.doc_id, d.n_chars, {_region_sql(level)} AS region, {_PERIOD_SQL[period]} AS period,
                {_PERIOD_START_SQL[period]} AS period_start
-        FROM documents d WHERE {where} AND d.date IS NOT NULL
+        FROM documents d WHERE {where} AND d.date IS NOT NULL {_finer_than_year(period)}
     ),
     den AS (SELECT period, any_value(period_start) AS period_start, region, count(*) AS docs,
                    sum(n_chars) AS chars FROM docs GROUP BY period, region),
@@ -139,9 +139,17 @@ def add_measures(frame: pd.DataFrame, measure: str = "share") -> pd.DataFrame:
     return frame
 
 
-def undated_count(con, filters: Filters | None = None) -> int:
+def _finer_than_year(period: str) -> str:
+    """Documents dated to a year only have no month or quarter: left out of those periods."""
+    return "" if period == "year" else "AND d.date_precision <> 'year'"
+
+
+def undated_count(con, filters: Filters | None = None, period: str = "year") -> int:
+    """Documents in no period: undated, or dated to a year only when periods are finer."""
     where, params = replace(filters or Filters(), formulation=[]).where()
-    return con.execute(f"SELECT count(*) FROM documents d WHERE {where} AND d.date IS NULL", params).fetchone()[0]
+    year_only = "" if period == "year" else "OR d.date_precision = 'year'"
+    return con.execute(f"SELECT count(*) FROM documents d WHERE {where} AND (d.date IS NULL {year_only})",
+                       params).fetchone()[0]
 
 
 def diffusion(con, formulation: str, filters: Filters | None = None, level: str = "city") -> dict:

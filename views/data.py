@@ -77,7 +77,7 @@ def counts(version: str, fkey: str, chosen: tuple, period: str, level: str, meas
     with connect() as con:
         return (
             trends.counts(con, list(chosen), filters(fkey), period, level, measure),
-            trends.undated_count(con, filters(fkey)),
+            trends.undated_count(con, filters(fkey), period),
         )
 
 
