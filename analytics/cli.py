@@ -402,7 +402,7 @@ def chart(kind, store_path, fmt, out, period, level, measure, color, smooth, spe
             figure = charts.diffusion_chart(result["first"], result["curve"], lang)
             measure_key = "first_mention"
         elif kind == "leaders":
-            frame = trends.leaders(con, _replace(flt, formulation=[]), list(flt.formulation) or None)
+            frame = trends.leaders(con, _replace(flt, formulation=[]), chosen)
             if frame.empty:
                 raise click.ClickException("no officials named in these documents")
             figure = charts.leaders_chart(frame, lang)
@@ -417,6 +417,8 @@ def chart(kind, store_path, fmt, out, period, level, measure, color, smooth, spe
                 raise click.ClickException("no significant terms reach --min-count in these groups (try --rank z)")
             figure = charts.keywords_chart(frame, spec_a, spec_b or "rest", lang)
             measure_key = f"method_{method}"
+            if method == "logodds":
+                measure_key = f"rank_{rank}"
     params = to_query_params(flt)
     if kind != "keywords":
         params["formulation"] = chosen

@@ -157,7 +157,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                   "Load your own corpus: `tifa ingest FOLDER --store mine.duckdb`, then "
                   "`TIFA_STORE=mine.duckdb streamlit run dashboard.py`."),
     "rank": ("排序", "Rank by"),
-    "rank_effect": ("效应量（显著词中）", "Effect size (among significant)"),
+    "rank_effect": ("Log Ratio 效应量（校正后显著的词中）", "Log Ratio effect (among the significant terms)"),
     "rank_z": ("z 值", "z"),
     "correction": ("多重比较校正", "Multiple-comparison correction"),
     "correction_bh": ("Benjamini–Hochberg", "Benjamini–Hochberg"),

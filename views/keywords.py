@@ -116,7 +116,7 @@ def render(ctx: Context) -> None:
         return
     chart = charts.keywords_chart(frame, a_name, label_b, ctx.lang)
     st.altair_chart(chart, key="keywords_chart")
-    downloads(ctx, chart, frame, "keywords", f"method_{method}")
+    downloads(ctx, chart, frame, "keywords", f"rank_{ranking.rank}" if method == "logodds" else f"method_{method}")
     event = st.dataframe(
         frame,
         hide_index=True,

@@ -12,7 +12,7 @@ from .context import Context
 
 
 def render(ctx: Context) -> None:
-    frame = data.leaders(ctx.version, ctx.fkey, tuple(ctx.formulation))
+    frame = data.leaders(ctx.version, ctx.fkey, ctx.chosen)
     if frame.empty:
         st.info(ctx.t("no_data"))
         return
