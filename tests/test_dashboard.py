@@ -76,7 +76,7 @@ def test_trends_filtered_by_city(app):
 
 
 def test_trends_by_region_colour(app):
-    at = app(tab="trends", formulation=["高质量发展", "五区"])
+    at = app(tab="trends", formulation=["高质量发展", "五区"], level="city")
     at.radio(key="color").set_value("region").run()
     spec = specs(at)[0]
     line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")
@@ -94,13 +94,13 @@ def test_heatmap(app):
 
 
 def test_diffusion(app):
-    at = app(tab="diffusion", formulation="高质量发展")
+    at = app(tab="diffusion", formulation="高质量发展", level="city")
     assert "萍乡市" in at.markdown[0].value
     assert at.dataframe[0].value["region"].tolist() == ["萍乡市", "扬州市", "上饶市"]
 
 
 def test_keywords(app):
-    at = app(tab="keywords")
+    at = app(tab="keywords", level="city")
     at.radio(key="kw_mode").set_value("ab").run()
     at.selectbox(key="kw_a").set_value("萍乡市")
     at.selectbox(key="kw_b").set_value("扬州市")
@@ -160,7 +160,7 @@ def test_every_view_renders(app, view):
 
 
 def test_map_places_the_seed_cities(app):
-    at = app(tab="map", formulation="五区")
+    at = app(tab="map", formulation="五区", level="city")
     rows = {r["region"]: r for r in chart_data(at)
             if "region" in r and r.get("region") in ("萍乡市", "上饶市", "扬州市")}
     known = {"萍乡市": (27.6, 113.9), "扬州市": (32.4, 119.4), "上饶市": (28.5, 117.9)}

@@ -16,7 +16,7 @@ from analytics.i18n import t
 
 from . import data
 
-DEFAULTS = {"measure": "per10k", "period": "year", "level": "city", "tab": "overview", "lang": "zh"}
+DEFAULTS = {"measure": "per10k", "period": "year", "level": "province", "tab": "overview", "lang": "zh"}
 
 
 @dataclass
