@@ -222,3 +222,17 @@ def test_overview_lands_on_charts_and_national_label(demo_app):
     at.radio(key="color").set_value("region").run()
     regions = {v["region"] for v in chart_data(at)}
     assert "全国" in regions and not any("未定" in r for r in regions)
+
+
+def test_first_run_builds_the_demo_store_and_lands_on_charts(tmp_path, monkeypatch):
+    """The README's first command on a machine without a store: seeds + demo ingested, with
+    progress, and the overview draws its charts."""
+    path = tmp_path / "first.duckdb"
+    monkeypatch.setenv("TIFA_STORE", str(path))
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=300)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert path.exists()
+    assert any("数据库已建立" in s.label and "documents 93" in s.label for s in at.status)
+    assert {m.label: m.value for m in at.metric}["文档数"] == "93"
+    assert len(at.get("vega_lite_chart")) >= 3
