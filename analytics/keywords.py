@@ -117,11 +117,15 @@ def background(con, filters: Filters | None = None) -> tuple[pd.Series, pd.Serie
         n_docs = con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NULL").fetchall()[0][0]
         return frame["n"].astype("int64"), frame["df"].astype("int64"), n_docs
     where, params = filters.where()
-    frame = con.execute(
-        f"""SELECT m.term_id, sum(m.n) AS n, count(*) AS df FROM dtm m
+    frame = (
+        con.execute(
+            f"""SELECT m.term_id, sum(m.n) AS n, count(*) AS df FROM dtm m
             JOIN documents d ON d.doc_id = m.doc_id WHERE {where} GROUP BY m.term_id""",
-        params,
-    ).df().set_index("term_id")
+            params,
+        )
+        .df()
+        .set_index("term_id")
+    )
     n_docs = con.execute(f"SELECT count(*) FROM documents d WHERE {where}", params).fetchone()[0]
     return frame["n"].astype("int64"), frame["df"].astype("int64"), n_docs
 
@@ -131,10 +135,16 @@ def _group_where(con, filters: Filters) -> tuple[str, str, list] | None:
     filtered — equivalent to ``filters``; None when the filters cut finer than those groups
     (districts, sites, officials, formulations, part of a year, duplicates included) or the
     store has no such table."""
-    if (filters.district or filters.site or filters.official or filters.formulation or filters.include_duplicates
-            or (filters.since and (filters.since.month, filters.since.day) != (1, 1))
-            or (filters.until and (filters.until.month, filters.until.day) != (12, 31))
-            or type(filters) is not Filters):
+    if (
+        filters.district
+        or filters.site
+        or filters.official
+        or filters.formulation
+        or filters.include_duplicates
+        or (filters.since and (filters.since.month, filters.since.day) != (1, 1))
+        or (filters.until and (filters.until.month, filters.until.day) != (12, 31))
+        or type(filters) is not Filters
+    ):
         return None
     table = "term_groups" if filters.province or filters.city else "term_years"
     if not _has_table(con, table):
@@ -276,9 +286,17 @@ def compare(
     ``top`` keeps the N strongest terms of each side; None keeps all.
     """
     _check_method(method)
-    return _compare_counts(con, group_counts(con, a), group_counts(con, b),
-                           background(con, Filters(include_duplicates=a.include_duplicates)),
-                           method, top, min_count, alpha0, ranking)
+    return _compare_counts(
+        con,
+        group_counts(con, a),
+        group_counts(con, b),
+        background(con, Filters(include_duplicates=a.include_duplicates)),
+        method,
+        top,
+        min_count,
+        alpha0,
+        ranking,
+    )
 
 
 def _check_method(method: str) -> None:
@@ -286,23 +304,42 @@ def _check_method(method: str) -> None:
         raise ValueError(f"method must be one of {', '.join(METHODS)}")
 
 
-def _compare_counts(con, ga: GroupCounts, gb: GroupCounts, bg, method: str, top: int | None, min_count: int,
-                    alpha0: float | None = DEFAULT_ALPHA0, ranking: Ranking = DEFAULT_RANKING) -> pd.DataFrame:
+def _compare_counts(
+    con,
+    ga: GroupCounts,
+    gb: GroupCounts,
+    bg,
+    method: str,
+    top: int | None,
+    min_count: int,
+    alpha0: float | None = DEFAULT_ALPHA0,
+    ranking: Ranking = DEFAULT_RANKING,
+) -> pd.DataFrame:
     bg_counts, bg_df, n_docs = bg
     terms = ga.counts.index.union(gb.counts.index)
     y_a = ga.counts.reindex(terms, fill_value=0).to_numpy()
     y_b = gb.counts.reindex(terms, fill_value=0).to_numpy()
     keep = (y_a + y_b) >= min_count
     terms, y_a, y_b = terms[keep], y_a[keep], y_b[keep]
-    vocab = dict(con.execute("SELECT term_id, term FROM vocab WHERE term_id IN (SELECT unnest(?))",
-                             [terms.tolist()]).fetchall())
+    vocab = dict(
+        con.execute("SELECT term_id, term FROM vocab WHERE term_id IN (SELECT unnest(?))", [terms.tolist()]).fetchall()
+    )
     words = [vocab[t] for t in terms]
     keep = term_mask(con, words, ranking.hide_names) if len(words) else np.zeros(0, dtype=bool)
     terms, y_a, y_b = terms[keep], y_a[keep], y_b[keep]
     words = [w for w, k in zip(words, keep, strict=True) if k]
-    attrs = {"docs_a": ga.docs, "docs_b": gb.docs, "tokens_a": ga.tokens, "tokens_b": gb.tokens,
-             "method": method, "rank": ranking.rank, "alpha": ranking.alpha, "correction": ranking.correction,
-             "compared": len(terms), "significant": 0}
+    attrs = {
+        "docs_a": ga.docs,
+        "docs_b": gb.docs,
+        "tokens_a": ga.tokens,
+        "tokens_b": gb.tokens,
+        "method": method,
+        "rank": ranking.rank,
+        "alpha": ranking.alpha,
+        "correction": ranking.correction,
+        "compared": len(terms),
+        "significant": 0,
+    }
     if len(terms) == 0:
         empty = pd.DataFrame(columns=COLUMNS)
         empty.attrs.update(attrs)
@@ -323,19 +360,21 @@ def _compare_counts(con, ga: GroupCounts, gb: GroupCounts, bg, method: str, top:
         rows = tfidf_rows(np.vstack([y_a, y_b]), idf_values)
         score = rows[0] - rows[1]
         rank = score
-    frame = pd.DataFrame({
-        "term": words,
-        "score": score,
-        "log_ratio": ratio,
-        "z": z,
-        "q": q,
-        "count_a": y_a,
-        "count_b": y_b,
-        "per10k_a": y_a * 10_000 / max(ga.tokens, 1),
-        "per10k_b": y_b * 10_000 / max(gb.tokens, 1),
-        "_rank": rank,
-        "_tie": z,
-    })
+    frame = pd.DataFrame(
+        {
+            "term": words,
+            "score": score,
+            "log_ratio": ratio,
+            "z": z,
+            "q": q,
+            "count_a": y_a,
+            "count_b": y_b,
+            "per10k_a": y_a * 10_000 / max(ga.tokens, 1),
+            "per10k_b": y_b * 10_000 / max(gb.tokens, 1),
+            "_rank": rank,
+            "_tie": z,
+        }
+    )
     attrs["significant"] = int((q < ranking.alpha).sum())
     if top:
         pos = frame[frame["_rank"] > 0].sort_values(["_rank", "_tie"], ascending=False).head(top)
@@ -348,8 +387,14 @@ def _compare_counts(con, ga: GroupCounts, gb: GroupCounts, bg, method: str, top:
     return frame
 
 
-def compare_groups(con, groups: dict[str, Filters], method: str = "logodds", top: int = 20,
-                   min_count: int = 3, ranking: Ranking = DEFAULT_RANKING) -> pd.DataFrame:
+def compare_groups(
+    con,
+    groups: dict[str, Filters],
+    method: str = "logodds",
+    top: int = 20,
+    min_count: int = 3,
+    ranking: Ranking = DEFAULT_RANKING,
+) -> pd.DataFrame:
     """Each group against all the others together; a ``group`` column names the group."""
     frames = []
     for name, filt in groups.items():
@@ -361,8 +406,15 @@ def compare_groups(con, groups: dict[str, Filters], method: str = "logodds", top
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["group", *COLUMNS])
 
 
-def compare_sets(con, a: Filters, others: list[Filters] | None, method: str = "logodds",
-                 top: int | None = 20, min_count: int = 3, ranking: Ranking = DEFAULT_RANKING) -> pd.DataFrame:
+def compare_sets(
+    con,
+    a: Filters,
+    others: list[Filters] | None,
+    method: str = "logodds",
+    top: int | None = 20,
+    min_count: int = 3,
+    ranking: Ranking = DEFAULT_RANKING,
+) -> pd.DataFrame:
     """A against the union of ``others``; ``others=None`` means the rest of the corpus."""
     if others is None and not a.include_duplicates and _group_where(con, a):
         # the rest of the corpus = the corpus minus A, both summed already

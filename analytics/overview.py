@@ -19,18 +19,21 @@ def facets(con) -> dict[str, pd.DataFrame]:
     return {
         "regions": con.execute(
             f"SELECT d.province, d.city, d.district, count(*) AS docs {base} "
-            "AND d.province IS NOT NULL GROUP BY ALL ORDER BY docs DESC").df(),
+            "AND d.province IS NOT NULL GROUP BY ALL ORDER BY docs DESC"
+        ).df(),
         "sites": con.execute(
-            f"SELECT d.site AS name, count(*) AS docs {base} AND d.site IS NOT NULL "
-            "GROUP BY 1 ORDER BY docs DESC, 1").df(),
+            f"SELECT d.site AS name, count(*) AS docs {base} AND d.site IS NOT NULL GROUP BY 1 ORDER BY docs DESC, 1"
+        ).df(),
         "officials": con.execute(
             "SELECT o.name, count(DISTINCT o.doc_id) AS docs FROM doc_officials o "
             "JOIN documents d USING (doc_id) WHERE d.duplicate_of IS NULL "
-            "GROUP BY 1 ORDER BY docs DESC, 1").df(),
+            "GROUP BY 1 ORDER BY docs DESC, 1"
+        ).df(),
         "formulations": con.execute(
             "SELECT fc.formulation, count(DISTINCT fc.doc_id) AS docs FROM formulation_counts fc "
             "JOIN documents d USING (doc_id) WHERE d.duplicate_of IS NULL "
-            "GROUP BY 1 ORDER BY docs DESC, 1").df(),
+            "GROUP BY 1 ORDER BY docs DESC, 1"
+        ).df(),
     }
 
 
@@ -51,8 +54,7 @@ def overview(con, filters: Filters | None = None) -> dict:
             FROM documents d WHERE {where}""",
         params,
     ).fetchone()
-    keys = ["documents", "regions", "first", "last", "sites", "undated", "inferred", "ambiguous",
-            "corrupt", "chars"]
+    keys = ["documents", "regions", "first", "last", "sites", "undated", "inferred", "ambiguous", "corrupt", "chars"]
     out = dict(zip(keys, row, strict=True))
     out["duplicates"] = con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
     out["quarantined"] = con.execute("SELECT count(*) FROM quarantine").fetchone()[0]

@@ -74,8 +74,10 @@ def region_sql(level: str, alias: str = "d") -> str:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     coarser = {"province": [], "city": ["province"], "district": ["city", "province"]}[level]
     parts = [f"{alias}.{level}"] + [f"{alias}.{c} || '{LEVEL_SUFFIX[c]}'" for c in coarser]
-    return (f"CASE WHEN {alias}.region_level = 'national' THEN '{NATIONAL_LABEL}' "
-            f"ELSE coalesce({', '.join(parts)}, '{UNKNOWN_REGION}') END")
+    return (
+        f"CASE WHEN {alias}.region_level = 'national' THEN '{NATIONAL_LABEL}' "
+        f"ELSE coalesce({', '.join(parts)}, '{UNKNOWN_REGION}') END"
+    )
 
 
 _region_sql = region_sql
@@ -148,8 +150,9 @@ def undated_count(con, filters: Filters | None = None, period: str = "year") -> 
     """Documents in no period: undated, or dated to a year only when periods are finer."""
     where, params = replace(filters or Filters(), formulation=[]).where()
     year_only = "" if period == "year" else "OR d.date_precision = 'year'"
-    return con.execute(f"SELECT count(*) FROM documents d WHERE {where} AND (d.date IS NULL {year_only})",
-                       params).fetchone()[0]
+    return con.execute(
+        f"SELECT count(*) FROM documents d WHERE {where} AND (d.date IS NULL {year_only})", params
+    ).fetchone()[0]
 
 
 def diffusion(con, formulation: str, filters: Filters | None = None, level: str = "city") -> dict:
@@ -179,7 +182,11 @@ def diffusion(con, formulation: str, filters: Filters | None = None, level: str 
         f"SELECT count(DISTINCT {region}) FROM documents d WHERE {where} AND d.date IS NOT NULL", params
     ).fetchone()[0]
     curve = (
-        first.groupby("first_date").size().cumsum().rename("regions").reset_index()
+        first.groupby("first_date")
+        .size()
+        .cumsum()
+        .rename("regions")
+        .reset_index()
         .rename(columns={"first_date": "date"})
     )
     leader = first["region"].iloc[0] if len(first) else None
@@ -220,8 +227,9 @@ def leaders(con, filters: Filters | None = None, formulations: list[str] | None 
     ).df()
 
 
-def map_data(con, formulations: list[str], filters: Filters | None = None, level: str = "city",
-             until: str | None = None) -> pd.DataFrame:
+def map_data(
+    con, formulations: list[str], filters: Filters | None = None, level: str = "city", until: str | None = None
+) -> pd.DataFrame:
     """One row per region at ``level`` with documents, for a map.
 
     Columns: region, adcode, lon, lat, coords (``table`` or ``parent``: a county without its own
@@ -244,7 +252,7 @@ def map_data(con, formulations: list[str], filters: Filters | None = None, level
     code = {
         "province": "substr(d.adcode, 1, 2) || '0000'",
         "city": f"CASE WHEN substr(d.adcode, 1, 2) || '0000' IN ({munis}) THEN substr(d.adcode, 1, 2) || '0000' "
-                "ELSE substr(d.adcode, 1, 4) || '00' END",
+        "ELSE substr(d.adcode, 1, 4) || '00' END",
         "district": "d.adcode",
     }[level]
     frame = con.execute(

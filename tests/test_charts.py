@@ -34,14 +34,26 @@ def test_png_has_real_glyphs_not_boxes():
 
     img_a, img_b = Image.open(io.BytesIO(a)).convert("L"), Image.open(io.BytesIO(b)).convert("L")
     title_band = (0, 0, img_a.width, 60)
-    diff = sum(1 for p, q in zip(img_a.crop(title_band).tobytes(), img_b.crop(title_band).tobytes(),
-                                 strict=True) if abs(p - q) > 40)
+    diff = sum(
+        1
+        for p, q in zip(img_a.crop(title_band).tobytes(), img_b.crop(title_band).tobytes(), strict=True)
+        if abs(p - q) > 40
+    )
     assert diff > 100  # many pixels differ inside the title strip
 
 
 def test_svg_export_and_caption():
-    data = pd.DataFrame({"period": ["2021", "2022"], "region": ["萍乡市"] * 2, "formulation": ["五区"] * 2,
-                         "docs": [12, 15], "chars": [9000, 9000], "docs_mentioning": [3, 6], "mentions": [4, 9]})
+    data = pd.DataFrame(
+        {
+            "period": ["2021", "2022"],
+            "region": ["萍乡市"] * 2,
+            "formulation": ["五区"] * 2,
+            "docs": [12, 15],
+            "chars": [9000, 9000],
+            "docs_mentioning": [3, 6],
+            "mentions": [4, 9],
+        }
+    )
     from analytics.trends import add_measures
 
     chart = charts.trend_chart(add_measures(data), "share")
@@ -55,11 +67,45 @@ def test_cli_chart_writes_png(seed_store, tmp_path, capsys):
     from analytics.cli import main
 
     out = tmp_path / "trend.png"
-    assert main(["chart", "trend", "--store", str(seed_store), "--city", "萍乡市", "--formulation", "五区",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "chart",
+                "trend",
+                "--store",
+                str(seed_store),
+                "--city",
+                "萍乡市",
+                "--formulation",
+                "五区",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert out.read_bytes()[:4] == b"\x89PNG"
-    assert main(["chart", "keywords", "--store", str(seed_store), "--a", "city=萍乡市", "--b", "city=扬州市",
-                 "--rank", "z", "--min-count", "2", "--out", str(tmp_path / "kw.svg")]) == 0
+    assert (
+        main(
+            [
+                "chart",
+                "keywords",
+                "--store",
+                str(seed_store),
+                "--a",
+                "city=萍乡市",
+                "--b",
+                "city=扬州市",
+                "--rank",
+                "z",
+                "--min-count",
+                "2",
+                "--out",
+                str(tmp_path / "kw.svg"),
+            ]
+        )
+        == 0
+    )
     assert (tmp_path / "kw.svg").read_text(encoding="utf-8").startswith("<svg")
 
 
@@ -94,16 +140,23 @@ def _layers(spec: dict) -> list[dict]:
 def _trend_frame(periods, regions=("萍乡市",), formulations=("五区",), docs=12):
     from analytics.trends import add_measures
 
-    rows = [{"period": p, "region": r, "formulation": f, "docs": docs, "chars": 9000, "docs_mentioning": 3,
-             "mentions": 4} for p in periods for r in regions for f in formulations]
+    rows = [
+        {"period": p, "region": r, "formulation": f, "docs": docs, "chars": 9000, "docs_mentioning": 3, "mentions": 4}
+        for p in periods
+        for r in regions
+        for f in formulations
+    ]
     return add_measures(pd.DataFrame(rows))
 
 
-@pytest.mark.parametrize(("period", "labels", "fmt"), [
-    ("year", ["1959", "1975", "2021"], "%Y"),
-    ("quarter", ["2021-Q1", "2021-Q2", "2022-Q4"], "%Y Q%q"),
-    ("month", ["2021-01", "2021-02", "2021-07"], "%Y-%m"),
-])
+@pytest.mark.parametrize(
+    ("period", "labels", "fmt"),
+    [
+        ("year", ["1959", "1975", "2021"], "%Y"),
+        ("quarter", ["2021-Q1", "2021-Q2", "2022-Q4"], "%Y Q%q"),
+        ("month", ["2021-01", "2021-02", "2021-07"], "%Y-%m"),
+    ],
+)
 def test_trend_x_is_temporal_and_labelled_by_precision(period, labels, fmt):
     spec = charts.trend_chart(_trend_frame(labels), "share", period=period).to_dict()
     for layer in _layers(spec):
@@ -111,11 +164,14 @@ def test_trend_x_is_temporal_and_labelled_by_precision(period, labels, fmt):
         assert layer["encoding"]["x"]["axis"]["format"] == fmt
 
 
-@pytest.mark.parametrize(("periods", "runs"), [
-    (["2019", "2020", "2021"], [1, 1, 1]),  # consecutive: one run
-    (["1959", "1960", "1975"], [1, 1, 2]),  # a gap of years breaks the line
-    (["2021-Q1", "2021-Q3"], [1, 2]),
-])
+@pytest.mark.parametrize(
+    ("periods", "runs"),
+    [
+        (["2019", "2020", "2021"], [1, 1, 1]),  # consecutive: one run
+        (["1959", "1960", "1975"], [1, 1, 2]),  # a gap of years breaks the line
+        (["2021-Q1", "2021-Q3"], [1, 2]),
+    ],
+)
 def test_lines_join_only_consecutive_periods(periods, runs):
     period = "quarter" if "Q" in periods[0] else "year"
     data = charts.with_runs(_trend_frame(periods), period, "formulation")
@@ -152,22 +208,32 @@ def test_heatmap_rows_are_readable_and_sorted():
 
 
 def test_diffusion_has_a_year_axis():
-    first = pd.DataFrame({"region": ["萍乡市", "扬州市"], "first_date": ["2021-09-04", "2023-06-03"],
-                          "doc_id": ["a", "b"], "title": ["t", "u"], "date_precision": ["day", "inferred"],
-                          "docs": [2, 1]})
+    first = pd.DataFrame(
+        {
+            "region": ["萍乡市", "扬州市"],
+            "first_date": ["2021-09-04", "2023-06-03"],
+            "doc_id": ["a", "b"],
+            "title": ["t", "u"],
+            "date_precision": ["day", "inferred"],
+            "docs": [2, 1],
+        }
+    )
     curve = pd.DataFrame({"date": ["2021-09-04", "2023-06-03"], "regions": [1, 2]})
     spec = charts.diffusion_chart(first, curve).to_dict()
     for part in spec["vconcat"]:
         assert part["encoding"]["x"]["type"] == "temporal" and part["encoding"]["x"]["axis"]["format"] == "%Y"
 
 
-@pytest.mark.parametrize(("value", "precision", "shown"), [
-    ("2018-03-05", "day", "2018-03-05"),
-    ("2018-01-01", "year", "2018"),
-    ("2018-03-01", "month", "2018-03"),
-    ("2023-01-28", "inferred", "≈2023-01-28"),
-    (None, "unknown", ""),
-])
+@pytest.mark.parametrize(
+    ("value", "precision", "shown"),
+    [
+        ("2018-03-05", "day", "2018-03-05"),
+        ("2018-01-01", "year", "2018"),
+        ("2018-03-01", "month", "2018-03"),
+        ("2023-01-28", "inferred", "≈2023-01-28"),
+        (None, "unknown", ""),
+    ],
+)
 def test_dates_formatted_by_precision(value, precision, shown):
     assert charts.format_date(value, precision) == shown
 

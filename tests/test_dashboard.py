@@ -8,8 +8,18 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import REPO
 
-VIEWS = ["overview", "trends", "heatmap", "map", "diffusion", "keywords", "contexts", "documents", "discover",
-         "leaders"]
+VIEWS = [
+    "overview",
+    "trends",
+    "heatmap",
+    "map",
+    "diffusion",
+    "keywords",
+    "contexts",
+    "documents",
+    "discover",
+    "leaders",
+]
 
 
 @pytest.fixture
@@ -161,8 +171,9 @@ def test_every_view_renders(app, view):
 
 def test_map_places_the_seed_cities(app):
     at = app(tab="map", formulation="五区", level="city")
-    rows = {r["region"]: r for r in chart_data(at)
-            if "region" in r and r.get("region") in ("萍乡市", "上饶市", "扬州市")}
+    rows = {
+        r["region"]: r for r in chart_data(at) if "region" in r and r.get("region") in ("萍乡市", "上饶市", "扬州市")
+    }
     known = {"萍乡市": (27.6, 113.9), "扬州市": (32.4, 119.4), "上饶市": (28.5, 117.9)}
     for city, (lat, lon) in known.items():
         assert abs(rows[city]["lat"] - lat) < 0.5 and abs(rows[city]["lon"] - lon) < 0.5
@@ -171,8 +182,9 @@ def test_map_places_the_seed_cities(app):
     spec = specs(at)[0]
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
     assert "circle" in marks and "point" in marks  # bubbles and rings
-    ring = next(layer for layer in spec["layer"] if isinstance(layer["mark"], dict)
-                and layer["mark"].get("filled") is False)
+    ring = next(
+        layer for layer in spec["layer"] if isinstance(layer["mark"], dict) and layer["mark"].get("filled") is False
+    )
     assert ring["mark"]["type"] == "point"
 
 
@@ -184,8 +196,10 @@ def test_query_parameters_round_trip(app):
     at.selectbox(key="measure").set_value("share")
     at.selectbox(key="period").set_value("quarter")
     at.date_input(key="since").set_value(date(2021, 1, 1)).run()
-    params = {k: at.query_params.get_all(k) if hasattr(at.query_params, "get_all") else at.query_params[k]
-              for k in at.query_params}
+    params = {
+        k: at.query_params.get_all(k) if hasattr(at.query_params, "get_all") else at.query_params[k]
+        for k in at.query_params
+    }
     assert params["city"] in ("萍乡市", ["萍乡市"]) and params["tab"] in ("trends", ["trends"])
     again = app(**{k: v for k, v in params.items()})
     assert again.multiselect(key="city").value == ["萍乡市"]

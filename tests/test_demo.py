@@ -8,16 +8,41 @@ import pytest
 from analytics import demo
 
 
-@pytest.mark.parametrize(("row", "date", "precision", "province"), [
-    ({"level": "national", "region": "全国", "year": 2024, "date": None,
-      "text": "政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上"}, "2024-03-05", "day", "全国"),
-    ({"level": "national", "region": "全国", "year": 1954, "date": None, "text": "各位代表：…"},
-     "1954-01-01", "year", "全国"),
-    ({"level": "national", "region": "全国", "year": 2019, "date": None,
-      "text": "一、2018年3月5日以来"}, "2019-01-01", "year", "全国"),  # a date of another year: not the report's
-    ({"level": "province", "region": "浙江省", "year": 2026, "date": "2026-01-22", "text": "…"},
-     "2026-01-22", "day", "浙江省"),
-])
+@pytest.mark.parametrize(
+    ("row", "date", "precision", "province"),
+    [
+        (
+            {
+                "level": "national",
+                "region": "全国",
+                "year": 2024,
+                "date": None,
+                "text": "政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上",
+            },
+            "2024-03-05",
+            "day",
+            "全国",
+        ),
+        (
+            {"level": "national", "region": "全国", "year": 1954, "date": None, "text": "各位代表：…"},
+            "1954-01-01",
+            "year",
+            "全国",
+        ),
+        (
+            {"level": "national", "region": "全国", "year": 2019, "date": None, "text": "一、2018年3月5日以来"},
+            "2019-01-01",
+            "year",
+            "全国",
+        ),  # a date of another year: not the report's
+        (
+            {"level": "province", "region": "浙江省", "year": 2026, "date": "2026-01-22", "text": "…"},
+            "2026-01-22",
+            "day",
+            "浙江省",
+        ),
+    ],
+)
 def test_demo_record(row, date, precision, province):
     import sys
 

@@ -6,33 +6,42 @@ import pytest
 from analytics import keywords
 
 
-@pytest.mark.parametrize(("y_a", "y_b", "n_a", "n_b", "expected"), [
-    (10, 10, 1000, 1000, 0.0),
-    (20, 10, 1000, 1000, 1.0),  # twice as frequent: one binary order of magnitude
-    (10, 0, 1000, 1000, np.log2(10 / 0.5)),  # a zero count counts as 0.5
-    (10, 10, 1000, 2000, 1.0),  # relative, not raw, frequencies
-])
+@pytest.mark.parametrize(
+    ("y_a", "y_b", "n_a", "n_b", "expected"),
+    [
+        (10, 10, 1000, 1000, 0.0),
+        (20, 10, 1000, 1000, 1.0),  # twice as frequent: one binary order of magnitude
+        (10, 0, 1000, 1000, np.log2(10 / 0.5)),  # a zero count counts as 0.5
+        (10, 10, 1000, 2000, 1.0),  # relative, not raw, frequencies
+    ],
+)
 def test_log_ratio(y_a, y_b, n_a, n_b, expected):
     assert keywords.log_ratio(np.array([y_a]), np.array([y_b]), n_a, n_b)[0] == pytest.approx(expected)
 
 
-@pytest.mark.parametrize(("correction", "z", "expected"), [
-    ("bonferroni", [1.96, 0.0], [min(1.0, 0.05 * 2), 1.0]),
-    ("bh", [3.29, 1.96, 0.0], [0.0015, 0.075, 1.0]),
-])
+@pytest.mark.parametrize(
+    ("correction", "z", "expected"),
+    [
+        ("bonferroni", [1.96, 0.0], [min(1.0, 0.05 * 2), 1.0]),
+        ("bh", [3.29, 1.96, 0.0], [0.0015, 0.075, 1.0]),
+    ],
+)
 def test_adjusted_p(correction, z, expected):
     assert keywords.adjusted_p(np.array(z), correction) == pytest.approx(expected, abs=2e-3)
 
 
-@pytest.mark.parametrize(("term", "fragment"), [
-    ("上", True),  # a single character
-    ("2023", True),
-    ("十四五规划2", True),  # has a digit
-    ("上作", True),  # two characters, in no dictionary: an HMM piece
-    ("创新", False),  # in jieba's dictionary
-    ("五区", False),  # a user word (lexicon form)
-    ("高质量发展", False),  # longer words are kept
-])
+@pytest.mark.parametrize(
+    ("term", "fragment"),
+    [
+        ("上", True),  # a single character
+        ("2023", True),
+        ("十四五规划2", True),  # has a digit
+        ("上作", True),  # two characters, in no dictionary: an HMM piece
+        ("创新", False),  # in jieba's dictionary
+        ("五区", False),  # a user word (lexicon form)
+        ("高质量发展", False),  # longer words are kept
+    ],
+)
 def test_fragments(term, fragment):
     dictionary, _ = keywords.jieba_dictionary()
     assert keywords.is_fragment(term, dictionary, frozenset({"五区"})) is fragment
