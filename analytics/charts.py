@@ -244,7 +244,7 @@ def diffusion_chart(first: pd.DataFrame, curve: pd.DataFrame, lang: str = "zh") 
         .mark_point(size=90, filled=True)
         .encode(
             x=alt.X("first_date:T", title=t("first_mention", lang), axis=x_axis),
-            y=alt.Y("region:N", title=t("region", lang), sort=order, axis=alt.Axis(labelLimit=200)),
+            y=alt.Y("region:N", title=t("region", lang), sort=order, axis=alt.Axis(labelLimit=200, labelOverlap=False)),
             shape=alt.Shape("inferred:N", title=t("date", lang)),
             tooltip=[
                 alt.Tooltip("region:N", title=t("region", lang)),
@@ -358,8 +358,8 @@ def leaders_chart(frame: pd.DataFrame, lang: str = "zh", top: int = 25):
         .mark_bar()
         .encode(
             x=alt.X("docs:Q", title=t("docs_mentioning", lang)),
-            y=alt.Y("name:N", sort=names.tolist(), title=t("official", lang)),
-            color=alt.Color("formulation:N", title=t("formulation", lang)),
+            y=alt.Y("name:N", sort=names.tolist(), title=t("official", lang), axis=alt.Axis(labelOverlap=False)),
+            color=alt.Color("formulation:N", title=t("formulation", lang), scale=alt.Scale(scheme="tableau10")),
             tooltip=["name", "title", "region", "formulation", "docs", "mentions", "official_docs"],
         )
         .properties(width=WIDTH, height=max(120, ROW_PX * len(names)))
