@@ -21,10 +21,11 @@ def render(ctx: Context) -> None:
     if frame.empty:
         st.info(ctx.t("no_data"))
         return
+    frame = frame.assign(region=frame["doc_id"].map(data.region_labels(ctx.version)))
     st.dataframe(
         frame,
         hide_index=True,
-        column_order=["date", "city", "district", "left", "match", "right", "title", "date_precision", "source_path"],
+        column_order=["date", "region", "left", "match", "right", "title", "date_precision", "source_path"],
         column_config={**labels(ctx, frame), "match": st.column_config.TextColumn(ctx.t("match"), width="small")},
     )
     st.download_button(

@@ -146,3 +146,11 @@ def candidates(version: str, fkey: str) -> pd.DataFrame:
 def leaders(version: str, fkey: str, chosen: tuple) -> pd.DataFrame:
     with connect() as con:
         return trends.leaders(con, filters(fkey), list(chosen) or None)
+
+
+@st.cache_data(show_spinner=False)
+def region_labels(version: str) -> dict[str, str]:
+    """doc_id → the region shown in tables (全国 for national documents)."""
+    with connect() as con:
+        docs = store.documents(con, columns=["doc_id", "province", "city", "district", "region_level"])
+    return dict(zip(docs["doc_id"], overview.region_labels(docs), strict=True))
