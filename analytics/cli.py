@@ -360,6 +360,25 @@ def leaders(store_path, fmt, **kw) -> None:
     _echo_frame(frame, fmt)
 
 
+def ranking_options(func):
+    """--rank, --alpha, --correction, --hide-names: how keyness terms are chosen and ordered."""
+    func = click.option("--hide-names", is_flag=True, help="Leave out person and place names.")(func)
+    func = click.option("--correction", type=click.Choice(keywords.CORRECTIONS), default="bh", show_default=True,
+                        help="Multiple-comparison correction of the p-values.")(func)
+    func = click.option("--alpha", type=float, default=keywords.DEFAULT_ALPHA, show_default=True,
+                        help="Significance level after the correction.")(func)
+    return click.option("--rank", type=click.Choice(keywords.RANKS), default="effect", show_default=True,
+                        help="effect: Log Ratio among significant terms; z: the log-odds z.")(func)
+
+
+def _ranking(rk: dict) -> keywords.Ranking:
+    try:
+        return keywords.Ranking(rank=rk["rank"], alpha=rk["alpha"], correction=rk["correction"],
+                                hide_names=rk["hide_names"])
+    except ValueError as exc:
+        raise CliError(f"--alpha: {exc}", USAGE_ERROR) from exc
+
+
 @cli.command()
 @click.option("--a", "spec_a", help="Group A, e.g. city=萍乡市,since=2022-01-01")
 @click.option("--b", "spec_b", help="Group B; omit with --rest")
@@ -370,29 +389,34 @@ def leaders(store_path, fmt, **kw) -> None:
 @click.option("--min-count", type=click.IntRange(min=1), default=3, show_default=True)
 @click.option("--min-tokens", type=click.IntRange(min=1), default=keywords.MIN_TOKENS, show_default=True,
               help="A group with fewer content tokens is not compared.")
+@ranking_options
 @click.option("--store", "store_path", type=click.Path(path_type=Path), default=None)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
-def compare(spec_a, spec_b, rest, groups, method, top, min_count, min_tokens, store_path, fmt) -> None:
-    """Words that set one group apart from another (log-odds with prior, or TF-IDF)."""
+def compare(spec_a, spec_b, rest, groups, method, top, min_count, min_tokens, store_path, fmt, **rk) -> None:
+    """Words that set one group apart from another: by default ranked by Log Ratio among the terms
+    significant after a Benjamini–Hochberg correction (log-odds z); --rank z, or TF-IDF."""
     if groups and (len(groups) < 2 or spec_a or spec_b or rest):
         raise CliError("--group: give two or more --group, without --a, --b or --rest", USAGE_ERROR)
     if not groups and not (spec_a and (spec_b or rest)):
         raise CliError("give --a with --b or --rest, or two or more --group", USAGE_ERROR)
     if spec_b and rest:
         raise CliError("give --b or --rest, not both", USAGE_ERROR)
+    ranking = _ranking(rk)
     with _open(store_path) as con:
         if groups:
             checked = {g: _checked(con, _spec(g, f"group {g}"), label=f"group {g}") for g in groups}
-            frame = keywords.compare_groups(con, checked, method, top, min_count, min_tokens=min_tokens)
+            frame = keywords.compare_groups(con, checked, method, top, min_count, min_tokens=min_tokens,
+                                            ranking=ranking)
         else:
             a = _checked(con, _spec(spec_a, "--a"), label=f"group A ({spec_a})")
             if rest:
                 frame = keywords.compare_sets(con, a, None, method, top, min_count, min_tokens=min_tokens,
-                                              sides=(f"group A ({spec_a})", "the rest of the corpus"))
+                                              sides=(f"group A ({spec_a})", "the rest of the corpus"),
+                                              ranking=ranking)
             else:
                 b = _checked(con, _spec(spec_b, "--b"), label=f"group B ({spec_b})")
                 frame = keywords.compare(con, a, b, method, top, min_count, min_tokens=min_tokens,
-                                         sides=(f"group A ({spec_a})", f"group B ({spec_b})"))
+                                         sides=(f"group A ({spec_a})", f"group B ({spec_b})"), ranking=ranking)
     _echo_frame(frame, fmt)
 
 
@@ -412,34 +436,41 @@ def lexicon(lexicons, fmt) -> None:
     _echo_frame(frame, fmt)
 
 
-CHART_KINDS = ("trend", "heatmap", "diffusion", "keywords", "map")
+CHART_KINDS = ("trend", "heatmap", "diffusion", "keywords", "map", "leaders")
+CHART_SUFFIXES = {".png": "png", ".svg": "svg", ".json": "vl.json"}
 
 
 @cli.command()
 @click.argument("kind", type=click.Choice(CHART_KINDS))
 @common
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="Output file: .png or .svg")
+              help="Output file: .png, .svg or .vl.json (the Vega-Lite spec, for embedding)")
 @click.option("--period", type=click.Choice(trends.PERIODS), default="year", show_default=True)
 @click.option("--level", type=click.Choice(trends.LEVELS), default="city", show_default=True)
-@click.option("--measure", type=click.Choice(trends.MEASURES), default="share", show_default=True)
+@click.option("--measure", type=click.Choice(trends.MEASURES), default="per10k", show_default=True)
 @click.option("--color", type=click.Choice(["formulation", "region"]), default="formulation", show_default=True)
+@click.option("--smooth", is_flag=True, help="trend: centred moving average over 3 periods.")
 @click.option("--a", "spec_a", help="keywords: group A filter spec")
 @click.option("--b", "spec_b", help="keywords: group B filter spec (default: the rest)")
 @click.option("--method", type=click.Choice(keywords.METHODS), default="logodds", show_default=True)
 @click.option("--top", type=click.IntRange(min=1), default=15, show_default=True)
+@click.option("--min-count", type=click.IntRange(min=1), default=5, show_default=True,
+              help="keywords: minimum count (A + B).")
+@ranking_options
+@click.option("--title", default=None, help="Title inside the image (default: the chart's name).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def chart(kind, store_path, fmt, out, period, level, measure, color, spec_a, spec_b, method, top, lang,
-          **kw) -> None:
-    """Render the dashboard's chart KIND to PNG or SVG (same chart-building functions)."""
+def chart(kind, store_path, fmt, out, period, level, measure, color, smooth, spec_a, spec_b, method, top,
+          min_count, title, lang, rank, alpha, correction, hide_names, **kw) -> None:
+    """Write the dashboard's chart KIND as PNG, SVG or Vega-Lite JSON (same chart-building functions)."""
     from datetime import date as _date
 
     from . import charts
     from .filters import to_query_params
 
-    suffix = out.suffix.lower().lstrip(".")
-    if suffix not in ("png", "svg"):
-        raise click.UsageError("--out must end in .png or .svg")
+    suffix = CHART_SUFFIXES.get(out.suffix.lower())
+    if suffix is None:
+        raise click.UsageError("--out must end in .png, .svg or .vl.json")
+    ranking = _ranking({"rank": rank, "alpha": alpha, "correction": correction, "hide_names": hide_names})
     flt = _filters(kw)
     path = store_path or store.DEFAULT_STORE
     with _open(store_path) as con:
@@ -455,8 +486,8 @@ def chart(kind, store_path, fmt, out, period, level, measure, color, spec_a, spe
                                  else "all", measure=measure)
             if data.empty:
                 raise click.ClickException("no data for these filters")
-            figure = (charts.trend_chart(data, measure, color=color, lang=lang) if kind == "trend"
-                      else charts.heatmap_chart(data, measure, lang))
+            figure = (charts.trend_chart(data, measure, color=color, lang=lang, smooth=smooth, period=period)
+                      if kind == "trend" else charts.heatmap_chart(data, measure, lang))
         elif kind == "map":
             data = trends.map_data(con, chosen, flt, level=level if level != "all" else "city")
             if data.empty:
@@ -468,18 +499,26 @@ def chart(kind, store_path, fmt, out, period, level, measure, color, spec_a, spe
                 raise click.ClickException(f"{chosen[0]} is not used in these documents")
             figure = charts.diffusion_chart(result["first"], result["curve"], lang)
             measure_key = "first_mention"
+        elif kind == "leaders":
+            frame = trends.leaders(con, _replace(flt, formulation=[]), chosen)
+            if frame.empty:
+                raise click.ClickException("no officials named in these documents")
+            figure = charts.leaders_chart(frame, lang)
+            measure_key = "docs_mentioning"
         else:
             if not spec_a:
                 raise click.UsageError("keywords needs --a (and --b, or the rest of the corpus)")
             a = _checked(con, _spec(spec_a, "--a"), label=f"group A ({spec_a})")
             b = _checked(con, _spec(spec_b, "--b"), label=f"group B ({spec_b})") if spec_b else None
             sides = (f"group A ({spec_a})", f"group B ({spec_b})" if spec_b else "the rest of the corpus")
-            frame = (keywords.compare(con, a, b, method, top, sides=sides) if spec_b
-                     else keywords.compare_sets(con, a, None, method, top, sides=sides))
+            frame = (keywords.compare(con, a, b, method, top, min_count, sides=sides, ranking=ranking) if spec_b
+                     else keywords.compare_sets(con, a, None, method, top, min_count, sides=sides, ranking=ranking))
             if frame.empty:
-                raise click.ClickException("no terms reach --min-count in these groups")
+                raise click.ClickException("no significant terms reach --min-count in these groups (try --rank z)")
             figure = charts.keywords_chart(frame, spec_a, spec_b or "rest", lang)
             measure_key = f"method_{method}"
+            if method == "logodds":
+                measure_key = f"rank_{rank}"
     params = to_query_params(flt)
     if kind != "keywords":
         params["formulation"] = chosen
@@ -487,8 +526,13 @@ def chart(kind, store_path, fmt, out, period, level, measure, color, spec_a, spe
     from .i18n import t as _t
 
     stamp = _date.fromtimestamp(Path(path).stat().st_mtime).isoformat()
-    caption = charts.caption_text(text, _t(measure_key, lang), n_docs, stamp, lang)
-    out.write_bytes(charts.export(figure, suffix, caption))
+    measure_text = _t(measure_key, lang)
+    if measure_key.startswith("measure_") and kind != "leaders":
+        measure_text += f"（{_t('denominator_' + measure, lang)}）"
+    caption = charts.caption_text(text, measure_text, n_docs, stamp, lang)
+    chart_title = title or _t({"trend": "view_trends", "map": "view_map", "keywords": "view_keywords"}.get(
+        kind, f"view_{kind}"), lang)
+    out.write_bytes(charts.export(figure, suffix, caption, title=chart_title))
     click.echo(f"wrote {out} ({out.stat().st_size} bytes)")
 
 

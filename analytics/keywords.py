@@ -12,7 +12,26 @@ is the corpus counts themselves)::
     var_w   ≈ 1 / (y_a + a_w) + 1 / (y_b + a_w)
     z_w     = delta_w / sqrt(var_w)
 
-``score`` is delta (positive favours A), ``z`` its z-score; terms are ranked by z.
+``score`` is delta (positive favours A), ``z`` its z-score.
+
+**Ranking** (``rank``). By default (``effect``) terms are ranked by an effect size, Hardie's
+**Log Ratio** (binary log of the ratio of relative frequencies, 0.5 added to zero counts)::
+
+    log_ratio_w = log2(((y_a + 0.5) / n_a) / ((y_b + 0.5) / n_b))
+
+among the terms *significant* at ``alpha`` (default 0.01): the two-sided p-value of the
+log-odds z, corrected for the number of terms compared — Benjamini–Hochberg (``correction=
+"bh"``, the default: false discovery rate) or Bonferroni (family-wise error). Only terms with
+at least ``min_count`` occurrences in A and B together are compared. A frequent generic word
+with a small ratio (提升, 实施) is significant but not distinctive; a term used only in A
+(高质量发展 after 2017) has a large ratio. ``rank="z"`` keeps the former z ranking (which
+favours frequent words). Both columns (``log_ratio`` and ``z``) are always returned, with the
+corrected ``q``.
+
+**Terms compared**: single characters, numbers and fragments (two-character tokens that
+jieba found with its HMM only — in neither its dictionary nor the user words: 上作, 巴特) are
+left out before correcting; ``hide_names=True`` also leaves out person names (jieba's ``nr``
+words and the officials of the store) and place names (the division table and jieba's ``ns``).
 
 **TF-IDF** the standard scikit-learn way: IDF fitted on the documents of the corpus
 (``idf = ln((1 + N) / (1 + df)) + 1``, smooth_idf=True), applied to each group's summed term
@@ -27,6 +46,7 @@ No statistics on nothing: a side with no documents, or fewer than ``min_tokens``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -34,8 +54,11 @@ import pandas as pd
 from .store import Filters
 
 METHODS = ("logodds", "tfidf")
+RANKS = ("effect", "z")
+CORRECTIONS = ("bh", "bonferroni")
+DEFAULT_ALPHA = 0.01
 DEFAULT_ALPHA0 = None  # None: the background's own size, i.e. a_w = corpus count of w
-COLUMNS = ["term", "score", "z", "count_a", "count_b", "per10k_a", "per10k_b"]
+COLUMNS = ["term", "score", "log_ratio", "z", "q", "count_a", "count_b", "per10k_a", "per10k_b"]
 MIN_TOKENS = 100  # a side with fewer content tokens than this (about a short article) is not compared
 
 
@@ -55,6 +78,27 @@ class EmptyGroupError(ValueError):
         size = (f"{self.docs} 篇文档" if not self.docs else
                 f"{self.docs} 篇文档共 {self.tokens} 词，少于最低 {self.min_tokens} 词")
         return f"{self.side}：{size}，无法比较（请放宽该组）。"
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How terms are chosen and ordered (see the module docstring)."""
+
+    rank: str = "effect"
+    alpha: float = DEFAULT_ALPHA
+    correction: str = "bh"
+    hide_names: bool = False
+
+    def __post_init__(self):
+        if self.rank not in RANKS:
+            raise ValueError(f"rank must be one of {', '.join(RANKS)}")
+        if self.correction not in CORRECTIONS:
+            raise ValueError(f"correction must be one of {', '.join(CORRECTIONS)}")
+        if not 0 < self.alpha < 1:
+            raise ValueError("alpha must be between 0 and 1")
+
+
+DEFAULT_RANKING = Ranking()
 
 
 @dataclass
@@ -95,11 +139,15 @@ def background(con, filters: Filters | None = None) -> tuple[pd.Series, pd.Serie
         n_docs = con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NULL").fetchall()[0][0]
         return frame["n"].astype("int64"), frame["df"].astype("int64"), n_docs
     where, params = filters.where()
-    frame = con.execute(
-        f"""SELECT m.term_id, sum(m.n) AS n, count(*) AS df FROM dtm m
+    frame = (
+        con.execute(
+            f"""SELECT m.term_id, sum(m.n) AS n, count(*) AS df FROM dtm m
             JOIN documents d ON d.doc_id = m.doc_id WHERE {where} GROUP BY m.term_id""",
-        params,
-    ).df().set_index("term_id")
+            params,
+        )
+        .df()
+        .set_index("term_id")
+    )
     n_docs = con.execute(f"SELECT count(*) FROM documents d WHERE {where}", params).fetchone()[0]
     return frame["n"].astype("int64"), frame["df"].astype("int64"), n_docs
 
@@ -109,10 +157,16 @@ def _group_where(con, filters: Filters) -> tuple[str, str, list] | None:
     filtered — equivalent to ``filters``; None when the filters cut finer than those groups
     (districts, sites, officials, formulations, part of a year, duplicates included) or the
     store has no such table."""
-    if (filters.district or filters.site or filters.official or filters.formulation or filters.include_duplicates
-            or (filters.since and (filters.since.month, filters.since.day) != (1, 1))
-            or (filters.until and (filters.until.month, filters.until.day) != (12, 31))
-            or type(filters) is not Filters):
+    if (
+        filters.district
+        or filters.site
+        or filters.official
+        or filters.formulation
+        or filters.include_duplicates
+        or (filters.since and (filters.since.month, filters.since.day) != (1, 1))
+        or (filters.until and (filters.until.month, filters.until.day) != (12, 31))
+        or type(filters) is not Filters
+    ):
         return None
     table = "term_groups" if filters.province or filters.city else "term_years"
     if not _has_table(con, table):
@@ -169,6 +223,76 @@ def tfidf_rows(rows: np.ndarray, idf_values: np.ndarray) -> np.ndarray:
     return weighted / norms
 
 
+def log_ratio(y_a: np.ndarray, y_b: np.ndarray, n_a: int, n_b: int) -> np.ndarray:
+    """Hardie's Log Ratio: log2 of the ratio of relative frequencies (0.5 added to zero counts)."""
+    y_a = np.asarray(y_a, dtype=float)
+    y_b = np.asarray(y_b, dtype=float)
+    y_a = np.where(y_a == 0, 0.5, y_a)
+    y_b = np.where(y_b == 0, 0.5, y_b)
+    return np.log2((y_a / max(n_a, 1)) / (y_b / max(n_b, 1)))
+
+
+def adjusted_p(z: np.ndarray, correction: str = "bh") -> np.ndarray:
+    """Two-sided p-values of ``z`` corrected for their number: Benjamini–Hochberg or Bonferroni."""
+    from scipy.stats import false_discovery_control, norm
+
+    p = 2 * norm.sf(np.abs(np.asarray(z, dtype=float)))
+    if len(p) == 0:
+        return p
+    if correction == "bonferroni":
+        return np.minimum(1.0, p * len(p))
+    return false_discovery_control(p, method="bh")
+
+
+def is_fragment(term: str, dictionary: frozenset[str], user_words: frozenset[str]) -> bool:
+    """Single characters, numbers, and two-character tokens in neither jieba's dictionary nor
+    the user words (found by jieba's HMM only: mostly pieces of words cut wrong)."""
+    if len(term) < 2 or any(ch.isdigit() for ch in term):
+        return True
+    return len(term) == 2 and term not in dictionary and term not in user_words
+
+
+@lru_cache(maxsize=1)
+def jieba_dictionary() -> tuple[frozenset[str], frozenset[str]]:
+    """(every word of jieba's dictionary, its person and place names: tags nr*, ns*)."""
+    import jieba
+
+    words, names = set(), set()
+    with jieba.get_dict_file() as fh:
+        for raw in fh:
+            parts = raw.decode("utf-8").split()
+            if not parts:
+                continue
+            words.add(parts[0])
+            if len(parts) > 2 and parts[2][:2] in ("nr", "ns"):
+                names.add(parts[0])
+    return frozenset(words), frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _known_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(user words: lexicon forms and place names; place names alone)."""
+    from .formulations import load_lexicon
+    from .regions import divisions
+
+    places = frozenset(name for name in divisions().surfaces if len(name) >= 2)
+    forms = frozenset(form for entry in load_lexicon().entries for form in (entry.canonical, *entry.variants))
+    return forms | places, places
+
+
+def term_mask(con, terms: list[str], hide_names: bool = False) -> np.ndarray:
+    """True for the terms to compare (fragments out; names out too when ``hide_names``)."""
+    dictionary, dict_names = jieba_dictionary()
+    user_words, places = _known_words()
+    officials = frozenset(r[0] for r in con.execute("SELECT DISTINCT name FROM doc_officials").fetchall())
+    known = user_words | officials
+    keep = np.array([not is_fragment(term, dictionary, known) for term in terms], dtype=bool)
+    if hide_names:
+        names = dict_names | places | officials
+        keep &= np.array([term not in names for term in terms], dtype=bool)
+    return keep
+
+
 def compare(
     con,
     a: Filters,
@@ -179,6 +303,7 @@ def compare(
     alpha0: float | None = DEFAULT_ALPHA0,
     min_tokens: int = MIN_TOKENS,
     sides: tuple[str, str] = ("group A", "group B"),
+    ranking: Ranking = DEFAULT_RANKING,
 ) -> pd.DataFrame:
     """Terms setting group A apart from group B (positive score favours A).
 
@@ -189,7 +314,7 @@ def compare(
     ga, gb = group_counts(con, a), group_counts(con, b)
     require_sizes(ga, gb, min_tokens, sides)
     return _compare_counts(con, ga, gb, background(con, Filters(include_duplicates=a.include_duplicates)),
-                           method, top, min_count, alpha0)
+                           method, top, min_count, alpha0, ranking)
 
 
 def require_sizes(ga: GroupCounts, gb: GroupCounts, min_tokens: int = MIN_TOKENS,
@@ -205,54 +330,98 @@ def _check_method(method: str) -> None:
         raise ValueError(f"method must be one of {', '.join(METHODS)}")
 
 
-def _compare_counts(con, ga: GroupCounts, gb: GroupCounts, bg, method: str, top: int | None, min_count: int,
-                    alpha0: float | None = DEFAULT_ALPHA0) -> pd.DataFrame:
+def _compare_counts(
+    con,
+    ga: GroupCounts,
+    gb: GroupCounts,
+    bg,
+    method: str,
+    top: int | None,
+    min_count: int,
+    alpha0: float | None = DEFAULT_ALPHA0,
+    ranking: Ranking = DEFAULT_RANKING,
+) -> pd.DataFrame:
     bg_counts, bg_df, n_docs = bg
     terms = ga.counts.index.union(gb.counts.index)
     y_a = ga.counts.reindex(terms, fill_value=0).to_numpy()
     y_b = gb.counts.reindex(terms, fill_value=0).to_numpy()
     keep = (y_a + y_b) >= min_count
     terms, y_a, y_b = terms[keep], y_a[keep], y_b[keep]
+    vocab = dict(
+        con.execute("SELECT term_id, term FROM vocab WHERE term_id IN (SELECT unnest(?))", [terms.tolist()]).fetchall()
+    )
+    words = [vocab[t] for t in terms]
+    keep = term_mask(con, words, ranking.hide_names) if len(words) else np.zeros(0, dtype=bool)
+    terms, y_a, y_b = terms[keep], y_a[keep], y_b[keep]
+    words = [w for w, k in zip(words, keep, strict=True) if k]
+    attrs = {
+        "docs_a": ga.docs,
+        "docs_b": gb.docs,
+        "tokens_a": ga.tokens,
+        "tokens_b": gb.tokens,
+        "method": method,
+        "rank": ranking.rank,
+        "alpha": ranking.alpha,
+        "correction": ranking.correction,
+        "compared": len(terms),
+        "significant": 0,
+    }
     if len(terms) == 0:
-        return pd.DataFrame(columns=COLUMNS)
+        empty = pd.DataFrame(columns=COLUMNS)
+        empty.attrs.update(attrs)
+        return empty
+    prior = bg_counts.reindex(terms, fill_value=0).to_numpy() + 0.01
+    delta, z = logodds(y_a, y_b, prior, alpha0)
+    q = adjusted_p(z, ranking.correction)
+    ratio = log_ratio(y_a, y_b, ga.tokens, gb.tokens)
     if method == "logodds":
-        prior = bg_counts.reindex(terms, fill_value=0).to_numpy() + 0.01
-        score, z = logodds(y_a, y_b, prior, alpha0)
-        rank = z
+        score = delta
+        if ranking.rank == "effect":
+            significant = q < ranking.alpha
+            rank = np.where(significant & (np.sign(ratio) == np.sign(z)), ratio, 0.0)
+        else:
+            rank = z
     else:
         idf_values = idf(bg_df.reindex(terms, fill_value=0).to_numpy(), n_docs)
         rows = tfidf_rows(np.vstack([y_a, y_b]), idf_values)
         score = rows[0] - rows[1]
-        z = np.full(len(terms), np.nan)
         rank = score
-    frame = pd.DataFrame({
-        "term_id": terms,
-        "score": score,
-        "z": z,
-        "count_a": y_a,
-        "count_b": y_b,
-        "per10k_a": y_a * 10_000 / max(ga.tokens, 1),
-        "per10k_b": y_b * 10_000 / max(gb.tokens, 1),
-        "_rank": rank,
-    })
+    frame = pd.DataFrame(
+        {
+            "term": words,
+            "score": score,
+            "log_ratio": ratio,
+            "z": z,
+            "q": q,
+            "count_a": y_a,
+            "count_b": y_b,
+            "per10k_a": y_a * 10_000 / max(ga.tokens, 1),
+            "per10k_b": y_b * 10_000 / max(gb.tokens, 1),
+            "_rank": rank,
+            "_tie": z,
+        }
+    )
+    attrs["significant"] = int((q < ranking.alpha).sum())
     if top:
-        pos = frame[frame["_rank"] > 0].nlargest(top, "_rank")
-        neg = frame[frame["_rank"] < 0].nsmallest(top, "_rank")
+        pos = frame[frame["_rank"] > 0].sort_values(["_rank", "_tie"], ascending=False).head(top)
+        neg = frame[frame["_rank"] < 0].sort_values(["_rank", "_tie"], ascending=True).head(top)
         frame = pd.concat([pos, neg])
     else:
-        frame = frame.sort_values("_rank", ascending=False)
-    # only the terms shown are looked up
-    vocab = dict(con.execute("SELECT term_id, term FROM vocab WHERE term_id IN (SELECT unnest(?))",
-                             [frame["term_id"].tolist()]).fetchall())
-    frame.insert(0, "term", [vocab[t] for t in frame.pop("term_id")])
-    frame = frame.drop(columns="_rank").reset_index(drop=True)
-    frame.attrs.update({"docs_a": ga.docs, "docs_b": gb.docs, "tokens_a": ga.tokens, "tokens_b": gb.tokens,
-                        "method": method})
+        frame = frame.sort_values(["_rank", "_tie"], ascending=False)
+    frame = frame.drop(columns=["_rank", "_tie"]).reset_index(drop=True)
+    frame.attrs.update(attrs)
     return frame
 
 
-def compare_groups(con, groups: dict[str, Filters], method: str = "logodds", top: int = 20,
-                   min_count: int = 3, min_tokens: int = MIN_TOKENS) -> pd.DataFrame:
+def compare_groups(
+    con,
+    groups: dict[str, Filters],
+    method: str = "logodds",
+    top: int = 20,
+    min_count: int = 3,
+    min_tokens: int = MIN_TOKENS,
+    ranking: Ranking = DEFAULT_RANKING,
+) -> pd.DataFrame:
     """Each group against all the others together; a ``group`` column names the group."""
     for name, filt in groups.items():  # name the group that is too small, not "the others"
         where, params = filt.where()
@@ -264,16 +433,25 @@ def compare_groups(con, groups: dict[str, Filters], method: str = "logodds", top
     for name, filt in groups.items():
         others = [g for n, g in groups.items() if n != name]
         frame = compare_sets(con, filt, others, method=method, top=top, min_count=min_count,
-                             min_tokens=min_tokens, sides=(f"group {name}", f"the groups other than {name}"))
+                             min_tokens=min_tokens, sides=(f"group {name}", f"the groups other than {name}"),
+                             ranking=ranking)
         frame = frame[frame["score"] > 0]
         frame.insert(0, "group", name)
         frames.append(frame)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["group", *COLUMNS])
 
 
-def compare_sets(con, a: Filters, others: list[Filters] | None, method: str = "logodds",
-                 top: int | None = 20, min_count: int = 3, min_tokens: int = MIN_TOKENS,
-                 sides: tuple[str, str] = ("group A", "the rest of the corpus")) -> pd.DataFrame:
+def compare_sets(
+    con,
+    a: Filters,
+    others: list[Filters] | None,
+    method: str = "logodds",
+    top: int | None = 20,
+    min_count: int = 3,
+    min_tokens: int = MIN_TOKENS,
+    sides: tuple[str, str] = ("group A", "the rest of the corpus"),
+    ranking: Ranking = DEFAULT_RANKING,
+) -> pd.DataFrame:
     """A against the union of ``others``; ``others=None`` means the rest of the corpus."""
     sizes = {"min_tokens": min_tokens, "sides": sides}
     if others is None and not a.include_duplicates and _group_where(con, a):
@@ -285,7 +463,7 @@ def compare_sets(con, a: Filters, others: list[Filters] | None, method: str = "l
         rest = rest[rest > 0].astype("int64")
         gb = GroupCounts(rest, bg[2] - ga.docs, int(rest.sum()))
         require_sizes(ga, gb, **sizes)
-        return _compare_counts(con, ga, gb, bg, method, top, min_count)
+        return _compare_counts(con, ga, gb, bg, method, top, min_count, ranking=ranking)
     if others is None:
         where_all, params_all = Filters(include_duplicates=a.include_duplicates).where()
         where_a, params_a = a.where()
@@ -294,18 +472,19 @@ def compare_sets(con, a: Filters, others: list[Filters] | None, method: str = "l
             f"AND d.doc_id NOT IN (SELECT d.doc_id FROM documents d WHERE {where_a})",
             [*params_all, *params_a],
         ).fetchall()
-        return _compare_ids(con, a, [r[0] for r in rest_doc_ids], method, top, min_count, **sizes)
+        return _compare_ids(con, a, [r[0] for r in rest_doc_ids], method, top, min_count, ranking, **sizes)
     ids: set[str] = set()
     for f in others:
         where, params = f.where()
         ids.update(r[0] for r in con.execute(f"SELECT doc_id FROM documents d WHERE {where}", params).fetchall())
-    return _compare_ids(con, a, sorted(ids), method, top, min_count, **sizes)
+    return _compare_ids(con, a, sorted(ids), method, top, min_count, ranking, **sizes)
 
 
-def _compare_ids(con, a: Filters, b_ids: list[str], method, top, min_count, **sizes):
+def _compare_ids(con, a: Filters, b_ids: list[str], method, top, min_count, ranking: Ranking = DEFAULT_RANKING,
+                 **sizes):
     con.execute("CREATE OR REPLACE TEMP TABLE _group_b AS SELECT unnest(?) AS doc_id", [b_ids])
     b = _IdFilters(include_duplicates=True)
-    return compare(con, a, b, method=method, top=top, min_count=min_count, **sizes)
+    return compare(con, a, b, method=method, top=top, min_count=min_count, ranking=ranking, **sizes)
 
 
 class _IdFilters(Filters):

@@ -19,18 +19,21 @@ def facets(con) -> dict[str, pd.DataFrame]:
     return {
         "regions": con.execute(
             f"SELECT d.province, d.city, d.district, count(*) AS docs {base} "
-            "AND d.province IS NOT NULL GROUP BY ALL ORDER BY docs DESC").df(),
+            "AND d.province IS NOT NULL GROUP BY ALL ORDER BY docs DESC"
+        ).df(),
         "sites": con.execute(
-            f"SELECT d.site AS name, count(*) AS docs {base} AND d.site IS NOT NULL "
-            "GROUP BY 1 ORDER BY docs DESC, 1").df(),
+            f"SELECT d.site AS name, count(*) AS docs {base} AND d.site IS NOT NULL GROUP BY 1 ORDER BY docs DESC, 1"
+        ).df(),
         "officials": con.execute(
             "SELECT o.name, count(DISTINCT o.doc_id) AS docs FROM doc_officials o "
             "JOIN documents d USING (doc_id) WHERE d.duplicate_of IS NULL "
-            "GROUP BY 1 ORDER BY docs DESC, 1").df(),
+            "GROUP BY 1 ORDER BY docs DESC, 1"
+        ).df(),
         "formulations": con.execute(
             "SELECT fc.formulation, count(DISTINCT fc.doc_id) AS docs FROM formulation_counts fc "
             "JOIN documents d USING (doc_id) WHERE d.duplicate_of IS NULL "
-            "GROUP BY 1 ORDER BY docs DESC, 1").df(),
+            "GROUP BY 1 ORDER BY docs DESC, 1"
+        ).df(),
     }
 
 
@@ -51,8 +54,7 @@ def overview(con, filters: Filters | None = None) -> dict:
             FROM documents d WHERE {where}""",
         params,
     ).fetchone()
-    keys = ["documents", "regions", "first", "last", "sites", "undated", "inferred", "ambiguous",
-            "corrupt", "chars"]
+    keys = ["documents", "regions", "first", "last", "sites", "undated", "inferred", "ambiguous", "corrupt", "chars"]
     out = dict(zip(keys, row, strict=True))
     out["duplicates"] = con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
     out["quarantined"] = con.execute("SELECT count(*) FROM quarantine").fetchone()[0]
@@ -77,3 +79,53 @@ def quality_documents(con, issue: str, filters: Filters | None = None) -> pd.Dat
             ORDER BY d.date NULLS LAST, d.doc_id""",
         params,
     ).df()
+
+
+LEVEL_LABELS = {"national": "全国", "province": "省级", "city": "市级", "district": "区县级"}
+UNKNOWN_LEVEL = "地区未定"
+
+
+def documents_by_year(con, filters: Filters | None = None, by: str = "level") -> pd.DataFrame:
+    """Dated documents per year, split by region level (全国, 省级…) or by date precision.
+
+    Columns: year (int), key, docs. Undated documents are not here (see ``overview``)."""
+    where, params = (filters or Filters()).where()
+    if by == "level":
+        cases = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in LEVEL_LABELS.items())
+        key = f"CASE d.region_level {cases} ELSE '{UNKNOWN_LEVEL}' END"
+    elif by == "precision":
+        key = "d.date_precision"
+    else:
+        raise ValueError("by must be level or precision")
+    return con.execute(
+        f"""SELECT year(d.date) AS year, {key} AS key, count(*) AS docs FROM documents d
+            WHERE {where} AND d.date IS NOT NULL GROUP BY ALL ORDER BY year, key""",
+        params,
+    ).df()
+
+
+def top_formulations(con, filters: Filters | None = None, limit: int = 15) -> pd.DataFrame:
+    """The formulations used in most of the filtered documents (formulation, docs, mentions)."""
+    where, params = (filters or Filters()).where()
+    return con.execute(
+        f"""SELECT fc.formulation, count(DISTINCT fc.doc_id) AS docs, sum(fc.n) AS mentions
+            FROM formulation_counts fc JOIN documents d USING (doc_id) WHERE {where}
+            GROUP BY 1 ORDER BY docs DESC, mentions DESC, 1 LIMIT ?""",
+        [*params, limit],
+    ).df()
+
+
+def region_labels(frame: pd.DataFrame) -> pd.Series:
+    """The region a document is about, as shown in tables: 全国 for national documents, else
+    ``province / city / district`` as far as known, (未定) when unknown."""
+    from .schema import NATIONAL_LABEL
+    from .trends import UNKNOWN_REGION
+
+    def one(row) -> str:
+        if row.get("region_level") == "national":
+            return NATIONAL_LABEL
+        parts = [row.get(k) for k in ("province", "city", "district")]
+        parts = [p for i, p in enumerate(parts) if isinstance(p, str) and p and p not in parts[:i]]
+        return " / ".join(parts) or UNKNOWN_REGION
+
+    return frame.apply(one, axis=1) if len(frame) else pd.Series(dtype=str)

@@ -6,13 +6,13 @@ workers); ``ingest.py`` does the I/O around it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from . import clean, dates, dedup, formulations, regions, segment
 from .resources import era_markers
-from .schema import Document, Quarantined, RawRecord
+from .schema import NATIONAL_NAMES, Document, Quarantined, RawRecord
 
 DISPLAY_TITLE_CHARS = 30
 
@@ -62,6 +62,10 @@ def process_record(raw: RawRecord, settings: Settings = Settings()) -> Document 
         extra_text=cleaned.title or "",
     )
     where = regions.resolve(cleaned.title, cleaned.text, meta, given, div)
+    if given.get("province") in NATIONAL_NAMES:  # given as national: no region below the country
+        where = replace(where, province=None, city=None, district=None, zone=None, adcode=None, level="national",
+                        confidence=1.0, candidates=[],
+                        evidence=[{"signal": "given", "mention": given["province"], "adcode": None, "weight": 100}])
     corrupt = [(s.start, s.end) for s in cleaned.corrupt_spans]
     shown, derived = display_title(cleaned.title, cleaned.text)
     names = [o["name"] for o in where.officials]

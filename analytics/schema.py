@@ -8,6 +8,10 @@ from typing import Any
 
 # Metadata fields a reader or a manifest may give; given values win over inferred ones.
 GIVEN_FIELDS = ("title", "date", "province", "city", "district", "url", "site")
+# The label of national documents (region_level "national") in every table and chart, and the
+# given province values that mark a document national (``province=全国`` in a CSV or JSON input).
+NATIONAL_LABEL = "全国"
+NATIONAL_NAMES = ("全国", "中国", "中华人民共和国")
 
 
 @dataclass

@@ -345,6 +345,17 @@ def update_term_stats(con) -> None:
                 "FROM term_groups GROUP BY ALL ORDER BY year")
 
 
+def set_date_precision(con, source_paths: list[str], precision: str, evidence: str) -> int:
+    """Mark the documents read from ``source_paths`` as dated to ``precision`` (e.g. ``year``:
+    the source gives the year only); returns how many documents changed."""
+    if not source_paths:
+        return 0
+    con.execute("UPDATE documents SET date_precision = ?, date_evidence = ? WHERE source_path IN (SELECT unnest(?))",
+                [precision, evidence, list(source_paths)])
+    return con.execute("SELECT count(*) FROM documents WHERE source_path IN (SELECT unnest(?)) "
+                       "AND date_precision = ?", [list(source_paths), precision]).fetchone()[0]
+
+
 def set_meta(con, key: str, value: str) -> None:
     con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 

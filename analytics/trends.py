@@ -3,8 +3,11 @@
 ``counts`` returns one row per (period, region, formulation) with these columns:
 
 =================  ==========================================================================
-period             month ``YYYY-MM``, quarter ``YYYY-Qn`` or year ``YYYY``
-region             the region at the chosen level (``全部`` for level=all, ``(未定)`` unknown)
+period             month ``YYYY-MM``, quarter ``YYYY-Qn`` or year ``YYYY`` (the label)
+period_start       the period's first day (ISO date): the chart's temporal x
+region             the region at the chosen level: ``全部`` for level=all, ``全国`` for national
+                   documents, ``江西省·省级`` for a province's own documents at city level
+                   (``萍乡市·市级`` at district level), ``(未定)`` when the region is unknown
 formulation        canonical form
 docs               denominator: documents in the period and region (dated, filters applied)
 chars              denominator: characters of those documents
@@ -27,6 +30,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from .schema import NATIONAL_LABEL
 from .store import Filters
 
 MIN_DOCS = 10
@@ -36,6 +40,13 @@ MEASURES = ("share", "per10k", "count")
 UNKNOWN_REGION = "(未定)"
 ALL_REGIONS = "全部"
 
+# documents of a coarser level than the one shown, labelled by their own region
+LEVEL_SUFFIX = {"province": "·省级", "city": "·市级"}
+_PERIOD_START_SQL = {
+    "month": "strftime(d.date, '%Y-%m-01')",
+    "quarter": "strftime(date_trunc('quarter', d.date), '%Y-%m-%d')",
+    "year": "strftime(d.date, '%Y-01-01')",
+}
 _PERIOD_SQL = {
     "month": "strftime(d.date, '%Y-%m')",
     "quarter": "strftime(d.date, '%Y') || '-Q' || CAST(quarter(d.date) AS VARCHAR)",
@@ -56,12 +67,22 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return (lo, hi)
 
 
-def _region_sql(level: str) -> str:
+def region_sql(level: str, alias: str = "d") -> str:
+    """SQL for the region label at ``level``: 全国 for national documents, coarser documents by
+    their own region with a level suffix, (未定) when unknown."""
     if level == "all":
         return f"'{ALL_REGIONS}'"
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
-    return f"coalesce(d.{level}, '{UNKNOWN_REGION}')"
+    coarser = {"province": [], "city": ["province"], "district": ["city", "province"]}[level]
+    parts = [f"{alias}.{level}"] + [f"{alias}.{c} || '{LEVEL_SUFFIX[c]}'" for c in coarser]
+    return (
+        f"CASE WHEN {alias}.region_level = 'national' THEN '{NATIONAL_LABEL}' "
+        f"ELSE coalesce({', '.join(parts)}, '{UNKNOWN_REGION}') END"
+    )
+
+
+_region_sql = region_sql
 
 
 def counts(
@@ -82,10 +103,12 @@ def counts(
     where, params = base.where()
     sql = f"""
     WITH docs AS (
-        SELECT d.doc_id, d.n_chars, {_region_sql(level)} AS region, {_PERIOD_SQL[period]} AS period
-        FROM documents d WHERE {where} AND d.date IS NOT NULL
+        SELECT d.doc_id, d.n_chars, {_region_sql(level)} AS region, {_PERIOD_SQL[period]} AS period,
+               {_PERIOD_START_SQL[period]} AS period_start
+        FROM documents d WHERE {where} AND d.date IS NOT NULL {_finer_than_year(period)}
     ),
-    den AS (SELECT period, region, count(*) AS docs, sum(n_chars) AS chars FROM docs GROUP BY ALL),
+    den AS (SELECT period, any_value(period_start) AS period_start, region, count(*) AS docs,
+                   sum(n_chars) AS chars FROM docs GROUP BY period, region),
     num AS (
         SELECT docs.period, docs.region, fc.formulation,
                count(DISTINCT fc.doc_id) AS docs_mentioning, sum(fc.n) AS mentions
@@ -94,7 +117,7 @@ def counts(
         GROUP BY ALL
     ),
     sel AS (SELECT unnest(?) AS formulation)
-    SELECT den.period, den.region, sel.formulation, den.docs, den.chars,
+    SELECT den.period, den.period_start, den.region, sel.formulation, den.docs, den.chars,
            coalesce(num.docs_mentioning, 0) AS docs_mentioning, coalesce(num.mentions, 0) AS mentions
     FROM den CROSS JOIN sel
     LEFT JOIN num ON num.period = den.period AND num.region = den.region
@@ -120,9 +143,18 @@ def add_measures(frame: pd.DataFrame, measure: str = "share") -> pd.DataFrame:
     return frame
 
 
-def undated_count(con, filters: Filters | None = None) -> int:
+def _finer_than_year(period: str) -> str:
+    """Documents dated to a year only have no month or quarter: left out of those periods."""
+    return "" if period == "year" else "AND d.date_precision <> 'year'"
+
+
+def undated_count(con, filters: Filters | None = None, period: str = "year") -> int:
+    """Documents in no period: undated, or dated to a year only when periods are finer."""
     where, params = replace(filters or Filters(), formulation=[]).where()
-    return con.execute(f"SELECT count(*) FROM documents d WHERE {where} AND d.date IS NULL", params).fetchone()[0]
+    year_only = "" if period == "year" else "OR d.date_precision = 'year'"
+    return con.execute(
+        f"SELECT count(*) FROM documents d WHERE {where} AND (d.date IS NULL {year_only})", params
+    ).fetchone()[0]
 
 
 def diffusion(con, formulation: str, filters: Filters | None = None, level: str = "city") -> dict:
@@ -152,7 +184,11 @@ def diffusion(con, formulation: str, filters: Filters | None = None, level: str 
         f"SELECT count(DISTINCT {region}) FROM documents d WHERE {where} AND d.date IS NOT NULL", params
     ).fetchone()[0]
     curve = (
-        first.groupby("first_date").size().cumsum().rename("regions").reset_index()
+        first.groupby("first_date")
+        .size()
+        .cumsum()
+        .rename("regions")
+        .reset_index()
         .rename(columns={"first_date": "date"})
     )
     leader = first["region"].iloc[0] if len(first) else None
@@ -193,8 +229,9 @@ def leaders(con, filters: Filters | None = None, formulations: list[str] | None 
     ).df()
 
 
-def map_data(con, formulations: list[str], filters: Filters | None = None, level: str = "city",
-             until: str | None = None) -> pd.DataFrame:
+def map_data(
+    con, formulations: list[str], filters: Filters | None = None, level: str = "city", until: str | None = None
+) -> pd.DataFrame:
     """One row per region at ``level`` with documents, for a map.
 
     Columns: region, adcode, lon, lat, coords (``table`` or ``parent``: a county without its own
@@ -217,7 +254,7 @@ def map_data(con, formulations: list[str], filters: Filters | None = None, level
     code = {
         "province": "substr(d.adcode, 1, 2) || '0000'",
         "city": f"CASE WHEN substr(d.adcode, 1, 2) || '0000' IN ({munis}) THEN substr(d.adcode, 1, 2) || '0000' "
-                "ELSE substr(d.adcode, 1, 4) || '00' END",
+        "ELSE substr(d.adcode, 1, 4) || '00' END",
         "district": "d.adcode",
     }[level]
     frame = con.execute(

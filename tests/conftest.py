@@ -42,3 +42,14 @@ def corpora() -> Path:
     if not (CORPORA / "gwr_panel.jsonl").exists():
         pytest.skip(f"real corpora not found at {CORPORA} (set TIFA_SHARED to the shared folder)")
     return CORPORA
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory) -> Path:
+    """The first-run store: the seeds and the demo reports (data/demo), built as on first run."""
+    from analytics.demo import build_first_store
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    summary = build_first_store(path)
+    assert summary.documents == 93 and summary.quarantined == 0, summary
+    return path

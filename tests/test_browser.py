@@ -37,9 +37,24 @@ def server(seed_store):
     port = _free_port()
     env = {**os.environ, "TIFA_STORE": str(seed_store)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO / "dashboard.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -67,14 +82,23 @@ def test_permalink_opens_the_trend_view(server):
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{server}/?city=萍乡市&formulation=五区&tab=trends", wait_until="domcontentloaded")
-        page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
-                               timeout=90_000)
+        page.wait_for_selector(
+            "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg", timeout=90_000
+        )
         page.wait_for_timeout(1500)
         text = page.inner_text("body")
         shot = ARTIFACTS / "dashboard-trends-pingxiang.png"
@@ -87,3 +111,27 @@ def test_permalink_opens_the_trend_view(server):
     assert errors == 0
     assert "city=" in url and "tab=trends" in url
     assert shot.stat().st_size > 10_000
+
+
+def test_gallery_every_view_on_the_demo(demo_store):
+    """Every view rendered in headless Chromium at 1400 × 1000 on the first-run store (seeds and
+    demo), saved under artifacts/gallery/NAME.png: no error on screen, a chart where one belongs."""
+    if not CHROMIUM:
+        if os.environ.get("TIFA_REQUIRE_BROWSER"):
+            pytest.fail("TIFA_REQUIRE_BROWSER is set but chromium is not installed")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium fonts-wqy-microhei)")
+    sys.path.insert(0, str(REPO / "scripts"))
+    from gallery import serve, shoot
+
+    from views import VIEWS
+
+    with_chart = set(VIEWS) - {"contexts", "documents", "discover"}
+    with serve(demo_store) as base:
+        results = shoot(base, {v: "" for v in VIEWS}, ARTIFACTS / "gallery", wait_chart=with_chart)
+    for view, result in results.items():
+        assert result["errors"] == 0, view
+        assert result["path"].stat().st_size > 20_000, view
+        if view in with_chart:
+            assert result["charts"] >= 1, view
+    assert "全国" in results["trends"]["text"] or "全国" in results["heatmap"]["text"]
+    assert "未定" not in results["heatmap"]["text"]

@@ -103,10 +103,10 @@ def test_kwic_sorted_by_date(seed_store, capsys):
 
 def test_compare_columns_and_sides(seed_store, capsys):
     code, out, _ = run(capsys, "compare", "--a", "city=萍乡市", "--b", "city=扬州市", "--top", "5",
-                       "--min-count", "2", "--store", str(seed_store), "--format", "csv")
+                       "--min-count", "2", "--rank", "z", "--store", str(seed_store), "--format", "csv")
     lines = out.splitlines()
     assert code == 0
-    assert lines[0] == "term,score,z,count_a,count_b,per10k_a,per10k_b"
+    assert lines[0] == "term,score,log_ratio,z,q,count_a,count_b,per10k_a,per10k_b"
     assert len(lines) == 11
 
 

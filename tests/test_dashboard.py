@@ -1,19 +1,45 @@
 """The dashboard with Streamlit's AppTest: every view, filters given as query params."""
 
 import json
+from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import REPO
 
-VIEWS = ["overview", "trends", "heatmap", "diffusion", "keywords", "contexts", "documents", "discover",
-         "leaders"]
+VIEWS = [
+    "overview",
+    "trends",
+    "heatmap",
+    "map",
+    "diffusion",
+    "keywords",
+    "contexts",
+    "documents",
+    "discover",
+    "leaders",
+]
 
 
 @pytest.fixture
 def app(seed_store, monkeypatch):
     monkeypatch.setenv("TIFA_STORE", str(seed_store))
+
+    def make(**params) -> AppTest:
+        at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return make
+
+
+@pytest.fixture
+def demo_app(demo_store, monkeypatch):
+    monkeypatch.setenv("TIFA_STORE", str(demo_store))
 
     def make(**params) -> AppTest:
         at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
@@ -51,7 +77,8 @@ def test_overview_counts(app):
 def test_trends_filtered_by_city(app):
     at = app(tab="trends", city="萍乡市", formulation="五区")
     values = chart_data(at)
-    assert values and {v["region"] for v in values} == {"萍乡市"}
+    # coloured by formulation: the filtered regions summed into one series per formulation
+    assert values and {v["region"] for v in values} == {"全部"}
     assert {v["formulation"] for v in values} == {"五区"}
     assert all(v["docs"] >= v["docs_mentioning"] for v in values)
     assert at.query_params["city"] == "萍乡市"
@@ -59,11 +86,13 @@ def test_trends_filtered_by_city(app):
 
 
 def test_trends_by_region_colour(app):
-    at = app(tab="trends", formulation="高质量发展")
+    at = app(tab="trends", formulation=["高质量发展", "五区"], level="city")
     at.radio(key="color").set_value("region").run()
     spec = specs(at)[0]
-    assert "region" in json.dumps(spec["layer"][1]["encoding"]["color"])
+    line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")
+    assert line["encoding"]["color"]["field"] == "region"
     assert {v["region"] for v in chart_data(at)} == {"萍乡市", "上饶市", "扬州市"}
+    assert {v["formulation"] for v in chart_data(at)} == {"高质量发展"}  # one formulation at a time
 
 
 def test_heatmap(app):
@@ -75,20 +104,29 @@ def test_heatmap(app):
 
 
 def test_diffusion(app):
-    at = app(tab="diffusion", formulation="高质量发展")
+    at = app(tab="diffusion", formulation="高质量发展", level="city")
     assert "萍乡市" in at.markdown[0].value
     assert at.dataframe[0].value["region"].tolist() == ["萍乡市", "扬州市", "上饶市"]
 
 
 def test_keywords(app):
-    at = app(tab="keywords")
+    at = app(tab="keywords", level="city")
+    at.radio(key="kw_mode").set_value("ab").run()
     at.selectbox(key="kw_a").set_value("萍乡市")
     at.selectbox(key="kw_b").set_value("扬州市")
+    at.radio(key="kw_rank").set_value("z")
     at.slider(key="kw_min").set_value(2).run()
     table = at.dataframe[0].value
-    assert {"term", "score", "z", "count_a", "count_b", "per10k_a", "per10k_b"} <= set(table.columns)
+    assert {"term", "score", "log_ratio", "z", "q", "count_a", "count_b", "per10k_a", "per10k_b"} <= set(table.columns)
     assert "高邮" in set(table[table["score"] < 0]["term"])
     assert specs(at)
+
+
+def test_keywords_by_effect_on_the_demo(demo_app):
+    at = demo_app(tab="keywords")  # default: period vs period, 2018– against –2005, ranked by effect
+    table = at.dataframe[0].value
+    assert "高质量发展" in table[table["log_ratio"] > 0]["term"].head(10).tolist()
+    assert {"log_ratio", "z", "q"} <= set(table.columns)
 
 
 def test_contexts(app):
@@ -132,9 +170,10 @@ def test_every_view_renders(app, view):
 
 
 def test_map_places_the_seed_cities(app):
-    at = app(tab="map", formulation="五区")
-    rows = {r["region"]: r for r in chart_data(at)
-            if "region" in r and r.get("region") in ("萍乡市", "上饶市", "扬州市")}
+    at = app(tab="map", formulation="五区", level="city")
+    rows = {
+        r["region"]: r for r in chart_data(at) if "region" in r and r.get("region") in ("萍乡市", "上饶市", "扬州市")
+    }
     known = {"萍乡市": (27.6, 113.9), "扬州市": (32.4, 119.4), "上饶市": (28.5, 117.9)}
     for city, (lat, lon) in known.items():
         assert abs(rows[city]["lat"] - lat) < 0.5 and abs(rows[city]["lon"] - lon) < 0.5
@@ -143,6 +182,71 @@ def test_map_places_the_seed_cities(app):
     spec = specs(at)[0]
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
     assert "circle" in marks and "point" in marks  # bubbles and rings
-    ring = next(layer for layer in spec["layer"] if isinstance(layer["mark"], dict)
-                and layer["mark"].get("filled") is False)
+    ring = next(
+        layer for layer in spec["layer"] if isinstance(layer["mark"], dict) and layer["mark"].get("filled") is False
+    )
     assert ring["mark"]["type"] == "point"
+
+
+def test_query_parameters_round_trip(app):
+    """Widgets set by hand write the URL; a new session opened on that URL shows the same state."""
+    at = app(tab="trends")
+    at.multiselect(key="city").set_value(["萍乡市"])
+    at.multiselect(key="formulation").set_value(["五区", "项目为王"])
+    at.selectbox(key="measure").set_value("share")
+    at.selectbox(key="period").set_value("quarter")
+    at.date_input(key="since").set_value(date(2021, 1, 1)).run()
+    params = {
+        k: at.query_params.get_all(k) if hasattr(at.query_params, "get_all") else at.query_params[k]
+        for k in at.query_params
+    }
+    assert params["city"] in ("萍乡市", ["萍乡市"]) and params["tab"] in ("trends", ["trends"])
+    again = app(**{k: v for k, v in params.items()})
+    assert again.multiselect(key="city").value == ["萍乡市"]
+    assert again.multiselect(key="formulation").value == ["五区", "项目为王"]
+    assert again.selectbox(key="measure").value == "share"
+    assert again.selectbox(key="period").value == "quarter"
+    assert again.date_input(key="since").value == date(2021, 1, 1)
+    assert chart_data(again) == chart_data(at)
+
+
+def test_every_view_is_registered_with_a_label():
+    import views
+    from analytics.i18n import STRINGS
+
+    assert list(views.REGISTRY) == VIEWS
+    for name, render in views.REGISTRY.items():
+        assert callable(render) and f"view_{name}" in STRINGS
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_view_draws_on_the_demo(demo_app, view):
+    at = demo_app(tab=view)
+    assert not at.error
+    if view not in ("contexts", "documents", "discover"):
+        assert at.get("vega_lite_chart"), f"{view} drew no chart"
+
+
+def test_overview_lands_on_charts_and_national_label(demo_app):
+    at = demo_app()
+    assert len(at.get("vega_lite_chart")) >= 3  # documents over time, formulations, map
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["文档数"] == "93" and metrics["时间跨度"] == "1954–2026"
+    at = demo_app(tab="trends", formulation="高质量发展")
+    at.radio(key="color").set_value("region").run()
+    regions = {v["region"] for v in chart_data(at)}
+    assert "全国" in regions and not any("未定" in r for r in regions)
+
+
+def test_first_run_builds_the_demo_store_and_lands_on_charts(tmp_path, monkeypatch):
+    """The README's first command on a machine without a store: seeds + demo ingested, with
+    progress, and the overview draws its charts."""
+    path = tmp_path / "first.duckdb"
+    monkeypatch.setenv("TIFA_STORE", str(path))
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=300)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert path.exists()
+    assert any("数据库已建立" in s.label and "documents 93" in s.label for s in at.status)
+    assert {m.label: m.value for m in at.metric}["文档数"] == "93"
+    assert len(at.get("vega_lite_chart")) >= 3

@@ -1,17 +1,7 @@
 """What the dashboard must show for a wrong URL: the same one-line message as the CLI (from
 analytics.validate), as an st.error, in place of the chart — no exception, no chart.
 
-Expected to fail until analytics.validate.check_params is wired into the rewritten sidebar
-(the lead does that at merge); xfail(strict=False) keeps the suite green meanwhile. All four
-cases pass with this much, placed before any view is drawn (formulations are what the views
-measure, hence ``measured=True``)::
-
-    check = validate.check_params(con, {k: st.query_params.get_all(k) for k in st.query_params},
-                                  measured=True)
-    if not check.ok:
-        for line in check.lines(lang):
-            st.error(line)
-        st.stop()
+The check is analytics.validate.check_params, run by views/context.py before any view is drawn.
 """
 
 import pytest
@@ -19,7 +9,6 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import REPO
 
-pytestmark = pytest.mark.xfail(strict=False, reason="wired at merge")
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,72 @@
+"""Keyness: Log Ratio among terms significant after correction, fragments out, names optional."""
+
+import numpy as np
+import pytest
+
+from analytics import keywords
+
+
+@pytest.mark.parametrize(
+    ("y_a", "y_b", "n_a", "n_b", "expected"),
+    [
+        (10, 10, 1000, 1000, 0.0),
+        (20, 10, 1000, 1000, 1.0),  # twice as frequent: one binary order of magnitude
+        (10, 0, 1000, 1000, np.log2(10 / 0.5)),  # a zero count counts as 0.5
+        (10, 10, 1000, 2000, 1.0),  # relative, not raw, frequencies
+    ],
+)
+def test_log_ratio(y_a, y_b, n_a, n_b, expected):
+    assert keywords.log_ratio(np.array([y_a]), np.array([y_b]), n_a, n_b)[0] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("correction", "z", "expected"),
+    [
+        ("bonferroni", [1.96, 0.0], [min(1.0, 0.05 * 2), 1.0]),
+        ("bh", [3.29, 1.96, 0.0], [0.0015, 0.075, 1.0]),
+    ],
+)
+def test_adjusted_p(correction, z, expected):
+    assert keywords.adjusted_p(np.array(z), correction) == pytest.approx(expected, abs=2e-3)
+
+
+@pytest.mark.parametrize(
+    ("term", "fragment"),
+    [
+        ("上", True),  # a single character
+        ("2023", True),
+        ("十四五规划2", True),  # has a digit
+        ("上作", True),  # two characters, in no dictionary: an HMM piece
+        ("创新", False),  # in jieba's dictionary
+        ("五区", False),  # a user word (lexicon form)
+        ("高质量发展", False),  # longer words are kept
+    ],
+)
+def test_fragments(term, fragment):
+    dictionary, _ = keywords.jieba_dictionary()
+    assert keywords.is_fragment(term, dictionary, frozenset({"五区"})) is fragment
+
+
+@pytest.mark.parametrize("kwargs", [{"rank": "size"}, {"correction": "holm"}, {"alpha": 0}])
+def test_ranking_checks_its_options(kwargs):
+    with pytest.raises(ValueError):
+        keywords.Ranking(**kwargs)
+
+
+def test_high_quality_development_in_the_top_ten_since_2018(demo_store):
+    """On the demo (national reports and the 2026 provincial ones), 2018– against –2005."""
+    from analytics import store
+    from analytics.filters import parse_filter_spec
+
+    with store.connect(demo_store, read_only=True) as con:
+        a, b = parse_filter_spec("since=2018-01-01"), parse_filter_spec("until=2005-12-31")
+        effect = keywords.compare(con, a, b, top=10)
+        by_z = keywords.compare(con, a, b, top=10, ranking=keywords.Ranking(rank="z"))
+        hidden = keywords.compare(con, a, b, top=30, ranking=keywords.Ranking(hide_names=True))
+    top = effect[effect["log_ratio"] > 0]["term"].tolist()
+    assert "高质量发展" in top
+    assert (effect["q"] < keywords.DEFAULT_ALPHA).all()
+    assert {"log_ratio", "z"} <= set(by_z.columns)
+    assert by_z[by_z["z"] > 0]["z"].is_monotonic_decreasing
+    assert "习近平" not in set(hidden["term"]) and "上海市" not in set(hidden["term"])
+    assert not any(len(t) < 2 or any(c.isdigit() for c in t) for t in effect["term"])
