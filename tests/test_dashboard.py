@@ -152,7 +152,9 @@ def test_discover_and_leaders(app):
 
 def test_empty_selection_is_a_message_not_an_exception(app):
     at = app(tab="trends", since="2030-01-01")
-    assert at.info and "没有文档" in at.info[0].value
+    assert not at.exception
+    assert at.error and "没有文档" in at.error[0].value  # the URL check says why, in place of the chart
+    assert not at.get("arrow_vega_lite_chart")
 
 
 def test_english_toggle(app):

@@ -10,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 from conftest import REPO
 
 
-
 @pytest.mark.parametrize(
     ("params", "message"),
     [

@@ -110,7 +110,7 @@ WRONG = [
     ("compare --a city=萍乡市 --rest --top 0 --store {store}", USAGE, "Invalid value for '--top'"),
     ("kwic 五区 --width -3 --store {store}", USAGE, "Invalid value for '--width'"),
     ("kwic ' ' --store {store}", USAGE, "kwic: the term is empty"),
-    ("chart trend --out {tmp}/x.gif --store {store}", USAGE, "--out must end in .png or .svg"),
+    ("chart trend --out {tmp}/x.gif --store {store}", USAGE, "--out must end in .png, .svg or .vl.json"),
     ("discover --accept 五区 --store {store}", USAGE, "'五区' is already in the lexicon (formulations.toml)"),
     # stores: missing, not a store, another version, unwritable output
     ("docs --store {tmp}/missing.duckdb", USAGE, "no store at {tmp}/missing.duckdb: check --store, or build one"),
