@@ -1,0 +1,128 @@
+"""Evidence signals for region resolution: each small function reads one kind of evidence
+(place mentions, the issuer opening the title, the signature, the URL's host, the site, the
+byline) and returns it; ``regions.resolve`` orders and weighs them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .divisions import Divisions
+from .region_rules import DocumentRules, document_rules
+from .resources import not_places
+
+LEVEL_RANK = {"province": 0, "city": 1, "district": 2}
+
+
+@dataclass(frozen=True)
+class Mention:
+    surface: str
+    start: int
+    end: int
+    candidates: tuple[tuple[str, str], ...]  # (code, kind)
+
+
+def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] = ()) -> list[Mention]:
+    """Place mentions, leftmost-longest, minus non-places, organisations and people."""
+    rules = document_rules()
+    found = [(end - len(s) + 1, end + 1, s) for end, s in div.automaton.iter(text)]
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    blocked = list(skip_spans)
+    for word in not_places():
+        start = text.find(word)
+        while start >= 0:
+            blocked.append((start, start + len(word)))
+            start = text.find(word, start + 1)
+    out: list[Mention] = []
+    last_end = -1
+    for start, end, surface in found:
+        if start < last_end:
+            continue
+        if any(start < b_end and b_start < end and not (start <= b_start and b_end <= end)
+               for b_start, b_end in blocked):
+            continue
+        last_end = end
+        if rules.organisation_after.match(text, end):  # 天津市金桥焊材集团…: a company, not a place
+            continue
+        candidates = _prefer_mainland(div.surfaces[surface])
+        kinds = {kind for _, kind in candidates}
+        if kinds == {"short"} and rules.road_after.match(text, end):
+            continue  # 广灵二路, 北京东路: a street
+        if kinds == {"town"} and text[end - 1 : end + 1] in div.town_breakers:
+            continue  # 幸福乡村, 丹徒镇江…: the name's last character begins a word
+        if text[end : end + 1] == "级" and surface[-1] in "市区县":  # 合作市级 = 合作 + 市级
+            continue
+        out.append(Mention(surface, start, end, candidates))
+    return out
+
+
+def _prefer_mainland(candidates: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Drop Taiwan, Hong Kong and Macao sub-units when a mainland unit has the same name."""
+    mainland = [c for c in candidates if c[0][:2] not in ("71", "81", "82")]
+    return tuple(mainland or candidates)
+
+
+
+def _chains(mentions: list[Mention]) -> list[list[Mention]]:
+    """Runs of mentions that follow each other with nothing between (上海市宝山区)."""
+    chains: list[list[Mention]] = []
+    for m in mentions:
+        if chains and chains[-1][-1].end == m.start:
+            chains[-1].append(m)
+        else:
+            chains.append([m])
+    return chains
+
+
+def _title_chain(title: str, mentions: list[Mention], rules: DocumentRules) -> tuple[list[Mention], int]:
+    """The places that open the title (after a document number such as 沪奉水务〔2023〕207号)."""
+    number = rules.doc_number_prefix.match(title)
+    pos = number.end() if number else 0
+    chain: list[Mention] = []
+    for m in mentions:
+        if m.start < pos:
+            continue
+        if m.start != pos or m.start >= len(title):
+            break
+        chain.append(m)
+        pos = m.end
+    return chain, pos
+
+
+def _title_issuer(title: str, mentions: list[Mention], div: Divisions,
+                  rules: DocumentRules) -> tuple[str, str] | None:
+    """Places opening the title, then an organ and a document type: the issuing unit."""
+    chain, pos = _title_chain(title, mentions, rules)
+    if not chain or not rules.issuer_tail.match(title, pos):
+        return None
+    code = _chain_unit(chain, mentions, div)
+    return (code, title[:pos]) if code else None
+
+
+def _chain_unit(chain: list[Mention], mentions: list[Mention], div: Divisions) -> str | None:
+    """The unit a run of places names (上海市静安区 → 静安区 of 上海), or None when its last name
+    is shared by several units that neither the run nor the rest of the text separates."""
+    codes = list(dict.fromkeys(c for c, _ in chain[-1].candidates))
+    for earlier in chain[:-1]:
+        above = {c for c, _ in earlier.candidates}
+        codes = [c for c in codes if above & {c, *div.ancestors(c)}] or codes
+    if len(codes) > 1:
+        context = {c for m in mentions if len(m.candidates) == 1 for c in (m.candidates[0][0],
+                                                                          *div.ancestors(m.candidates[0][0]))}
+        codes = [c for c in codes if context & set(div.ancestors(c))] or codes
+    return codes[0] if len(codes) == 1 else None  # 鼓楼区人民政府…: for the other signals to say
+
+
+def _signature_issuer(signatures: list[list[Mention]], mentions: list[Mention],
+                      div: Divisions) -> tuple[str, str] | None:
+    """The issuing unit of the signatures (落款): the deepest when they lie on one line of
+    descent (上海市浦东新区人民政府洋泾街道办事处), None when they name unrelated units."""
+    codes = [_chain_unit(chain, mentions, div) for chain in signatures]
+    if not codes or None in codes:
+        return None
+    deepest = max(codes, key=lambda c: LEVEL_RANK[div.units[c].level])
+    if any(c != deepest and c not in div.ancestors(deepest) for c in codes):
+        return None
+    written = next("".join(m.surface for m in chain) for chain, c in zip(signatures, codes, strict=True)
+                   if c == deepest)
+    return deepest, written
+
