@@ -43,6 +43,8 @@ class Divisions:
     children: dict[str, list[str]] = field(default_factory=dict)
     municipalities: frozenset[str] = frozenset()  # provincial units that are cities (北京市, 上海市…)
     town_breakers: frozenset[str] = frozenset()  # 乡村, 镇江: a town name's last character opening a word
+    hosts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # full pinyin (yueyang) → unit codes
+    host_initials: dict[str, tuple[str, ...]] = field(default_factory=dict)  # initials (qj, nbyz) → unit codes
 
     def ancestors(self, code: str) -> list[str]:
         out = []
@@ -60,6 +62,8 @@ class Divisions:
         city = names.get("city")
         if chain[0] in self.municipalities:
             city = province
+        elif len(chain) == 2 and names.get("district"):  # 琼海市, 仙桃市: county-level, under the province
+            return province, names["district"], None
         return province, city, names.get("district")
 
     def is_place(self, surface: str) -> bool:
@@ -152,7 +156,11 @@ def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divi
         automaton.add_word(surface, surface)
     automaton.make_automaton()
     breakers = frozenset(w for w in pairs if w[0] in "".join(t[-1] for t in suffixes))
-    return Divisions(units, dict(surfaces), zones, automaton, dict(children), municipalities, breakers)
+    div = Divisions(units, dict(surfaces), zones, automaton, dict(children), municipalities, breakers)
+    from .region_hosts import host_tokens
+
+    div.hosts, div.host_initials = host_tokens(div)
+    return div
 
 
 def _jieba_dict(path: Path, min_freq: int = 50) -> tuple[dict[str, str], set[str]]:

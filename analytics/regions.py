@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from .divisions import Divisions, Unit, _nations, build_divisions, divisions, short_form, towns  # noqa: F401
 from .officials import OfficialMention, extract_officials
+from .region_hosts import url_evidence
 from .region_rules import DocumentRules, document_rules  # noqa: F401
 from .region_signals import (
     LEVEL_RANK,
@@ -44,6 +45,9 @@ DATELINE_FACTOR = 0.2  # 新华社北京…电: where the report was filed
 CITATION_FACTOR = 0.25
 LEAD_CHARS = 120
 DESCEND_SHARE = 0.5
+# An address shared by several units (qz.gov.cn: 衢州, 泉州, 青州 …) is settled by the text only
+# when one candidate holds at least this share of the text's support.
+HOST_TEXT_SHARE = 0.2
 
 
 @dataclass
@@ -97,16 +101,57 @@ def resolve(
     return result
 
 
+Signal = tuple[str, str, tuple[tuple[str, str], ...], float]  # (signal, surface, candidates, factor)
+
+
 def _locate(result: RegionResult, title: str, body: str, meta: dict, given: dict[str, str], div: Divisions,
             officials: list[OfficialMention], mentions: list[Mention]) -> None:
-    """Fill ``result``'s region: given metadata, then the issuer opening the title, a central
-    issuer, the signature, and else the weighed mentions."""
+    """Fill ``result``'s region, strongest evidence first: given metadata; the page's address
+    (the publisher); the issuer opening the title; a central issuer; the signature; else the
+    weighed mentions."""
+    rules = document_rules()
     full = title + "\n" + body
-    # (signal, surface, candidates, factor)
-    signals: list[tuple[str, str, tuple[tuple[str, str], ...], float]] = []
+    given_code = _given_unit(given, div)
+    if given_code:
+        _pin(result, div, "given", "metadata", given_code, confidence=1.0, weight=100)
+        return
+    signals = _mention_signals(title, full, meta, div, officials, mentions, rules)
+    weighed = _weigh(signals, div)
+    host = _host_unit(given.get("url") or meta.get("url"), weighed, div)
+    if host:  # the publisher: its unit, refined below it by the text
+        code, evidence, confidence = host
+        chosen = _descend(code, weighed, div, None)
+        result.evidence = evidence + weighed.evidence[:10]
+        _fill(result, chosen, div, confidence=confidence, level_hint=None)
+        return
+    issuer = _title_issuer(title, mentions, div, rules)
+    if issuer:  # 上海市静安区人民政府办公室关于…: pinned to the issuing jurisdiction
+        code, written = issuer
+        _pin(result, div, "issuer", written, code, confidence=0.95)
+        return
+    opening = body[:80].lstrip()
+    if not _title_chain(title, mentions, rules)[0] and (
+        rules.central.match(title) or rules.central.match(opening) or rules.central_number.search(opening)
+    ):
+        result.level = "national"
+        result.confidence = 0.9
+        result.evidence = [{"signal": "central_issuer", "mention": title[:20], "adcode": None, "weight": 10}]
+        return
+    signed = _signature_issuer(_signatures(full, mentions, rules), mentions, div)
+    if signed:  # the organ that signed the document: its jurisdiction
+        code, written = signed
+        _pin(result, div, "signature", written, code, confidence=0.9)
+        return
+    _decide_by_weight(result, body, weighed, div, rules)
+
+
+def _mention_signals(title: str, full: str, meta: dict, div: Divisions, officials: list[OfficialMention],
+                     mentions: list[Mention], rules: DocumentRules) -> list[Signal]:
+    """Every place mention with its position's signal and its factor (in a title, a citation,
+    a dateline), the site's and origin's places, and province abbreviations of document numbers."""
+    signals: list[Signal] = []
     lead_end = len(title) + 1 + LEAD_CHARS
     title_spans = [(o.title_start, o.start) for o in officials]
-    rules = document_rules()
     spans = [(c.start(), c.end()) for c in rules.citation.finditer(full, len(title) + 1)]
 
     def cited(pos: int) -> bool:
@@ -129,43 +174,40 @@ def _locate(result: RegionResult, title: str, body: str, meta: dict, given: dict
         value = meta.get(key) or ""
         for m in find_mentions(value, div):
             signals.append((signal, m.surface, m.candidates, 1.0))
-
-    given_code = _given_unit(given, div)
-    if given_code:
-        _pin(result, div, "given", "metadata", given_code, confidence=1.0, weight=100)
-        return
-
-    issuer = _title_issuer(title, mentions, div, rules)
-    if issuer:  # 上海市静安区人民政府办公室关于…: pinned to the issuing jurisdiction
-        code, written = issuer
-        _pin(result, div, "issuer", written, code, confidence=0.95)
-        return
-    opening = body[:80].lstrip()
-    if not _title_chain(title, mentions, rules)[0] and (
-        rules.central.match(title) or rules.central.match(opening) or rules.central_number.search(opening)
-    ):
-        result.level = "national"
-        result.confidence = 0.9
-        result.evidence = [{"signal": "central_issuer", "mention": title[:20], "adcode": None, "weight": 10}]
-        return
-    cap = next((level for pattern, level in rules.addressees if pattern.search(body[:200])), None)
     for m in rules.doc_number.finditer(full):
         province = rules.abbreviations[m.group(1)]
         code = next(c for c, _ in div.surfaces[province] if div.units[c].level == "province")
         signals.append(("doc_number", m.group(), ((code, "full"),), citation_factor(m.start(), [code])))
-    signatures = []
+    return signals
+
+
+def _signatures(full: str, mentions: list[Mention], rules: DocumentRules) -> list[list[Mention]]:
+    """Runs of places opening a line and followed by an organ and a date (落款)."""
+    out = []
     for chain in _chains(mentions):
         first, last = chain[0], chain[-1]
         before = full[max(0, first.start - 2) : first.start]
         at_line_start = first.start == 0 or before[-1:] in ("\n", " ", "\u3000") or before == "中共"
         if at_line_start and rules.signature.match(full, last.end):  # 上海市宝山区月浦镇人民政府 2019年…
-            signatures.append(chain)
-    signed = _signature_issuer(signatures, mentions, div)
-    if signed:  # the organ that signed the document: its jurisdiction
-        code, written = signed
-        _pin(result, div, "signature", written, code, confidence=0.9)
-        return
+            out.append(chain)
+    return out
 
+
+@dataclass
+class Weighed:
+    """The mentions' weights per unit, and the support of each unit (its own and its descendants')."""
+
+    weights: dict[str, float]
+    support: dict[str, float]
+    ambiguous: dict[str, float]  # weight resting on names shared by several units
+    zones: dict[str, float]
+    evidence: list[dict]
+    total: float
+
+
+def _weigh(signals: list[Signal], div: Divisions) -> Weighed:
+    """Sum the signals per unit; a name shared by several units goes to the candidates whose
+    surroundings (an unambiguous ancestor or sibling's parent) the document talks about."""
     weights: dict[str, float] = defaultdict(float)
     ambiguous_weight: dict[str, float] = defaultdict(float)
     zone_hits: dict[str, float] = defaultdict(float)
@@ -196,19 +238,90 @@ def _locate(result: RegionResult, title: str, body: str, meta: dict, given: dict
             if kinds.get(code) == "zone":
                 zone_hits[div.zones[surface]] += w
             evidence[(signal, surface, code)] += w
-    if not weights:
-        result.level = "unknown"
-        return
-    total = sum(weights.values())
-    support = _support(weights, div)
-    provinces = sorted(
-        (c for c in support if div.units[c].level == "province"), key=lambda c: -support[c]
-    )
-    top = provinces[0]
-    result.evidence = [
+    listed = [
         {"signal": s, "mention": m, "adcode": c, "weight": round(w, 2)}
         for (s, m, c), w in sorted(evidence.items(), key=lambda kv: -kv[1])
     ][:20]
+    return Weighed(dict(weights), _support(weights, div), dict(ambiguous_weight), dict(zone_hits), listed,
+                   sum(weights.values()))
+
+
+def _host_unit(url: str | None, weighed: Weighed, div: Divisions) -> tuple[str, list[dict], float] | None:
+    """The publisher's unit read from the address: settled by the address alone (a media-table
+    domain, a host naming one unit), or by the text among the address's candidates (qz.gov.cn
+    → 衢州 when the text talks about 衢州). None when the address says nothing certain."""
+    found = url_evidence(url, div)
+    if not found:
+        return None
+    settled: str | None = None
+    used: list[dict] = []
+    for ev in found:
+        codes = list(ev.codes)
+        if settled:  # a sub-domain or path below the settled unit refines it
+            codes = [c for c in codes if settled in div.ancestors(c)]
+        if len(codes) > 1 or ev.signal == "url_path":
+            codes = _supported(codes, weighed, div)
+        if len(codes) != 1:
+            continue
+        settled = codes[0]
+        used.append({"signal": ev.signal, "mention": ev.token, "adcode": settled, "weight": 10})
+    if not settled:
+        return None
+    direct = any(e["signal"] in ("url_media", "url_host") for e in used) and all(
+        len(ev.codes) == 1 for ev in found if ev.token in {e["mention"] for e in used})
+    return settled, used, 0.97 if direct else 0.9
+
+
+def _supported(codes: list[str], weighed: Weighed, div: Divisions) -> list[str]:
+    """The one candidate the text supports clearly: by its own or its descendants' mentions,
+    else as the only candidate in the text's province when the text leads to no other unit
+    there. Otherwise nothing."""
+    score = {c: weighed.support.get(c, 0.0) for c in codes}
+    best = max(score.values(), default=0.0)
+    strong = [c for c in codes if best >= HOST_TEXT_SHARE * weighed.total and score[c] >= 0.5 * best]
+    if strong:
+        return strong if len(strong) == 1 else []
+    if not weighed.total:
+        return []
+    province = max((c for c in weighed.support if div.units[c].level == "province"), key=weighed.support.get)
+    if weighed.support[province] < DESCEND_SHARE * weighed.total:
+        return []
+    inside = [c for c in codes if province in (c, *div.ancestors(c))]
+    lead = _descend(province, weighed, div, None)
+    if len(inside) == 1 and (lead == province or lead in (inside[0], *div.ancestors(inside[0]))):
+        return inside
+    return []
+
+
+def _descend(chosen: str, weighed: Weighed, div: Divisions, cap: str | None,
+             result: RegionResult | None = None) -> str:
+    """Walk down from ``chosen`` while one child holds at least half of its parent's support."""
+    support = weighed.support
+    while True:
+        kids = [c for c in div.children.get(chosen, []) if support.get(c)]
+        if not kids:
+            return chosen
+        best = max(kids, key=lambda c: support[c])
+        if support[best] / support[chosen] < DESCEND_SHARE or support[best] < 2:
+            return chosen
+        if cap and LEVEL_RANK[div.units[best].level] > LEVEL_RANK[cap]:
+            if result is not None:
+                result.evidence.insert(0, {"signal": "addressees", "mention": cap, "adcode": chosen, "weight": 0})
+            return chosen
+        chosen = best
+
+
+def _decide_by_weight(result: RegionResult, body: str, weighed: Weighed, div: Divisions,
+                      rules: DocumentRules) -> None:
+    """The weighed mentions: the leading province, then down while one child leads clearly;
+    a place resting on names nothing separates is ``ambiguous`` with its candidates."""
+    if not weighed.weights:
+        result.level = "unknown"
+        return
+    support, total = weighed.support, weighed.total
+    provinces = sorted((c for c in support if div.units[c].level == "province"), key=lambda c: -support[c])
+    top = provinces[0]
+    result.evidence = list(weighed.evidence)
     if support[top] / total < DESCEND_SHARE:
         result.level = "ambiguous"
         result.candidates = [
@@ -216,33 +329,23 @@ def _locate(result: RegionResult, title: str, body: str, meta: dict, given: dict
         ]
         result.confidence = round(support[top] / total, 3)
         return
-    chosen = top
-    while True:
-        kids = [c for c in div.children.get(chosen, []) if support.get(c)]
-        if not kids:
-            break
-        best = max(kids, key=lambda c: support[c])
-        if support[best] / support[chosen] < DESCEND_SHARE or support[best] < 2:
-            break
-        if cap and LEVEL_RANK[div.units[best].level] > LEVEL_RANK[cap]:
-            result.evidence.insert(0, {"signal": "addressees", "mention": cap, "adcode": chosen, "weight": 0})
-            break
-        chosen = best
-    amb_support = _support(ambiguous_weight, div)
+    cap = next((level for pattern, level in rules.addressees if pattern.search(body[:200])), None)
+    chosen: str | None = _descend(top, weighed, div, cap, result)
+    amb_support = _support(weighed.ambiguous, div)
     if amb_support.get(chosen, 0.0) > 0.5 * support[chosen]:
         # the place rests on names shared by several units that nothing in the text separates
-        shared = sorted(ambiguous_weight, key=lambda c: -ambiguous_weight[c])
+        shared = sorted(weighed.ambiguous, key=lambda c: -weighed.ambiguous[c])
         result.level = "ambiguous"
         result.candidates = [
-            {"name": "/".join(n for n in div.path(c) if n), "adcode": c, "weight": round(ambiguous_weight[c], 2)}
+            {"name": "/".join(n for n in div.path(c) if n), "adcode": c, "weight": round(weighed.ambiguous[c], 2)}
             for c in shared[:8]
         ]
         common = _common_ancestor(shared, div)
         chosen = common if common and support.get(common, 0) else None
     if chosen:
         _fill(result, chosen, div, confidence=round(support[chosen] / total, 3), level_hint=result.level)
-    if zone_hits:
-        zone, w = max(zone_hits.items(), key=lambda kv: kv[1])
+    if weighed.zones:
+        zone, w = max(weighed.zones.items(), key=lambda kv: kv[1])
         if w >= WEIGHTS["lead"]:
             result.zone = zone
 
