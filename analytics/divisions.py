@@ -45,6 +45,8 @@ class Divisions:
     town_breakers: frozenset[str] = frozenset()  # 乡村, 镇江: a town name's last character opening a word
     hosts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # full pinyin (yueyang) → unit codes
     host_initials: dict[str, tuple[str, ...]] = field(default_factory=dict)  # initials (qj, nbyz) → unit codes
+    short_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # every short form (政和) → codes
+    abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 滁, 郴: a city's first character
 
     def ancestors(self, code: str) -> list[str]:
         out = []
@@ -129,9 +131,15 @@ def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divi
     nations = _nations()
     exclude = document_rules().short_form_exclude
     surfaces: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    short_names: dict[str, list[str]] = defaultdict(list)
+    abbreviations: dict[str, list[str]] = defaultdict(list)
     for u in units.values():
         surfaces[u.name].append((u.code, "full"))
         short = short_form(u.name, nations)
+        if short and u.code[:2] not in ("71", "81", "82"):
+            short_names[short].append(u.code)
+            if u.level == "city" or u.code in municipalities:
+                abbreviations[short[0]].append(u.code)
         if not short or short in exclude:
             continue
         tag = jieba_tags.get(short)
@@ -159,6 +167,8 @@ def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divi
     div = Divisions(units, dict(surfaces), zones, automaton, dict(children), municipalities, breakers)
     from .region_hosts import host_tokens
 
+    div.short_names = {k: tuple(v) for k, v in short_names.items()}
+    div.abbreviations = {k: tuple(v) for k, v in abbreviations.items()}
     div.hosts, div.host_initials = host_tokens(div)
     return div
 

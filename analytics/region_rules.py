@@ -30,6 +30,12 @@ class DocumentRules:
     road_after: re.Pattern[str]  # 广灵二路: a short place name naming a street
     citation: re.Pattern[str]  # 《上海市…办法》（沪府办发〔2015〕19号）: a document cited in the body
     town_suffixes: tuple[str, ...]  # 街道, 苏木, 镇, 乡: township-level names in the town table
+    travel: re.Pattern[str]  # 来滁考察, 赴六盘水考察学习: a visit, its verb, destination and purpose
+    outgoing_verbs: frozenset[str]  # 赴, 前往: away from the writer's place
+    learning: re.Pattern[str]  # 学习, 取经: a trip to learn from a peer
+    delegation: re.Pattern[str]  # 党政代表团, 考察团, 率队: a travelling party
+    traveller_after: re.Pattern[str]  # 市委书记, 政协, 党政代表团 right after a traveller's place
+    byline: re.Pattern[str]  # 政和新资讯网讯, 韶关日报记者: a paper's byline or credit
 
 
 @lru_cache(maxsize=2)
@@ -55,5 +61,20 @@ def document_rules(path: Path = DATA_DIR / "region_rules.toml") -> DocumentRules
         road_after=re.compile(raw["road_after"]),
         citation=re.compile(raw["citation"]),
         town_suffixes=tuple(raw["town_suffixes"]),
+        travel=_travel(raw["travel"]),
+        outgoing_verbs=frozenset(raw["travel"]["outgoing_verbs"]),
+        learning=re.compile("|".join(raw["travel"]["learning"])),
+        delegation=re.compile("|".join(raw["travel"]["delegation"])),
+        traveller_after=re.compile(raw["travel"]["traveller_after"]),
+        byline=re.compile(raw["byline"]),
+    )
+
+
+def _travel(raw: dict) -> re.Pattern[str]:
+    verbs = "|".join(sorted({*raw["incoming_verbs"], *raw["outgoing_verbs"]}, key=len, reverse=True))
+    purposes = "|".join(raw["purposes"])
+    return re.compile(
+        rf"(?P<verb>{verbs})(?P<dest>我[市县区旗州盟]|[{CJK}]{{1,12}}?)"
+        rf"(?:[{CJK}、]{{0,12}}?)(?P<purpose>{purposes})"
     )
 

@@ -11,6 +11,7 @@ from .region_rules import DocumentRules, document_rules
 from .resources import not_places
 
 LEVEL_RANK = {"province": 0, "city": 1, "district": 2}
+TITLE_HEADS = frozenset("省市县区旗州盟乡镇村")  # …长 after one of these is a title (市长, 旗长)
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] =
             continue  # 幸福乡村, 丹徒镇江…: the name's last character begins a word
         if text[end : end + 1] == "级" and surface[-1] in "市区县":  # 合作市级 = 合作 + 市级
             continue
+        if kinds == {"short"} and surface[0] == "长" and text[start - 1 : start] in TITLE_HEADS:
+            continue  # 副旗长白洋: 旗长 + a name, not 长白
         out.append(Mention(surface, start, end, candidates))
     return out
 
@@ -126,3 +129,79 @@ def _signature_issuer(signatures: list[list[Mention]], mentions: list[Mention],
                    if c == deepest)
     return deepest, written
 
+
+
+@dataclass(frozen=True)
+class Role:
+    """A place's part in a visit: ``host`` (来滁考察: where the visitors came), ``visitor``
+    (马鞍山市党政代表团来滁: where they came from), ``home`` (韶关市党政代表团赴…: the travellers'
+    own place, written by their paper), ``visited`` (赴赣州市学习考察: a place the home
+    delegation went to learn from), ``byline`` (政和新资讯网讯, 韶关日报记者: the paper's place)."""
+
+    role: str
+    codes: tuple[str, ...]
+    written: str
+
+
+def travel_roles(full: str, mentions: list[Mention], div: Divisions, rules: DocumentRules) -> list[Role]:
+    """Who travelled where: each ``来/到/赴 + place + … 考察/调研`` clause, its destination and the
+    places named in its subject (the travellers' titles or delegation)."""
+    roles: list[Role] = []
+    for m in rules.travel.finditer(full):
+        verb, dest = m.group("verb"), m.group("dest")
+        outgoing = verb in rules.outgoing_verbs
+        learning = bool(rules.learning.search(m.group("purpose") or ""))
+        clause_start = max(full.rfind(c, 0, m.start()) for c in "。；！？\n") + 1
+        subject = [x for x in mentions if clause_start <= x.start < m.start("verb")
+                   and rules.traveller_after.match(full, x.end)]
+        dest_codes = _destination(full, dest, m.start("dest"), m.start("purpose"), mentions, div)
+        travellers = tuple(dict.fromkeys(c for x in subject for c, _ in x.candidates))
+        if outgoing:
+            if travellers and rules.delegation.search(full, clause_start, m.start("verb")):
+                roles.append(Role("home", travellers, full[clause_start : m.start("verb")]))
+            if dest_codes and learning:
+                roles.append(Role("visited", dest_codes, full[m.start("dest") : m.start("purpose")]))
+        else:
+            if dest_codes:
+                roles.append(Role("host", dest_codes, full[m.start("dest") : m.start("purpose")]))
+            if travellers and (dest_codes or dest.startswith("我")):
+                roles.append(Role("visitor", travellers, full[clause_start : m.start("verb")]))
+    return roles
+
+
+def _destination(full: str, dest: str, start: int, purpose: int, mentions: list[Mention],
+                 div: Divisions) -> tuple[str, ...]:
+    """The units a destination names: a place mention starting there, or a city's one-character
+    abbreviation (来滁 → 滁州市, 来郴 → 郴州市); 我市 names no unit."""
+    chain: list[Mention] = []
+    for x in mentions:  # 江西省赣州市: the last of the places that follow each other
+        if x.start == (chain[-1].end if chain else start):
+            chain.append(x)
+    if chain:
+        codes = list(dict.fromkeys(c for c, _ in chain[-1].candidates))
+        for earlier in chain[:-1]:
+            above = {c for c, _ in earlier.candidates}
+            codes = [c for c in codes if above & {c, *div.ancestors(c)}] or codes
+        return tuple(codes)
+    for end in range(min(purpose, start + 6), start + 1, -1):  # 到宿城考察: a short form jieba does not tag
+        if full[start:end] in div.short_names:
+            return div.short_names[full[start:end]]
+    if len(dest) == 1 and purpose == start + 1:  # 来滁考察, 来郴期间
+        return div.abbreviations.get(dest, ())
+    return ()
+
+
+def byline_roles(full: str, div: Divisions, rules: DocumentRules) -> list[Role]:
+    """The paper's own place from a byline or credit: 政和新资讯网讯, 九江日报记者, 西江日报讯 (a
+    name that is no place says nothing)."""
+    out = []
+    for m in rules.byline.finditer(full):
+        name = m.group("place")
+        codes = tuple(c for c, _ in div.surfaces.get(name, ())) or div.short_names.get(name, ())
+        for cut in range(len(name) - 1, 1, -1):  # 政和新资讯网: the longest place opening the name
+            if codes:
+                break
+            codes = tuple(c for c, _ in div.surfaces.get(name[:cut], ())) or div.short_names.get(name[:cut], ())
+        if codes:
+            out.append(Role("byline", codes, m.group()))
+    return out

@@ -26,15 +26,21 @@ from .region_rules import DocumentRules, document_rules  # noqa: F401
 from .region_signals import (
     LEVEL_RANK,
     Mention,
+    Role,
     _chains,
     _signature_issuer,
     _title_chain,
     _title_issuer,
+    byline_roles,
     find_mentions,
+    travel_roles,
 )
 
 WEIGHTS = {"given": 100.0, "title": 3.0, "lead": 2.0, "body": 1.0, "origin": 3.0, "site": 2.0,
-           "doc_number": 3.0}
+           "doc_number": 3.0, "host": 3.0, "home": 4.0, "byline": 6.0}
+# A place that only visits (马鞍山市党政代表团来滁) or is visited to learn from (赴赣州市学习考察)
+# counts for this share of each of its mentions.
+VISITOR_FACTOR = 0.2
 # A place written inside an official's title (扬州市委书记) tells who spoke, not where: it
 # counts for this share of its positional weight.
 IN_TITLE_FACTOR = 0.5
@@ -116,6 +122,7 @@ def _locate(result: RegionResult, title: str, body: str, meta: dict, given: dict
         _pin(result, div, "given", "metadata", given_code, confidence=1.0, weight=100)
         return
     signals = _mention_signals(title, full, meta, div, officials, mentions, rules)
+    signals = _visit_signals(signals, travel_roles(full, mentions, div, rules) + byline_roles(full, div, rules), div)
     weighed = _weigh(signals, div)
     host = _host_unit(given.get("url") or meta.get("url"), weighed, div)
     if host:  # the publisher: its unit, refined below it by the text
@@ -179,6 +186,29 @@ def _mention_signals(title: str, full: str, meta: dict, div: Divisions, official
         code = next(c for c, _ in div.surfaces[province] if div.units[c].level == "province")
         signals.append(("doc_number", m.group(), ((code, "full"),), citation_factor(m.start(), [code])))
     return signals
+
+
+def _visit_signals(signals: list[Signal], roles: list[Role], div: Divisions) -> list[Signal]:
+    """Host versus visitor: the places that host a visit, the travellers' home and the paper's
+    byline gain a signal; every mention of a visiting place (or of a place visited to learn
+    from) counts for ``VISITOR_FACTOR`` — unless it is the host's own superior (省政协调研组来日照)."""
+    visited = {c for r in roles if r.role == "visited" for c in r.codes}
+    visited -= {c for r in roles if r.role in ("home", "byline") for c in r.codes}
+    roles = [r for r in roles if not (r.role == "host" and all(  # 赴六盘水…到六枝特区考察: still away
+        c in visited or visited & set(div.ancestors(c)) for c in r.codes))]
+    own = {c for r in roles if r.role in ("host", "home", "byline") for c in r.codes}
+    own_line = own | {a for c in own for a in div.ancestors(c)}
+    away = visited | {c for r in roles if r.role == "visitor" for c in r.codes if c not in own_line}
+    out: list[Signal] = []
+    for signal, surface, cands, factor in signals:
+        codes = {c for c, _ in cands}
+        if away and all(c in away or away & set(div.ancestors(c)) for c in codes):
+            factor *= VISITOR_FACTOR
+        out.append((signal, surface, cands, factor))
+    for r in roles:
+        if r.role in ("host", "home", "byline") and not (set(r.codes) & away):
+            out.append((r.role, r.written, tuple((c, "role") for c in r.codes), 1.0))
+    return out
 
 
 def _signatures(full: str, mentions: list[Mention], rules: DocumentRules) -> list[list[Mention]]:
