@@ -41,6 +41,8 @@ WEIGHTS = {"given": 100.0, "title": 3.0, "lead": 2.0, "body": 1.0, "origin": 3.0
 # A place that only visits (马鞍山市党政代表团来滁) or is visited to learn from (赴赣州市学习考察)
 # counts for this share of each of its mentions.
 VISITOR_FACTOR = 0.2
+# Precision first: an answer resting on less than this weight (one passing body mention) is none.
+MIN_SUPPORT = 1.5
 # A place written inside an official's title (扬州市委书记) tells who spoke, not where: it
 # counts for this share of its positional weight.
 IN_TITLE_FACTOR = 0.5
@@ -352,6 +354,12 @@ def _decide_by_weight(result: RegionResult, body: str, weighed: Weighed, div: Di
     provinces = sorted((c for c in support if div.units[c].level == "province"), key=lambda c: -support[c])
     top = provinces[0]
     result.evidence = list(weighed.evidence)
+    if total < MIN_SUPPORT:  # one passing mention in the body (新华社北京…电, 健康长寿): too little
+        result.level = "unknown"
+        result.candidates = [
+            {"name": div.units[c].name, "adcode": c, "weight": round(support[c], 2)} for c in provinces[:5]
+        ]
+        return
     if support[top] / total < DESCEND_SHARE:
         result.level = "ambiguous"
         result.candidates = [
