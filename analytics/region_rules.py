@@ -36,6 +36,7 @@ class DocumentRules:
     delegation: re.Pattern[str]  # 党政代表团, 考察团, 率队: a travelling party
     traveller_after: re.Pattern[str]  # 市委书记, 政协, 党政代表团 right after a traveller's place
     byline: re.Pattern[str]  # 政和新资讯网讯, 韶关日报记者: a paper's byline or credit
+    unprefixed_title: re.Pattern[str]  # ，市委书记… with no place before it: the host's own title
 
 
 @lru_cache(maxsize=2)
@@ -67,6 +68,7 @@ def document_rules(path: Path = DATA_DIR / "region_rules.toml") -> DocumentRules
         delegation=re.compile("|".join(raw["travel"]["delegation"])),
         traveller_after=re.compile(raw["travel"]["traveller_after"]),
         byline=re.compile(raw["byline"]),
+        unprefixed_title=re.compile(raw["unprefixed_title"]),
     )
 
 

@@ -205,3 +205,22 @@ def byline_roles(full: str, div: Divisions, rules: DocumentRules) -> list[Role]:
         if codes:
             out.append(Role("byline", codes, m.group()))
     return out
+
+
+UNIT_SUFFIXES = {"州": ("州", "自治州"), "盟": ("盟",), "旗": ("旗",), "市": ("市",), "县": ("县",), "区": ("区",)}
+
+
+def unprefixed_roles(full: str, mentions: list[Mention], div: Divisions, rules: DocumentRules) -> list[Role]:
+    """The one unit named in the text whose kind matches an official's title written with no
+    place (，市委书记李理 → the …市 named; 县委召开常委会 → the …县): the host's own."""
+    kinds = {m.group("kind") for m in rules.unprefixed_title.finditer(full)}
+    if not kinds:
+        return []
+    ends = tuple(e for k in kinds for e in UNIT_SUFFIXES[k])
+    out, seen = [], set()
+    for m in mentions:
+        codes = tuple(dict.fromkeys(c for c, _ in m.candidates if div.units[c].name.endswith(ends)))
+        if codes and codes not in seen and len(codes) == len({c for c, _ in m.candidates}):
+            seen.add(codes)
+            out.append(Role("unprefixed", codes, m.surface))
+    return out if len(out) == 1 else []  # a list of cities (八市书记…) says nothing about which one

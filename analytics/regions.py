@@ -34,10 +34,12 @@ from .region_signals import (
     byline_roles,
     find_mentions,
     travel_roles,
+    unprefixed_roles,
 )
 
 WEIGHTS = {"given": 100.0, "title": 3.0, "lead": 2.0, "body": 1.0, "origin": 3.0, "site": 2.0,
-           "doc_number": 3.0, "host": 3.0, "home": 4.0, "byline": 6.0}
+           "doc_number": 3.0, "host": 3.0, "home": 4.0, "byline": 6.0,
+           "unprefixed": 2.0}
 # A place that only visits (马鞍山市党政代表团来滁) or is visited to learn from (赴赣州市学习考察)
 # counts for this share of each of its mentions.
 VISITOR_FACTOR = 0.2
@@ -124,7 +126,8 @@ def _locate(result: RegionResult, title: str, body: str, meta: dict, given: dict
         _pin(result, div, "given", "metadata", given_code, confidence=1.0, weight=100)
         return
     signals = _mention_signals(title, full, meta, div, officials, mentions, rules)
-    signals = _visit_signals(signals, travel_roles(full, mentions, div, rules) + byline_roles(full, div, rules), div)
+    roles = travel_roles(full, mentions, div, rules) + byline_roles(full, div, rules)
+    signals = _visit_signals(signals, roles + unprefixed_roles(full, mentions, div, rules), div)
     weighed = _weigh(signals, div)
     host = _host_unit(given.get("url") or meta.get("url"), weighed, div)
     if host:  # the publisher: its unit, refined below it by the text
@@ -200,15 +203,18 @@ def _visit_signals(signals: list[Signal], roles: list[Role], div: Divisions) -> 
         c in visited or visited & set(div.ancestors(c)) for c in r.codes))]
     own = {c for r in roles if r.role in ("host", "home", "byline") for c in r.codes}
     own_line = own | {a for c in own for a in div.ancestors(c)}
-    away = visited | {c for r in roles if r.role == "visitor" for c in r.codes if c not in own_line}
+    visitors = {c for r in roles if r.role == "visitor" for c in r.codes}
+    away = visited | (visitors - own_line)
+    superiors = visitors & own_line  # 浙江省政协领导来义乌: the province's own mentions count less
     out: list[Signal] = []
     for signal, surface, cands, factor in signals:
         codes = {c for c, _ in cands}
-        if away and all(c in away or away & set(div.ancestors(c)) for c in codes):
+        if (away and all(c in away or away & set(div.ancestors(c)) for c in codes)) or (
+                superiors and codes <= superiors):
             factor *= VISITOR_FACTOR
         out.append((signal, surface, cands, factor))
     for r in roles:
-        if r.role in ("host", "home", "byline") and not (set(r.codes) & away):
+        if r.role in ("host", "home", "byline", "unprefixed") and not (set(r.codes) & away):
             out.append((r.role, r.written, tuple((c, "role") for c in r.codes), 1.0))
     return out
 
