@@ -37,6 +37,14 @@ class DocumentRules:
     traveller_after: re.Pattern[str]  # 市委书记, 政协, 党政代表团 right after a traveller's place
     byline: re.Pattern[str]  # 政和新资讯网讯, 韶关日报记者: a paper's byline or credit
     unprefixed_title: re.Pattern[str]  # ，市委书记… with no place before it: the host's own title
+    confidence: dict  # calibrated region_confidence per kind of decisive evidence
+
+    def calibrated(self, kind: str, share: float | None = None) -> float:
+        """The observed precision of answers decided by ``kind`` (for weighed mentions, by the
+        share of the support the answer holds)."""
+        if kind != "weighed":
+            return float(self.confidence[kind])
+        return next(float(conf) for low, conf in self.confidence["weighed"] if (share or 0.0) >= low)
 
 
 @lru_cache(maxsize=2)
@@ -69,6 +77,7 @@ def document_rules(path: Path = DATA_DIR / "region_rules.toml") -> DocumentRules
         traveller_after=re.compile(raw["travel"]["traveller_after"]),
         byline=re.compile(raw["byline"]),
         unprefixed_title=re.compile(raw["unprefixed_title"]),
+        confidence=raw["confidence"],
     )
 
 

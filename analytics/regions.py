@@ -123,13 +123,13 @@ def _locate(result: RegionResult, title: str, body: str, meta: dict, given: dict
     full = title + "\n" + body
     given_code = _given_unit(given, div)
     if given_code:
-        _pin(result, div, "given", "metadata", given_code, confidence=1.0, weight=100)
+        _pin(result, div, "given", "metadata", given_code, confidence=rules.calibrated("given"), weight=100)
         return
     signals = _mention_signals(title, full, meta, div, officials, mentions, rules)
     roles = travel_roles(full, mentions, div, rules) + byline_roles(full, div, rules)
     signals = _visit_signals(signals, roles + unprefixed_roles(full, mentions, div, rules), div)
     weighed = _weigh(signals, div)
-    host = _host_unit(given.get("url") or meta.get("url"), weighed, div)
+    host = _host_unit(given.get("url") or meta.get("url"), weighed, div, rules)
     if host:  # the publisher: its unit, refined below it by the text
         code, evidence, confidence = host
         chosen = _descend(code, weighed, div, None)
@@ -139,20 +139,20 @@ def _locate(result: RegionResult, title: str, body: str, meta: dict, given: dict
     issuer = _title_issuer(title, mentions, div, rules)
     if issuer:  # 上海市静安区人民政府办公室关于…: pinned to the issuing jurisdiction
         code, written = issuer
-        _pin(result, div, "issuer", written, code, confidence=0.95)
+        _pin(result, div, "issuer", written, code, confidence=rules.calibrated("issuer"))
         return
     opening = body[:80].lstrip()
     if not _title_chain(title, mentions, rules)[0] and (
         rules.central.match(title) or rules.central.match(opening) or rules.central_number.search(opening)
     ):
         result.level = "national"
-        result.confidence = 0.9
+        result.confidence = rules.calibrated("central")
         result.evidence = [{"signal": "central_issuer", "mention": title[:20], "adcode": None, "weight": 10}]
         return
     signed = _signature_issuer(_signatures(full, mentions, rules), mentions, div)
     if signed:  # the organ that signed the document: its jurisdiction
         code, written = signed
-        _pin(result, div, "signature", written, code, confidence=0.9)
+        _pin(result, div, "signature", written, code, confidence=rules.calibrated("signature"))
         return
     _decide_by_weight(result, body, weighed, div, rules)
 
@@ -284,7 +284,8 @@ def _weigh(signals: list[Signal], div: Divisions) -> Weighed:
                    sum(weights.values()))
 
 
-def _host_unit(url: str | None, weighed: Weighed, div: Divisions) -> tuple[str, list[dict], float] | None:
+def _host_unit(url: str | None, weighed: Weighed, div: Divisions,
+               rules: DocumentRules) -> tuple[str, list[dict], float] | None:
     """The publisher's unit read from the address: settled by the address alone (a media-table
     domain, a host naming one unit), or by the text among the address's candidates (qz.gov.cn
     → 衢州 when the text talks about 衢州). None when the address says nothing certain."""
@@ -307,7 +308,7 @@ def _host_unit(url: str | None, weighed: Weighed, div: Divisions) -> tuple[str, 
         return None
     direct = any(e["signal"] in ("url_media", "url_host") for e in used) and all(
         len(ev.codes) == 1 for ev in found if ev.token in {e["mention"] for e in used})
-    return settled, used, 0.97 if direct else 0.9
+    return settled, used, rules.calibrated("url" if direct else "url_with_text")
 
 
 def _supported(codes: list[str], weighed: Weighed, div: Divisions) -> list[str]:
@@ -387,7 +388,9 @@ def _decide_by_weight(result: RegionResult, body: str, weighed: Weighed, div: Di
         common = _common_ancestor(shared, div)
         chosen = common if common and support.get(common, 0) else None
     if chosen:
-        _fill(result, chosen, div, confidence=round(support[chosen] / total, 3), level_hint=result.level)
+        share = support[chosen] / total
+        confidence = rules.calibrated("weighed", share) if result.level != "ambiguous" else round(share, 3)
+        _fill(result, chosen, div, confidence=confidence, level_hint=result.level)
     if weighed.zones:
         zone, w = max(weighed.zones.items(), key=lambda kv: kv[1])
         if w >= WEIGHTS["lead"]:
