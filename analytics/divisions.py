@@ -159,9 +159,15 @@ def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divi
             surfaces[name].append((code, alias.get("kind", "alias")))
             if alias.get("kind") == "zone":
                 zones[name] = alias.get("zone", name)
+    # one automaton for every place name and every word that is not a place (全市, 碳中和):
+    # a single pass over the text finds both
     automaton = ahocorasick.Automaton()
+    blockers = not_places()
     for surface in surfaces:
-        automaton.add_word(surface, surface)
+        automaton.add_word(surface, (surface, surface in blockers))
+    for word in blockers:
+        if word not in surfaces:
+            automaton.add_word(word, (word, True))
     automaton.make_automaton()
     breakers = frozenset(w for w in pairs if w[0] in "".join(t[-1] for t in suffixes))
     div = Divisions(units, dict(surfaces), zones, automaton, dict(children), municipalities, breakers)

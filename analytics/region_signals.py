@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from .divisions import Divisions
 from .region_rules import DocumentRules, document_rules
-from .resources import not_places
 
 LEVEL_RANK = {"province": 0, "city": 1, "district": 2}
 TITLE_HEADS = frozenset("省市县区旗州盟乡镇村")  # …长 after one of these is a title (市长, 旗长)
@@ -25,14 +24,14 @@ class Mention:
 def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] = ()) -> list[Mention]:
     """Place mentions, leftmost-longest, minus non-places, organisations and people."""
     rules = document_rules()
-    found = [(end - len(s) + 1, end + 1, s) for end, s in div.automaton.iter(text)]
+    found, blocked = [], list(skip_spans)
+    for end, (surface, not_a_place) in div.automaton.iter(text):  # places and non-places, one pass
+        span = (end - len(surface) + 1, end + 1)
+        if not_a_place:
+            blocked.append(span)
+        if surface in div.surfaces:
+            found.append((*span, surface))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
-    blocked = list(skip_spans)
-    for word in not_places():
-        start = text.find(word)
-        while start >= 0:
-            blocked.append((start, start + len(word)))
-            start = text.find(word, start + 1)
     out: list[Mention] = []
     last_end = -1
     for start, end, surface in found:
