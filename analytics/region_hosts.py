@@ -148,6 +148,13 @@ def _place_token(label: str, div: Divisions, table: MediaTable, full_only: bool 
     return "", ()
 
 
+def _collapse(codes: tuple[str, ...], div: Divisions) -> tuple[str, ...]:
+    """A unit and its namesake below it (yueyang: 岳阳市, 岳阳县): the unit above — a county that
+    shares its city's name writes its own host with its suffix (yueyangxian)."""
+    kept = set(codes)
+    return tuple(c for c in codes if not kept & set(div.ancestors(c)))
+
+
 def url_evidence(url: str | None, div: Divisions, table: MediaTable | None = None) -> list[HostEvidence]:
     """What the address says about the publisher's place, most specific reading first."""
     if not url:
@@ -204,4 +211,4 @@ def url_evidence(url: str | None, div: Divisions, table: MediaTable | None = Non
         if codes:
             out.append(HostEvidence("url_path", segment, codes))
             break
-    return out
+    return [HostEvidence(e.signal, e.token, _collapse(e.codes, div)) for e in out]

@@ -139,3 +139,168 @@ def test_region_rules_file_is_read_as_intended():
     assert "新建" in rules.short_form_exclude  # 新建住宅 is not 新建区
     title = "上海市房屋管理局关于印发新建住宅交付使用许可规定实施细则的通知"
     assert resolve(title, "各有关单位：新建住宅。", {}, {}).province == "上海市"
+
+
+# --- each evidence signal alone ------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("url", "signal", "expected"),
+    [
+        # government hosts in full pinyin, with departments' and counties' sub-domains
+        ("http://www.yongshou.gov.cn/a/1.html", "url_host", {"永寿县"}),
+        ("http://xx.yueyang.gov.cn/a/1.html", "url_host", {"岳阳市"}),
+        ("https://qionghai.hainan.gov.cn/x/1.html", "url_host", {"琼海市"}),
+        ("https://czj.tanghe.gov.cn/thyw/62061.html", "url_host", {"唐河县"}),
+        # initials: unit (mhk), parent + unit (nbyz), province + unit (scdl), with the organ (gxbszx)
+        ("http://www.mhk.gov.cn/x/1.html", "url_host", {"梅河口市"}),
+        ("http://yzda.nbyz.cn/zy/1.shtml", "url_host", {"鄞州区"}),
+        ("https://www.scdl.gov.cn/info/1.htm", "url_host", {"丹棱县", "德格县"}),  # 四川 + dl / dg
+        ("https://gxbszx.gov.cn/html/1.html", "url_host", {"百色市"}),
+        # media: a place then what the site is
+        ("https://www.foshannews.net/h/191/1.html", "url_host", {"佛山市"}),
+        ("https://epaper.guilinlife.com/glrb/1.htm", "url_host", {"桂林市"}),
+        # a provincial portal: the province, then its city channel
+        ("http://nanchong.scol.com.cn/sdxwtt/1.html", "url_portal", {"四川省"}),
+        # a paper's code in the path, on a bare IP (克拉玛依区 below its namesake city is dropped)
+        ("http://218.84.117.54/klmyrb/content/1.html", "url_path", {"克拉玛依市"}),
+        # a media-table domain
+        ("https://m.bjnews.com.cn/detail/1.html", "url_media", {"北京市"}),
+    ],
+)
+def test_url_evidence(url, signal, expected):
+    from analytics.region_hosts import url_evidence
+
+    div = divisions()
+    found = {e.signal: {div.units[c].name for c in e.codes} for e in url_evidence(url, div)}
+    assert found.get(signal) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "shared_by"),
+    [("http://www.qz.gov.cn/a/1.html", {"衢州市", "泉州市"}),  # initials shared: candidates only
+     ("https://www.anyang.gov.cn/a/1.html", {"安阳市", "广阳区"})],  # an'yang / guang'yang
+)
+def test_ambiguous_hosts_stay_candidates(url, shared_by):
+    from analytics.region_hosts import url_evidence
+
+    div = divisions()
+    names = {div.units[c].name for e in url_evidence(url, div) for c in e.codes}
+    assert shared_by <= names and len(names) > 1
+
+
+@pytest.mark.parametrize(
+    ("case", "title", "body", "url", "expected"),
+    [
+        ("host_settles_alone", None, "全县召开会议。", "http://www.yongshou.gov.cn/a/1.html",
+         ("陕西省", "咸阳市", "永寿县")),
+        ("host_wins_over_the_story", "马兴瑞在吐鲁番市鄯善县调研", "马兴瑞在吐鲁番市鄯善县调研。鄯善县。",
+         "http://shule.gov.cn/slx/1.shtml", ("新疆维吾尔自治区", "喀什地区", "疏勒县")),
+        ("text_settles_a_shared_host", None, "衢州市委书记调研。衢州要加快发展。", "http://www.qz.gov.cn/a/1.html",
+         ("浙江省", "衢州市", None)),
+        ("text_refines_below_the_host", None, "旅顺口区加快工业强区。旅顺口区区委书记调研。",
+         "http://www.dalian.gov.cn/a/1.html", ("辽宁省", "大连市", "旅顺口区")),
+        ("unsupported_shared_host_says_nothing", None, "今天天气很好。", "http://www.qz.gov.cn/a/1.html",
+         (None, None, None)),
+    ],
+)
+def test_resolve_with_url(case, title, body, url, expected):
+    result = resolve(title, body, {}, {"url": url})
+    assert (result.province, result.city, result.district) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # incoming: the destination hosts, the delegation's place visits
+        ("马鞍山市党政代表团来滁考察。", {("host", "滁州市"), ("visitor", "马鞍山市")}),
+        ("由长春市绿园区区委书记张洪彬率领的考察团来我市参观考察。", {("visitor", "绿园区")}),
+        # outgoing: the delegation is at home, a place visited to learn from is away
+        ("韶关市党政代表团赴江西省赣州市学习考察。", {("home", "韶关市"), ("visited", "赣州市")}),
+        # a leader inspecting without a delegation: no home, and 调研 is not a learning trip
+        ("市委书记赴通城县调研。", set()),
+        # scenery is not a traveller: 心系青海大地 … 来青海考察
+        ("总书记心系青海大地，来到青海考察。", {("host", "青海省")}),
+    ],
+)
+def test_travel_roles(text, expected):
+    from analytics.region_rules import document_rules
+    from analytics.region_signals import find_mentions, travel_roles
+
+    div = divisions()
+    roles = travel_roles(text, find_mentions(text, div), div, document_rules())
+    assert {(r.role, div.units[c].name) for r in roles for c in r.codes} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("政和新资讯网讯 9月20日，县委副书记王丰深入东平镇调研。", {"政和县"}),
+        ("韶关日报记者 童铜韶 摄", {"韶关市"}),
+        ("中国义乌网2月26日讯(义乌商报记者 李爽爽)", {"义乌市"}),
+        ("本报讯(记者 王一)昨日召开会议。", set()),
+        ("人民日报记者 王一 摄", set()),
+    ],
+)
+def test_byline_roles(text, expected):
+    from analytics.region_rules import document_rules
+    from analytics.region_signals import byline_roles
+
+    div = divisions()
+    assert {div.units[c].name for r in byline_roles(text, div, document_rules()) for c in r.codes} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2月8日，市委书记李理到市教体局调研。在市教体局，李理参观了鄂尔多斯教育史馆。", {"鄂尔多斯市"}),
+        ("区委书记调研。萍乡市委书记出席。", set()),  # no …区 named
+        ("市委书记出席。扬州市、泰州市、南通市参加。", set()),  # a list of cities says nothing
+        ("各市政府：石家庄市。", set()),  # 各市政府 is an addressee, not an unprefixed title
+    ],
+)
+def test_unprefixed_roles(text, expected):
+    from analytics.region_rules import document_rules
+    from analytics.region_signals import find_mentions, unprefixed_roles
+
+    div = divisions()
+    roles = unprefixed_roles(text, find_mentions(text, div), div, document_rules())
+    assert {div.units[c].name for r in roles for c in r.codes} == expected
+
+
+@pytest.mark.parametrize(
+    ("case", "title", "body", "expected"),
+    [
+        ("visitor_delegation_loses", "马鞍山市党政代表团来滁考察",
+         "8月26日，由马鞍山市委书记张晓麟率领的马鞍山市党政代表团来滁考察交流。马鞍山市代表团参观了滁州市规划馆。"
+         "马鞍山是排头兵，是滁州学习的老大哥。", ("安徽省", "滁州市", None)),
+        ("home_delegation_wins", "韶关市党政代表团赴赣州学习考察",
+         "昨日，市委书记李红军率韶关市党政代表团赴江西省赣州市学习考察。赣州市委书记陪同。代表团前往赣州经开区、"
+         "章贡区、南康区考察。韶关日报记者 童铜韶 摄", ("广东省", "韶关市", None)),
+        ("superior_visit_names_the_host", "浙江省政协领导来义乌调研",
+         "浙江省政协副主席率调研组来义乌市开展专题调研。义乌市领导陪同。", ("浙江省", "金华市", "义乌市")),
+        ("title_not_a_place", None, "旗委副书记、旗长白洋主持召开会议。全旗各部门参加。", (None, None, None)),
+        ("one_passing_mention_is_none", None, "会议强调，要让老人健康长寿。" + "要抓好各项工作落实。" * 15
+         + "北京的经验值得学习。", (None, None, None)),
+    ],
+)
+def test_host_versus_visitor(case, title, body, expected):
+    result = resolve(title, body, {}, {})
+    assert (result.province, result.city, result.district) == expected
+
+
+def test_region_confidence_is_calibrated_per_evidence():
+    from analytics.region_rules import document_rules
+
+    rules = document_rules()
+    assert rules.calibrated("given") == 1.0
+    assert rules.calibrated("weighed", 0.9) >= rules.calibrated("weighed", 0.3)
+    assert resolve(None, "全县召开会议。", {}, {"url": "http://www.yongshou.gov.cn/"}).confidence == rules.calibrated("url")
+
+
+def test_division_table_is_plain_and_picklable():
+    import pickle
+
+    div = divisions()
+    again = pickle.loads(pickle.dumps(div))
+    assert again.hosts["yongshou"] == div.hosts["yongshou"]
+    assert [s for _, s in again.automaton.iter("萍乡市")] == [s for _, s in div.automaton.iter("萍乡市")]
