@@ -294,7 +294,8 @@ def test_region_confidence_is_calibrated_per_evidence():
     rules = document_rules()
     assert rules.calibrated("given") == 1.0
     assert rules.calibrated("weighed", 0.9) >= rules.calibrated("weighed", 0.3)
-    assert resolve(None, "全县召开会议。", {}, {"url": "http://www.yongshou.gov.cn/"}).confidence == rules.calibrated("url")
+    hosted = resolve(None, "全县召开会议。", {}, {"url": "http://www.yongshou.gov.cn/"})
+    assert hosted.confidence == rules.calibrated("url")
 
 
 def test_division_table_is_plain_and_picklable():
