@@ -21,6 +21,7 @@ from .region_rules import document_rules
 from .resources import DATA_DIR, load_toml, not_places
 
 MAX_TOWN_CANDIDATES = 6  # 城关镇 names 99 towns: a name shared more widely tells nothing
+_BANNER = re.compile(r"^([\u4e00-\u9fff])[\u4e00-\u9fff]*?([左右])翼?([前中后])?旗$")
 _SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|林区|特区|省|市|区|县|盟|旗)$")
 
 
@@ -47,6 +48,7 @@ class Divisions:
     host_initials: dict[str, tuple[str, ...]] = field(default_factory=dict)  # initials (qj, nbyz) → unit codes
     short_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # every short form (政和) → codes
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 滁, 郴: a city's first character
+    short_automaton: object = None  # every short form, jieba-tagged or not (袁州, 雁江)
 
     def ancestors(self, code: str) -> list[str]:
         out = []
@@ -140,6 +142,9 @@ def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divi
             short_names[short].append(u.code)
             if u.level == "city" or u.code in municipalities:
                 abbreviations[short[0]].append(u.code)
+        banner = _BANNER.match(u.name)  # 科尔沁右翼中旗 → 科右中旗, 土默特左旗 → 土左旗
+        if banner:
+            surfaces[banner.group(1) + banner.group(2) + (banner.group(3) or "") + "旗"].append((u.code, "short"))
         if not short or short in exclude:
             continue
         tag = jieba_tags.get(short)
@@ -174,6 +179,10 @@ def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divi
     from .region_hosts import host_tokens
 
     div.short_names = {k: tuple(v) for k, v in short_names.items()}
+    div.short_automaton = ahocorasick.Automaton()
+    for name in div.short_names:
+        div.short_automaton.add_word(name, name)
+    div.short_automaton.make_automaton()
     div.abbreviations = {k: tuple(v) for k, v in abbreviations.items()}
     div.hosts, div.host_initials = host_tokens(div)
     return div

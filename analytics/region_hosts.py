@@ -17,7 +17,7 @@ import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -54,14 +54,15 @@ def media_table(path: Path = DATA_DIR / "local_media.toml") -> MediaTable:
     )
 
 
-def _readings(text: str, initials: bool) -> list[str]:
+@cache
+def _readings(text: str, initials: bool) -> tuple[str, ...]:
     """Pinyin spellings of ``text``: every heteronym combination (capped), or its initials
     (single letters, and with zh/ch/sh kept whole: 通州 → tz, tzh)."""
     from pypinyin import Style, pinyin
 
     syllables = pinyin(text, style=Style.NORMAL, heteronym=True, errors="ignore")
     if len(syllables) != len(text):
-        return []
+        return ()
     out: set[str] = set()
     for combo in itertools.islice(itertools.product(*syllables), MAX_READINGS):
         if initials:
@@ -69,7 +70,7 @@ def _readings(text: str, initials: bool) -> list[str]:
             out.add("".join(s[:2] if s[:2] in ("zh", "ch", "sh") else s[0] for s in combo))
         else:
             out.add("".join(combo))
-    return sorted(out)
+    return tuple(sorted(out))
 
 
 def host_tokens(div: Divisions) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
@@ -104,7 +105,7 @@ def host_tokens(div: Divisions) -> tuple[dict[str, tuple[str, ...]], dict[str, t
         for parent in parents if stem else ():
             parent_stem = short_form(parent.name, nations) or parent.name
             for head in _readings(parent_stem, initials=True):
-                for tail in _readings(stem, initials=True) + _readings(unit.name, initials=True):
+                for tail in {*_readings(stem, initials=True), *_readings(unit.name, initials=True)}:
                     initials[head + tail].add(unit.code)
     return ({t: tuple(sorted(c)) for t, c in out.items()}, {t: tuple(sorted(c)) for t, c in initials.items()})
 

@@ -216,10 +216,23 @@ def unprefixed_roles(full: str, mentions: list[Mention], div: Divisions, rules: 
     if not kinds:
         return []
     ends = tuple(e for k in kinds for e in UNIT_SUFFIXES[k])
+    out = _named_of_kind(mentions, div, lambda c: div.units[c].name.endswith(ends))
+    if not out:  # 区委书记 … 袁州新画卷: a short form jieba does not know, written at least twice
+        counts: dict[str, int] = {}
+        for _, name in div.short_automaton.iter(full):
+            counts[name] = counts.get(name, 0) + 1
+        out = [Role("unprefixed", div.short_names[n], n) for n, k in counts.items() if k >= 2
+               and len(div.short_names[n]) == 1 and div.units[div.short_names[n][0]].name.endswith(ends)]
+    if not out and kinds <= {"县", "区", "旗"}:  # 县委召开常委会 … 眉山市: the county's own city
+        out = _named_of_kind(mentions, div, lambda c: div.units[c].level == "city")
+    return out if len(out) == 1 else []  # a list of cities (八市书记…) says nothing about which one
+
+
+def _named_of_kind(mentions: list[Mention], div: Divisions, keep) -> list[Role]:
     out, seen = [], set()
     for m in mentions:
-        codes = tuple(dict.fromkeys(c for c, _ in m.candidates if div.units[c].name.endswith(ends)))
+        codes = tuple(dict.fromkeys(c for c, _ in m.candidates if keep(c)))
         if codes and codes not in seen and len(codes) == len({c for c, _ in m.candidates}):
             seen.add(codes)
             out.append(Role("unprefixed", codes, m.surface))
-    return out if len(out) == 1 else []  # a list of cities (八市书记…) says nothing about which one
+    return out
