@@ -253,7 +253,9 @@ def test_byline_roles(text, expected):
     ("text", "expected"),
     [
         ("2月8日，市委书记李理到市教体局调研。在市教体局，李理参观了鄂尔多斯教育史馆。", {"鄂尔多斯市"}),
-        ("区委书记调研。萍乡市委书记出席。", set()),  # no …区 named
+        ("区委书记调研。萍乡市委书记出席。", {"萍乡市"}),  # no …区 named: the district's own city
+        ("区委书记调研，共绘袁州新画卷。袁州医药工业园。", {"袁州区"}),  # a short form jieba does not tag, twice
+        ("县委书记调研。", set()),
         ("市委书记出席。扬州市、泰州市、南通市参加。", set()),  # a list of cities says nothing
         ("各市政府：石家庄市。", set()),  # 各市政府 is an addressee, not an unprefixed title
     ],
