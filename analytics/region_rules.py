@@ -33,6 +33,7 @@ class DocumentRules:
     travel: re.Pattern[str]  # 来滁考察, 赴六盘水考察学习: a visit, its verb, destination and purpose
     outgoing_verbs: frozenset[str]  # 赴, 前往: away from the writer's place
     learning: re.Pattern[str]  # 学习, 取经: a trip to learn from a peer
+    partnership: re.Pattern[str]  # 对口帮扶, 友好城市: a sentence pairing places
     delegation: re.Pattern[str]  # 党政代表团, 考察团, 率队: a travelling party
     traveller_after: re.Pattern[str]  # 市委书记, 政协, 党政代表团 right after a traveller's place
     byline: re.Pattern[str]  # 政和新资讯网讯, 韶关日报记者: a paper's byline or credit
@@ -73,6 +74,7 @@ def document_rules(path: Path = DATA_DIR / "region_rules.toml") -> DocumentRules
         travel=_travel(raw["travel"]),
         outgoing_verbs=frozenset(raw["travel"]["outgoing_verbs"]),
         learning=re.compile("|".join(raw["travel"]["learning"])),
+        partnership=re.compile("|".join(raw["travel"]["partnership"])),
         delegation=re.compile("|".join(raw["travel"]["delegation"])),
         traveller_after=re.compile(raw["travel"]["traveller_after"]),
         byline=re.compile(raw["byline"]),

@@ -168,6 +168,20 @@ def travel_roles(full: str, mentions: list[Mention], div: Divisions, rules: Docu
     return roles
 
 
+def partner_roles(full: str, mentions: list[Mention], rules: DocumentRules) -> list[Role]:
+    """Places named in a sentence about a partnership or comparison (对口帮扶, 友好城市): each is
+    a ``partner``, which counts less unless it is the writer's own."""
+    out = []
+    for m in rules.partnership.finditer(full):
+        start = max(full.rfind(c, 0, m.start()) for c in "。；！？\n") + 1
+        ends = [i for i in (full.find(c, m.end()) for c in "。；！？\n") if i >= 0]
+        end = min(ends) if ends else len(full)
+        codes = tuple(dict.fromkeys(c for x in mentions if start <= x.start < end for c, _ in x.candidates))
+        if codes:
+            out.append(Role("partner", codes, full[start:end][:40]))
+    return out
+
+
 def _destination(full: str, dest: str, start: int, purpose: int, mentions: list[Mention],
                  div: Divisions) -> tuple[str, ...]:
     """The units a destination names: a place mention starting there, or a city's one-character

@@ -33,6 +33,7 @@ from .region_signals import (
     _title_issuer,
     byline_roles,
     find_mentions,
+    partner_roles,
     travel_roles,
     unprefixed_roles,
 )
@@ -43,6 +44,7 @@ WEIGHTS = {"given": 100.0, "title": 3.0, "lead": 2.0, "body": 1.0, "origin": 3.0
 # A place that only visits (马鞍山市党政代表团来滁) or is visited to learn from (赴赣州市学习考察)
 # counts for this share of each of its mentions.
 VISITOR_FACTOR = 0.2
+PARTNER_FACTOR = 0.5  # a place named with a partnership or comparison (对口帮扶, 友好城市)
 # Precision first: an answer resting on less than this weight (one passing body mention) is none.
 MIN_SUPPORT = 1.5
 # A place written inside an official's title (扬州市委书记) tells who spoke, not where: it
@@ -126,7 +128,8 @@ def _locate(result: RegionResult, title: str, body: str, meta: dict, given: dict
         _pin(result, div, "given", "metadata", given_code, confidence=rules.calibrated("given"), weight=100)
         return
     signals = _mention_signals(title, full, meta, div, officials, mentions, rules)
-    roles = travel_roles(full, mentions, div, rules) + byline_roles(full, div, rules)
+    roles = travel_roles(full, mentions, div, rules) + byline_roles(full, div, rules) + partner_roles(
+        full, mentions, rules)
     signals = _visit_signals(signals, roles + unprefixed_roles(full, mentions, div, rules), div)
     weighed = _weigh(signals, div)
     host = _host_unit(given.get("url") or meta.get("url"), weighed, div, rules)
@@ -206,12 +209,15 @@ def _visit_signals(signals: list[Signal], roles: list[Role], div: Divisions) -> 
     visitors = {c for r in roles if r.role == "visitor" for c in r.codes}
     away = visited | (visitors - own_line)
     superiors = visitors & own_line  # 浙江省政协领导来义乌: the province's own mentions count less
+    partners = {c for r in roles if r.role == "partner" for c in r.codes} - own_line - away
     out: list[Signal] = []
     for signal, surface, cands, factor in signals:
         codes = {c for c, _ in cands}
         if (away and all(c in away or away & set(div.ancestors(c)) for c in codes)) or (
                 superiors and codes <= superiors):
             factor *= VISITOR_FACTOR
+        elif partners and codes <= partners:
+            factor *= PARTNER_FACTOR
         out.append((signal, surface, cands, factor))
     for r in roles:
         if r.role in ("host", "home", "byline", "unprefixed") and not (set(r.codes) & away):

@@ -290,6 +290,23 @@ def test_host_versus_visitor(case, title, body, expected):
     assert (result.province, result.city, result.district) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("白涛赴云浮、茂名市调研 扎实做好对口帮扶协作工作。", {"云浮市", "茂名市"}),
+        ("两市缔结友好城市以来交流合作不断深化。", set()),  # no place named in the sentence
+        ("扬州市召开会议。", set()),
+    ],
+)
+def test_partner_roles(text, expected):
+    from analytics.region_rules import document_rules
+    from analytics.region_signals import find_mentions, partner_roles
+
+    div = divisions()
+    roles = partner_roles(text, find_mentions(text, div), document_rules())
+    assert {div.units[c].name for r in roles for c in r.codes} == expected
+
+
 def test_region_confidence_is_calibrated_per_evidence():
     from analytics.region_rules import document_rules
 
