@@ -45,6 +45,9 @@ WEIGHTS = {"given": 100.0, "title": 3.0, "lead": 2.0, "body": 1.0, "origin": 3.0
 # counts for this share of each of its mentions.
 VISITOR_FACTOR = 0.2
 PARTNER_FACTOR = 0.5  # a place named with a partnership or comparison (对口帮扶, 友好城市)
+# A province's only child named goes down to it when it holds this share and weight of the support.
+ALONE_SHARE = 0.3
+ALONE_SUPPORT = 6.0
 # Precision first: an answer resting on less than this weight (one passing body mention) is none.
 MIN_SUPPORT = 1.5
 # A place written inside an official's title (扬州市委书记) tells who spoke, not where: it
@@ -347,7 +350,10 @@ def _descend(chosen: str, weighed: Weighed, div: Divisions, cap: str | None,
         if not kids:
             return chosen
         best = max(kids, key=lambda c: support[c])
-        if support[best] / support[chosen] < DESCEND_SHARE or support[best] < 2:
+        # one child named alone, often, under a province its text names as its own (盘锦 … 辽宁全面振兴)
+        alone = (len(kids) == 1 and div.units[chosen].level == "province" and support[best] >= ALONE_SUPPORT
+                 and support[best] / support[chosen] >= ALONE_SHARE)
+        if (support[best] / support[chosen] < DESCEND_SHARE and not alone) or support[best] < 2:
             return chosen
         if cap and LEVEL_RANK[div.units[best].level] > LEVEL_RANK[cap]:
             if result is not None:
