@@ -281,6 +281,9 @@ def test_unprefixed_roles(text, expected):
         ("superior_visit_names_the_host", "浙江省政协领导来义乌调研",
          "浙江省政协副主席率调研组来义乌市开展专题调研。义乌市领导陪同。", ("浙江省", "金华市", "义乌市")),
         ("title_not_a_place", None, "旗委副书记、旗长白洋主持召开会议。全旗各部门参加。", (None, None, None)),
+        ("only_city_under_a_slogan_province", "奋力建设辽宁全面振兴先行区",
+         "省第十三次党代会对辽宁工作的新谋篇布局，为盘锦指明了方向，坚定了盘锦建设辽宁全面振兴先行区的信心。"
+         "盘锦市委书记表示，盘锦要持续解放思想。盘锦要坚持工业强市。", ("辽宁省", "盘锦市", None)),
         ("one_passing_mention_is_none", None, "会议强调，要让老人健康长寿。" + "要抓好各项工作落实。" * 15
          + "北京的经验值得学习。", (None, None, None)),
     ],
