@@ -91,7 +91,6 @@ def short_form(name: str, nations: list[str]) -> str | None:
     return stem
 
 
-
 @lru_cache(maxsize=2)
 def divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divisions:
     """The division table, built once per process."""
@@ -228,4 +227,3 @@ def towns(known: frozenset[str], suffixes: tuple[str, ...]) -> dict[str, list[st
                 if county not in out[parts[0]]:
                     out[parts[0]].append(county)
     return dict(out)
-

@@ -134,8 +134,11 @@ def _place_token(label: str, div: Divisions, table: MediaTable, full_only: bool 
     label = label.lower().replace("-", "")
     if label in div.hosts:
         return label, div.hosts[label]
-    heads = [label[: -len(s)] for s in (*table.media_suffixes, *table.organ_suffixes)
-             if label.endswith(s) and len(label) > len(s)]
+    heads = [
+        label[: -len(s)]
+        for s in (*table.media_suffixes, *table.organ_suffixes)
+        if label.endswith(s) and len(label) > len(s)
+    ]
     for head in heads:
         if head in div.hosts:
             return head, div.hosts[head]
@@ -207,8 +210,10 @@ def url_evidence(url: str | None, div: Divisions, table: MediaTable | None = Non
         if not _LABEL.fullmatch(segment) or segment in table.ignore_labels:
             continue
         heads = [segment[: -len(s)] for s in table.media_suffixes if segment.endswith(s) and len(segment) > len(s)]
-        codes = next((div.hosts.get(h) or div.host_initials.get(h) for h in heads
-                      if h in div.hosts or h in div.host_initials), None)
+        codes = next(
+            (div.hosts.get(h) or div.host_initials.get(h) for h in heads if h in div.hosts or h in div.host_initials),
+            None,
+        )
         if codes:
             out.append(HostEvidence("url_path", segment, codes))
             break

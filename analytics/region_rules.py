@@ -63,11 +63,14 @@ def document_rules(path: Path = DATA_DIR / "region_rules.toml") -> DocumentRules
         dateline_after=re.compile(r"\s*\d{1,2}月\d{1,2}日(?:电|讯)"),
         doc_number_prefix=re.compile(r"^[\u4e00-\u9fff]{1,8}[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*\d+\s*号"),
         addressees=tuple((re.compile(a["pattern"]), a["level"]) for a in raw.get("addressee", [])),
-        doc_number=re.compile(rf"([{''.join(abbr)}])[\u4e00-\u9fff]{{0,6}}[〔\[【(（]\s*(?:19|20)\d{{2}}\s*[〕\]】)）]"),
+        doc_number=re.compile(
+            rf"([{''.join(abbr)}])[\u4e00-\u9fff]{{0,6}}[〔\[【(（]\s*(?:19|20)\d{{2}}\s*[〕\]】)）]"
+        ),
         abbreviations=dict(abbr),
         short_form_exclude=frozenset(raw.get("short_form_exclude", [])),
         organisation_after=re.compile(
-            rf"[{CJK}A-Za-z]{{0,12}}?(?:{'|'.join(map(re.escape, raw['organisation_suffixes']))})"),
+            rf"[{CJK}A-Za-z]{{0,12}}?(?:{'|'.join(map(re.escape, raw['organisation_suffixes']))})"
+        ),
         road_after=re.compile(raw["road_after"]),
         citation=re.compile(raw["citation"]),
         town_suffixes=tuple(raw["town_suffixes"]),
@@ -90,4 +93,3 @@ def _travel(raw: dict) -> re.Pattern[str]:
         rf"(?P<verb>{verbs})(?P<dest>我[市县区旗州盟]|[{CJK}]{{1,12}}?)"
         rf"(?:[{CJK}、]{{0,12}}?)(?P<purpose>{purposes})"
     )
-

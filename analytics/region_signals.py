@@ -37,8 +37,9 @@ def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] =
     for start, end, surface in found:
         if start < last_end:
             continue
-        if any(start < b_end and b_start < end and not (start <= b_start and b_end <= end)
-               for b_start, b_end in blocked):
+        if any(
+            start < b_end and b_start < end and not (start <= b_start and b_end <= end) for b_start, b_end in blocked
+        ):
             continue
         last_end = end
         if rules.organisation_after.match(text, end):  # 天津市金桥焊材集团…: a company, not a place
@@ -61,7 +62,6 @@ def _prefer_mainland(candidates: list[tuple[str, str]]) -> tuple[tuple[str, str]
     """Drop Taiwan, Hong Kong and Macao sub-units when a mainland unit has the same name."""
     mainland = [c for c in candidates if c[0][:2] not in ("71", "81", "82")]
     return tuple(mainland or candidates)
-
 
 
 def _chains(mentions: list[Mention]) -> list[list[Mention]]:
@@ -90,8 +90,7 @@ def _title_chain(title: str, mentions: list[Mention], rules: DocumentRules) -> t
     return chain, pos
 
 
-def _title_issuer(title: str, mentions: list[Mention], div: Divisions,
-                  rules: DocumentRules) -> tuple[str, str] | None:
+def _title_issuer(title: str, mentions: list[Mention], div: Divisions, rules: DocumentRules) -> tuple[str, str] | None:
     """Places opening the title, then an organ and a document type: the issuing unit."""
     chain, pos = _title_chain(title, mentions, rules)
     if not chain or not rules.issuer_tail.match(title, pos):
@@ -108,14 +107,19 @@ def _chain_unit(chain: list[Mention], mentions: list[Mention], div: Divisions) -
         above = {c for c, _ in earlier.candidates}
         codes = [c for c in codes if above & {c, *div.ancestors(c)}] or codes
     if len(codes) > 1:
-        context = {c for m in mentions if len(m.candidates) == 1 for c in (m.candidates[0][0],
-                                                                          *div.ancestors(m.candidates[0][0]))}
+        context = {
+            c
+            for m in mentions
+            if len(m.candidates) == 1
+            for c in (m.candidates[0][0], *div.ancestors(m.candidates[0][0]))
+        }
         codes = [c for c in codes if context & set(div.ancestors(c))] or codes
     return codes[0] if len(codes) == 1 else None  # 鼓楼区人民政府…: for the other signals to say
 
 
-def _signature_issuer(signatures: list[list[Mention]], mentions: list[Mention],
-                      div: Divisions) -> tuple[str, str] | None:
+def _signature_issuer(
+    signatures: list[list[Mention]], mentions: list[Mention], div: Divisions
+) -> tuple[str, str] | None:
     """The issuing unit of the signatures (落款): the deepest when they lie on one line of
     descent (上海市浦东新区人民政府洋泾街道办事处), None when they name unrelated units."""
     codes = [_chain_unit(chain, mentions, div) for chain in signatures]
@@ -124,10 +128,10 @@ def _signature_issuer(signatures: list[list[Mention]], mentions: list[Mention],
     deepest = max(codes, key=lambda c: LEVEL_RANK[div.units[c].level])
     if any(c != deepest and c not in div.ancestors(deepest) for c in codes):
         return None
-    written = next("".join(m.surface for m in chain) for chain, c in zip(signatures, codes, strict=True)
-                   if c == deepest)
+    written = next(
+        "".join(m.surface for m in chain) for chain, c in zip(signatures, codes, strict=True) if c == deepest
+    )
     return deepest, written
-
 
 
 @dataclass(frozen=True)
@@ -151,8 +155,11 @@ def travel_roles(full: str, mentions: list[Mention], div: Divisions, rules: Docu
         outgoing = verb in rules.outgoing_verbs
         learning = bool(rules.learning.search(m.group("purpose") or ""))
         clause_start = max(full.rfind(c, 0, m.start()) for c in "。；！？\n") + 1
-        subject = [x for x in mentions if clause_start <= x.start < m.start("verb")
-                   and rules.traveller_after.match(full, x.end)]
+        subject = [
+            x
+            for x in mentions
+            if clause_start <= x.start < m.start("verb") and rules.traveller_after.match(full, x.end)
+        ]
         dest_codes = _destination(full, dest, m.start("dest"), m.start("purpose"), mentions, div)
         travellers = tuple(dict.fromkeys(c for x in subject for c, _ in x.candidates))
         if outgoing:
@@ -182,8 +189,9 @@ def partner_roles(full: str, mentions: list[Mention], rules: DocumentRules) -> l
     return out
 
 
-def _destination(full: str, dest: str, start: int, purpose: int, mentions: list[Mention],
-                 div: Divisions) -> tuple[str, ...]:
+def _destination(
+    full: str, dest: str, start: int, purpose: int, mentions: list[Mention], div: Divisions
+) -> tuple[str, ...]:
     """The units a destination names: a place mention starting there, or a city's one-character
     abbreviation (来滁 → 滁州市, 来郴 → 郴州市); 我市 names no unit."""
     chain: list[Mention] = []
@@ -235,8 +243,11 @@ def unprefixed_roles(full: str, mentions: list[Mention], div: Divisions, rules: 
         counts: dict[str, int] = {}
         for _, name in div.short_automaton.iter(full):
             counts[name] = counts.get(name, 0) + 1
-        out = [Role("unprefixed", div.short_names[n], n) for n, k in counts.items() if k >= 2
-               and len(div.short_names[n]) == 1 and div.units[div.short_names[n][0]].name.endswith(ends)]
+        out = [
+            Role("unprefixed", div.short_names[n], n)
+            for n, k in counts.items()
+            if k >= 2 and len(div.short_names[n]) == 1 and div.units[div.short_names[n][0]].name.endswith(ends)
+        ]
     if not out and kinds <= {"县", "区", "旗"}:  # 县委召开常委会 … 眉山市: the county's own city
         out = _named_of_kind(mentions, div, lambda c: div.units[c].level == "city")
     return out if len(out) == 1 else []  # a list of cities (八市书记…) says nothing about which one

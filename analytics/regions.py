@@ -43,9 +43,19 @@ from .region_signals import (
     unprefixed_roles,
 )
 
-WEIGHTS = {"given": 100.0, "title": 3.0, "lead": 2.0, "body": 1.0, "origin": 3.0, "site": 2.0,
-           "doc_number": 3.0, "host": 3.0, "home": 4.0, "byline": 6.0,
-           "unprefixed": 2.0}
+WEIGHTS = {
+    "given": 100.0,
+    "title": 3.0,
+    "lead": 2.0,
+    "body": 1.0,
+    "origin": 3.0,
+    "site": 2.0,
+    "doc_number": 3.0,
+    "host": 3.0,
+    "home": 4.0,
+    "byline": 6.0,
+    "unprefixed": 2.0,
+}
 # A place that only visits (马鞍山市党政代表团来滁) or is visited to learn from (赴赣州市学习考察)
 # counts for this share of each of its mentions.
 VISITOR_FACTOR = 0.2
@@ -124,8 +134,16 @@ def resolve(
 Signal = tuple[str, str, tuple[tuple[str, str], ...], float]  # (signal, surface, candidates, factor)
 
 
-def _locate(result: RegionResult, title: str, body: str, meta: dict, given: dict[str, str], div: Divisions,
-            officials: list[OfficialMention], mentions: list[Mention]) -> None:
+def _locate(
+    result: RegionResult,
+    title: str,
+    body: str,
+    meta: dict,
+    given: dict[str, str],
+    div: Divisions,
+    officials: list[OfficialMention],
+    mentions: list[Mention],
+) -> None:
     """Fill ``result``'s region, strongest evidence first: given metadata; the page's address
     (the publisher); the issuer opening the title; a central issuer; the signature; else the
     weighed mentions."""
@@ -136,8 +154,9 @@ def _locate(result: RegionResult, title: str, body: str, meta: dict, given: dict
         _pin(result, div, "given", "metadata", given_code, confidence=rules.calibrated("given"), weight=100)
         return
     signals = _mention_signals(title, full, meta, div, officials, mentions, rules)
-    roles = travel_roles(full, mentions, div, rules) + byline_roles(full, div, rules) + partner_roles(
-        full, mentions, rules)
+    roles = (
+        travel_roles(full, mentions, div, rules) + byline_roles(full, div, rules) + partner_roles(full, mentions, rules)
+    )
     signals = _visit_signals(signals, roles + unprefixed_roles(full, mentions, div, rules), div)
     weighed = _weigh(signals, div)
     host = _host_unit(given.get("url") or meta.get("url"), weighed, div, rules)
@@ -168,8 +187,15 @@ def _locate(result: RegionResult, title: str, body: str, meta: dict, given: dict
     _decide_by_weight(result, body, weighed, div, rules)
 
 
-def _mention_signals(title: str, full: str, meta: dict, div: Divisions, officials: list[OfficialMention],
-                     mentions: list[Mention], rules: DocumentRules) -> list[Signal]:
+def _mention_signals(
+    title: str,
+    full: str,
+    meta: dict,
+    div: Divisions,
+    officials: list[OfficialMention],
+    mentions: list[Mention],
+    rules: DocumentRules,
+) -> list[Signal]:
     """Every place mention with its position's signal and its factor (in a title, a citation,
     a dateline), the site's and origin's places, and province abbreviations of document numbers."""
     signals: list[Signal] = []
@@ -210,8 +236,16 @@ def _visit_signals(signals: list[Signal], roles: list[Role], div: Divisions) -> 
     from) counts for ``VISITOR_FACTOR`` — unless it is the host's own superior (省政协调研组来日照)."""
     visited = {c for r in roles if r.role == "visited" for c in r.codes}
     visited -= {c for r in roles if r.role in ("home", "byline") for c in r.codes}
-    roles = [r for r in roles if not (r.role == "host" and all(  # 赴六盘水…到六枝特区考察: still away
-        c in visited or visited & set(div.ancestors(c)) for c in r.codes))]
+    roles = [
+        r
+        for r in roles
+        if not (
+            r.role == "host"
+            and all(  # 赴六盘水…到六枝特区考察: still away
+                c in visited or visited & set(div.ancestors(c)) for c in r.codes
+            )
+        )
+    ]
     own = {c for r in roles if r.role in ("host", "home", "byline") for c in r.codes}
     own_line = own | {a for c in own for a in div.ancestors(c)}
     visitors = {c for r in roles if r.role == "visitor" for c in r.codes}
@@ -222,7 +256,8 @@ def _visit_signals(signals: list[Signal], roles: list[Role], div: Divisions) -> 
     for signal, surface, cands, factor in signals:
         codes = {c for c, _ in cands}
         if (away and all(c in away or away & set(div.ancestors(c)) for c in codes)) or (
-                superiors and codes <= superiors):
+            superiors and codes <= superiors
+        ):
             factor *= VISITOR_FACTOR
         elif partners and codes <= partners:
             factor *= PARTNER_FACTOR
@@ -294,12 +329,14 @@ def _weigh(signals: list[Signal], div: Divisions) -> Weighed:
         {"signal": s, "mention": m, "adcode": c, "weight": round(w, 2)}
         for (s, m, c), w in sorted(evidence.items(), key=lambda kv: -kv[1])
     ][:20]
-    return Weighed(dict(weights), _support(weights, div), dict(ambiguous_weight), dict(zone_hits), listed,
-                   sum(weights.values()))
+    return Weighed(
+        dict(weights), _support(weights, div), dict(ambiguous_weight), dict(zone_hits), listed, sum(weights.values())
+    )
 
 
-def _host_unit(url: str | None, weighed: Weighed, div: Divisions,
-               rules: DocumentRules) -> tuple[str, list[dict], float] | None:
+def _host_unit(
+    url: str | None, weighed: Weighed, div: Divisions, rules: DocumentRules
+) -> tuple[str, list[dict], float] | None:
     """The publisher's unit read from the address: settled by the address alone (a media-table
     domain, a host naming one unit), or by the text among the address's candidates (qz.gov.cn
     → 衢州 when the text talks about 衢州). None when the address says nothing certain."""
@@ -321,7 +358,8 @@ def _host_unit(url: str | None, weighed: Weighed, div: Divisions,
     if not settled:
         return None
     direct = any(e["signal"] in ("url_media", "url_host") for e in used) and all(
-        len(ev.codes) == 1 for ev in found if ev.token in {e["mention"] for e in used})
+        len(ev.codes) == 1 for ev in found if ev.token in {e["mention"] for e in used}
+    )
     return settled, used, rules.calibrated("url" if direct else "url_with_text")
 
 
@@ -346,8 +384,7 @@ def _supported(codes: list[str], weighed: Weighed, div: Divisions) -> list[str]:
     return []
 
 
-def _descend(chosen: str, weighed: Weighed, div: Divisions, cap: str | None,
-             result: RegionResult | None = None) -> str:
+def _descend(chosen: str, weighed: Weighed, div: Divisions, cap: str | None, result: RegionResult | None = None) -> str:
     """Walk down from ``chosen`` while one child holds at least half of its parent's support."""
     support = weighed.support
     while True:
@@ -356,8 +393,12 @@ def _descend(chosen: str, weighed: Weighed, div: Divisions, cap: str | None,
             return chosen
         best = max(kids, key=lambda c: support[c])
         # one child named alone, often, under a province its text names as its own (盘锦 … 辽宁全面振兴)
-        alone = (len(kids) == 1 and div.units[chosen].level == "province" and support[best] >= ALONE_SUPPORT
-                 and support[best] / support[chosen] >= ALONE_SHARE)
+        alone = (
+            len(kids) == 1
+            and div.units[chosen].level == "province"
+            and support[best] >= ALONE_SUPPORT
+            and support[best] / support[chosen] >= ALONE_SHARE
+        )
         if (support[best] / support[chosen] < DESCEND_SHARE and not alone) or support[best] < 2:
             return chosen
         if cap and LEVEL_RANK[div.units[best].level] > LEVEL_RANK[cap]:
@@ -367,8 +408,7 @@ def _descend(chosen: str, weighed: Weighed, div: Divisions, cap: str | None,
         chosen = best
 
 
-def _decide_by_weight(result: RegionResult, body: str, weighed: Weighed, div: Divisions,
-                      rules: DocumentRules) -> None:
+def _decide_by_weight(result: RegionResult, body: str, weighed: Weighed, div: Divisions, rules: DocumentRules) -> None:
     """The weighed mentions: the leading province, then down while one child leads clearly;
     a place resting on names nothing separates is ``ambiguous`` with its candidates."""
     if not weighed.weights:
@@ -414,13 +454,12 @@ def _decide_by_weight(result: RegionResult, body: str, weighed: Weighed, div: Di
             result.zone = zone
 
 
-def _pin(result: RegionResult, div: Divisions, signal: str, mention: str, code: str, confidence: float,
-         weight: float = 10) -> None:
+def _pin(
+    result: RegionResult, div: Divisions, signal: str, mention: str, code: str, confidence: float, weight: float = 10
+) -> None:
     """One decisive signal sets the region (given metadata, the issuer, the signature)."""
     result.evidence = [{"signal": signal, "mention": mention, "adcode": code, "weight": weight}]
     _fill(result, code, div, confidence=confidence, level_hint=None)
-
-
 
 
 def _support(weights: dict[str, float], div: Divisions) -> dict[str, float]:
@@ -467,8 +506,11 @@ def _officials(found: list[OfficialMention], result: RegionResult, div: Division
         if o.place and o.place in div.surfaces:
             codes = [c for c, _ in div.surfaces[o.place]]
             if result.adcode:
-                near = [c for c in codes if c == result.adcode or c in div.ancestors(result.adcode)
-                        or result.adcode in div.ancestors(c)]
+                near = [
+                    c
+                    for c in codes
+                    if c == result.adcode or c in div.ancestors(result.adcode) or result.adcode in div.ancestors(c)
+                ]
                 codes = near or codes
             region = div.units[codes[0]].name
         elif off.level == "city":
@@ -477,7 +519,13 @@ def _officials(found: list[OfficialMention], result: RegionResult, div: Division
             region = result.zone if off.level == "zone" and result.zone else result.district
         elif off.level == "province":
             region = result.province
-        out.setdefault((off.name, off.title), {
-            "name": off.name, "title": off.title, "level": off.level, "region": region,
-        })
+        out.setdefault(
+            (off.name, off.title),
+            {
+                "name": off.name,
+                "title": off.title,
+                "level": off.level,
+                "region": region,
+            },
+        )
     return list(out.values())
