@@ -25,7 +25,8 @@ from .divisions import Divisions, short_form
 from .resources import DATA_DIR, load_toml
 
 MAX_READINGS = 8  # heteronym combinations kept per name (长治: zhang/chang × zhi)
-MIN_TOKEN = 2  # a one- or two-letter token names too many places to be read alone
+MIN_TOKEN = 2  # a one-letter token names nothing
+MAX_WEAK_INITIALS = 3  # initials this short (qq, mhk) settle a unit only with the text's support
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class MediaTable:
     media_suffixes: tuple[str, ...]  # xw, rb, news, daily …: what a media token ends with
     organ_suffixes: tuple[str, ...]  # zx (政协), rd (人大), zf (政府) …
     second_level: frozenset[str]  # gov.cn, com.cn, org.cn …: public suffixes under .cn
+    national: frozenset[str] = frozenset()  # qq.com, xinhuanet.com: hosts that name no local place
 
 
 @lru_cache(maxsize=2)
@@ -51,6 +53,7 @@ def media_table(path: Path = DATA_DIR / "local_media.toml") -> MediaTable:
         tuple(sorted(suffixes["media"], key=len, reverse=True)),
         tuple(sorted(suffixes["organ"], key=len, reverse=True)),
         frozenset(suffixes["second_level"]),
+        frozenset(raw.get("national", {}).get("domains", [])),
     )
 
 
@@ -115,6 +118,14 @@ class HostEvidence:
     signal: str  # url_media (the media table) | url_portal | url_host | url_path
     token: str  # what was read: a domain, a host label or a path segment
     codes: tuple[str, ...]  # the units it may name (one: settled)
+    place: str = ""  # the pinyin read as a place (jj in jjxw); "" for a table entry
+
+    @property
+    def weak(self) -> bool:
+        """Short initials (qq, mhk, jj) name a unit by chance too often to settle it alone."""
+        return bool(self.place) and len(self.place) <= MAX_WEAK_INITIALS and not self.place_is_full
+
+    place_is_full: bool = False  # the place was read in full pinyin (yongshou), not initials
 
 
 _LABEL = re.compile(r"[a-z][a-z0-9-]*")
@@ -176,6 +187,9 @@ def url_evidence(url: str | None, div: Divisions, table: MediaTable | None = Non
         if domain in table.domains and table.domains[domain] in div.units:
             out.append(HostEvidence("url_media", domain, (table.domains[domain],)))
             break
+    national = any(".".join(labels[i:]) in table.national for i in range(len(labels) - 1))
+    if national and not out:  # www.gov.cn, mp.weixin.qq.com: the host names no local place
+        return []
     if host and not re.fullmatch(r"[\d.]+", host) and len(labels) >= 2:
         own = _registrable(labels, table)
         domain = ".".join(labels[own:])
@@ -187,23 +201,23 @@ def url_evidence(url: str | None, div: Divisions, table: MediaTable | None = Non
                 token, codes = _place_token(sub, div, table)
                 inside = tuple(c for c in codes if c[:2] == province[:2])
                 if inside:
-                    out.append(HostEvidence("url_host", sub, inside))
+                    out.append(HostEvidence("url_host", sub, inside, token, token in div.hosts))
                     break
         elif not out:
             token, codes = _place_token(labels[own], div, table)
             if codes:
-                out.append(HostEvidence("url_host", labels[own], codes))
+                out.append(HostEvidence("url_host", labels[own], codes, token, token in div.hosts))
                 for sub in subs[::-1]:  # xx.yueyang.gov.cn: a sub-domain naming a unit below
-                    _, below = _place_token(sub, div, table, full_only=True)
+                    token, below = _place_token(sub, div, table, full_only=True)
                     below = tuple(c for c in below if any(a in codes for a in div.ancestors(c)))
                     if below:
-                        out.append(HostEvidence("url_host", sub, below))
+                        out.append(HostEvidence("url_host", sub, below, token, True))
                         break
             else:
                 for sub in subs[::-1]:  # m-tongcheng.cjyun.org, ezhou.cjyun.org
                     token, codes = _place_token(sub, div, table)
                     if codes and len(token) > 2:
-                        out.append(HostEvidence("url_host", sub, codes))
+                        out.append(HostEvidence("url_host", sub, codes, token, token in div.hosts))
                         break
     for segment in (parts.path or "").split("/")[:-1]:  # /klmyrb/, /yarb/: a paper's code
         segment = segment.lower()
@@ -217,4 +231,4 @@ def url_evidence(url: str | None, div: Divisions, table: MediaTable | None = Non
         if codes:
             out.append(HostEvidence("url_path", segment, codes))
             break
-    return [HostEvidence(e.signal, e.token, _collapse(e.codes, div)) for e in out]
+    return [HostEvidence(e.signal, e.token, _collapse(e.codes, div), e.place, e.place_is_full) for e in out]

@@ -349,7 +349,7 @@ def _host_unit(
         codes = list(ev.codes)
         if settled:  # a sub-domain or path below the settled unit refines it
             codes = [c for c in codes if settled in div.ancestors(c)]
-        if len(codes) > 1 or ev.signal == "url_path":
+        if len(codes) > 1 or ev.signal == "url_path" or ev.weak:
             codes = _supported(codes, weighed, div)
         if len(codes) != 1:
             continue
@@ -358,7 +358,7 @@ def _host_unit(
     if not settled:
         return None
     direct = any(e["signal"] in ("url_media", "url_host") for e in used) and all(
-        len(ev.codes) == 1 for ev in found if ev.token in {e["mention"] for e in used}
+        len(ev.codes) == 1 and not ev.weak for ev in found if ev.token in {e["mention"] for e in used}
     )
     return settled, used, rules.calibrated("url" if direct else "url_with_text")
 
@@ -369,7 +369,7 @@ def _supported(codes: list[str], weighed: Weighed, div: Divisions) -> list[str]:
     there. Otherwise nothing."""
     score = {c: weighed.support.get(c, 0.0) for c in codes}
     best = max(score.values(), default=0.0)
-    strong = [c for c in codes if best >= HOST_TEXT_SHARE * weighed.total and score[c] >= 0.5 * best]
+    strong = [c for c in codes if 0 < best and best >= HOST_TEXT_SHARE * weighed.total and score[c] >= 0.5 * best]
     if strong:
         return strong if len(strong) == 1 else []
     if not weighed.total:

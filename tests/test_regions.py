@@ -372,6 +372,28 @@ def test_url_evidence(url, signal, expected):
 
 
 @pytest.mark.parametrize(
+    "url",
+    [
+        "https://mp.weixin.qq.com/s/abc",
+        "http://www.xinhuanet.com/politics/1.htm",
+        "https://news.sina.com.cn/c/1.shtml",
+        "https://www.gov.cn/zhengce/1.htm",
+        "http://218.84.117.54/content/1.html",
+    ],
+)
+def test_national_hosts_name_no_place(url):
+    from analytics.region_hosts import url_evidence
+
+    assert url_evidence(url, divisions()) == []
+
+
+def test_short_initials_need_the_text():
+    # mhk names 梅河口市 alone, but three letters name a unit by chance too often to settle it
+    assert resolve(None, "今天召开会议。", {}, {"url": "http://www.mhk.gov.cn/a/1.html"}).city is None
+    assert resolve(None, "梅河口市召开会议。", {}, {"url": "http://www.mhk.gov.cn/a/1.html"}).district == "梅河口市"
+
+
+@pytest.mark.parametrize(
     ("url", "shared_by"),
     [
         ("http://www.qz.gov.cn/a/1.html", {"衢州市", "泉州市"}),  # initials shared: candidates only
