@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,6 +38,7 @@ class MediaTable:
     organ_suffixes: tuple[str, ...]  # zx (政协), rd (人大), zf (政府) …
     second_level: frozenset[str]  # gov.cn, com.cn, org.cn …: public suffixes under .cn
     national: frozenset[str] = frozenset()  # qq.com, xinhuanet.com: hosts that name no local place
+    host_aliases: dict[str, str] = field(default_factory=dict)  # harbin, ordos: customary romanisations
 
 
 @lru_cache(maxsize=2)
@@ -54,6 +55,7 @@ def media_table(path: Path = DATA_DIR / "local_media.toml") -> MediaTable:
         tuple(sorted(suffixes["organ"], key=len, reverse=True)),
         frozenset(suffixes["second_level"]),
         frozenset(raw.get("national", {}).get("domains", [])),
+        {str(k): str(v)[:6] for k, v in raw.get("host_aliases", {}).items()},
     )
 
 
@@ -143,6 +145,9 @@ def _place_token(label: str, div: Divisions, table: MediaTable, full_only: bool 
     token then what the site is (jjxw = jj + xw, guilinlife = guilin + life, gxbszx = gx + bs +
     zx), or itself as initials (qj, mhk); else nothing. Full pinyin is read before initials."""
     label = label.lower().replace("-", "")
+    for head in (label, *(label[: -len(s)] for s in table.media_suffixes if label.endswith(s))):
+        if head in table.host_aliases and table.host_aliases[head] in div.units:  # ordos, harbinnews
+            return head, (table.host_aliases[head],)
     if label in div.hosts:
         return label, div.hosts[label]
     heads = [
