@@ -4,12 +4,16 @@ byline) and returns it; ``regions.resolve`` orders and weighs them."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .divisions import Divisions
 from .region_rules import DocumentRules, document_rules
 
 LEVEL_RANK = {"province": 0, "city": 1, "district": 2}
+BYLINE_END = re.compile(r"讯|记者")  # where a byline ends: read only the lines that hold one
+BYLINE_WINDOW = 200
+UNPREFIXED_BEFORE = frozenset("，、。：:；（(“ \u3000\n\t")  # what precedes a title written with no place
 TITLE_HEADS = frozenset("省市县区旗州盟乡镇村")  # …长 after one of these is a title (市长, 旗长)
 
 
@@ -216,7 +220,8 @@ def byline_roles(full: str, div: Divisions, rules: DocumentRules) -> list[Role]:
     """The paper's own place from a byline or credit: 政和新资讯网讯, 九江日报记者, 西江日报讯 (a
     name that is no place says nothing)."""
     out = []
-    for m in rules.byline.finditer(full):
+    starts = sorted({full.rfind("\n", 0, e.start()) + 1 for e in BYLINE_END.finditer(full)})
+    for m in (m for start in starts for m in rules.byline.finditer(full, start, start + BYLINE_WINDOW)):
         name = m.group("place")
         codes = tuple(c for c, _ in div.surfaces.get(name, ())) or div.short_names.get(name, ())
         for cut in range(len(name) - 1, 1, -1):  # 政和新资讯网: the longest place opening the name
@@ -234,7 +239,11 @@ UNIT_SUFFIXES = {"州": ("州", "自治州"), "盟": ("盟",), "旗": ("旗",), 
 def unprefixed_roles(full: str, mentions: list[Mention], div: Divisions, rules: DocumentRules) -> list[Role]:
     """The one unit named in the text whose kind matches an official's title written with no
     place (，市委书记李理 → the …市 named; 县委召开常委会 → the …县): the host's own."""
-    kinds = {m.group("kind") for m in rules.unprefixed_title.finditer(full)}
+    kinds = {
+        m.group("kind")
+        for m in rules.unprefixed_title.finditer(full)
+        if m.start() == 0 or full[m.start() - 1] in UNPREFIXED_BEFORE
+    }
     if not kinds:
         return []
     ends = tuple(e for k in kinds for e in UNIT_SUFFIXES[k])
