@@ -113,16 +113,19 @@ def score(expected: list[Expected], docs: pd.DataFrame) -> tuple[pd.DataFrame, p
         elif doc["region_level"] == "unknown" and not doc["mentioned_regions"]:
             note = "no place named"
         rows.append({**exp.__dict__, "got": got_text or doc["region_level"], "correct": bool(ok),
-                     "note": note})
+                     "note": note, "answered": isinstance(doc["province"], str)})
     detail = pd.DataFrame(rows)
-    summary = detail.groupby(["corpus", "level"]).agg(documents=("correct", "size"),
-                                                      correct=("correct", "sum")).reset_index()
+    if "answered" not in detail:
+        detail["answered"] = False
+    detail["answered"] = detail["answered"].fillna(False).astype(bool)
+    summary = detail.groupby(["corpus", "level"]).agg(documents=("correct", "size"), correct=("correct", "sum"),
+                                                      answered=("answered", "sum")).reset_index()
     # Documents of central bodies reposted by a provincial site, and texts that name no place,
     # cannot carry the site's region in their text: reported apart, never counted as correct.
     local = detail[detail["note"] == ""]
     if len(local) < len(detail):
-        apart = local.groupby(["corpus", "level"]).agg(documents=("correct", "size"),
-                                                       correct=("correct", "sum")).reset_index()
+        apart = local.groupby(["corpus", "level"]).agg(documents=("correct", "size"), correct=("correct", "sum"),
+                                                       answered=("answered", "sum")).reset_index()
         apart["level"] = apart["level"] + " (without central-issuer / place-less texts)"
         summary = pd.concat([summary, apart[apart["corpus"].isin(
             detail.loc[detail["note"] != "", "corpus"].unique())]], ignore_index=True)
@@ -130,9 +133,13 @@ def score(expected: list[Expected], docs: pd.DataFrame) -> tuple[pd.DataFrame, p
         notes["level"] = "set apart: " + notes["note"]
         summary = pd.concat([summary, notes.drop(columns="note")], ignore_index=True)
     summary["accuracy"] = summary["correct"] / summary["documents"]
+    # precision: of the documents given a region at all (a province or below), the share right
+    summary["precision"] = summary["correct"] / summary["answered"].where(summary["answered"] > 0)
     total = pd.DataFrame([{"corpus": "all (every document)", "level": "", "documents": len(detail),
-                           "correct": int(detail["correct"].sum()),
-                           "accuracy": detail["correct"].mean() if len(detail) else float("nan")}])
+                           "correct": int(detail["correct"].sum()), "answered": int(detail["answered"].sum()),
+                           "accuracy": detail["correct"].mean() if len(detail) else float("nan"),
+                           "precision": detail["correct"].sum() / detail["answered"].sum()
+                           if detail["answered"].any() else float("nan")}])
     confusions = detail[~detail["correct"]][["corpus", "source_path", "record_no", "level", "province",
                                             "city", "district", "got", "note"]]
     return pd.concat([summary, total], ignore_index=True), confusions

@@ -6,83 +6,270 @@ from analytics.regions import divisions, resolve, short_form
 
 CASES = [
     # id, title, body, meta, given, expected (province, city, district), level
-    ("company_not_place", "市委副书记刘烁在安源区调研",
-     "9月4日，刘烁来到安源区调研。在天津市金桥焊材集团股份有限公司萍乡分公司，刘烁察看了生产。",
-     {}, {}, ("江西省", "萍乡市", "安源区"), "district"),
-    ("person_not_place", "区领导一线督导项目建设",
-     "10月18日，区委书记康峰深入安源区各重点项目现场。区委常委龙泉，副区长谢晖分别陪同督导。",
-     {"origin": "安源区政府"}, {}, ("江西省", "萍乡市", "安源区"), "district"),
+    (
+        "company_not_place",
+        "市委副书记刘烁在安源区调研",
+        "9月4日，刘烁来到安源区调研。在天津市金桥焊材集团股份有限公司萍乡分公司，刘烁察看了生产。",
+        {},
+        {},
+        ("江西省", "萍乡市", "安源区"),
+        "district",
+    ),
+    (
+        "person_not_place",
+        "区领导一线督导项目建设",
+        "10月18日，区委书记康峰深入安源区各重点项目现场。区委常委龙泉，副区长谢晖分别陪同督导。",
+        {"origin": "安源区政府"},
+        {},
+        ("江西省", "萍乡市", "安源区"),
+        "district",
+    ),
     ("not_names", None, "当好县区发展的火车头，为全市、全区发展贡献力量。", {}, {}, (None, None, None), "unknown"),
-    ("visited_county", "扬州市委书记王进健赴高邮市调研",
-     "6月3日，扬州市委书记王进健赴高邮市调研。高邮要勇挑大梁，为扬州发展多作贡献。高邮湖畔。",
-     {}, {}, ("江苏省", "扬州市", "高邮市"), "district"),
-    ("zone_alias", None, "10月8日，区委书记何党生在茶亭经开区调研工业项目。", {}, {},
-     ("江西省", "上饶市", "广信区"), "district"),
-    ("bare_homonym", None, "近日，鼓楼区召开会议，部署老旧小区改造工作。鼓楼区各街道参加。", {}, {},
-     (None, None, None), "ambiguous"),
-    ("homonym_with_city", None, "近日，南京市鼓楼区召开会议。南京各区参加，鼓楼区作交流发言。", {}, {},
-     ("江苏省", "南京市", "鼓楼区"), "district"),
-    ("homonym_other_city", None, "福州市鼓楼区召开会议。鼓楼区各街道参加，福州市领导出席。", {}, {},
-     ("福建省", "福州市", "鼓楼区"), "district"),
-    ("chaoyang_beijing", None, "北京市朝阳区召开发展大会，朝阳区区长作报告。", {}, {},
-     ("北京市", "北京市", "朝阳区"), "district"),
-    ("chaoyang_changchun", None, "长春市朝阳区召开发展大会，朝阳区区长作报告。", {}, {},
-     ("吉林省", "长春市", "朝阳区"), "district"),
-    ("given_wins", None, "萍乡市委书记在安源区调研。", {}, {"province": "江苏省", "city": "扬州市"},
-     ("江苏省", "扬州市", None), "city"),
-    ("issuer_district", "上海市静安区人民政府办公室关于转发区发展改革委若干意见的通知",
-     "区政府各委、办、局，各街道办事处：现转发给你们。上海市人民政府有关规定。", {}, {},
-     ("上海市", "上海市", "静安区"), "district"),
-    ("issuer_province", "河北省人民政府办公厅关于同意秦皇岛至唐山高速公路秦皇岛段设置收费站的复函",
-     "省交通运输厅：秦皇岛至唐山高速公路秦皇岛段，唐山段，秦皇岛。", {}, {}, ("河北省", None, None), "province"),
-    ("addressees_province", "关于做好春耕工作的通知",
-     "各设区市人民政府：石家庄市、唐山市、石家庄市要做好春耕。河北省农业农村厅。石家庄市。", {}, {},
-     ("河北省", None, None), "province"),
-    ("central_issuer", "科技部关于印发《国家科学技术奖提名办法》的通知",
-     "各省、自治区、直辖市科技厅：北京市、上海市。", {}, {}, (None, None, None), "national"),
-    ("dateline_is_not_the_subject", None,
-     "新华社北京6月3日电 扬州市委书记王进健赴高邮市调研。高邮要勇挑大梁。", {}, {},
-     ("江苏省", "扬州市", "高邮市"), "district"),
-    ("mainland_before_taiwan", "金山区人民政府办公室转发区建设交通委《公共交通场站管理办法》的通知",
-     "各镇人民政府、街道办事处：现转发给你们。", {}, {}, ("上海市", "上海市", "金山区"), "district"),
-    ("autonomous_region_full_name", None, "呼和浩特市委书记在赛罕区调研，赛罕区要加快发展。", {}, {},
-     ("内蒙古自治区", "呼和浩特市", "赛罕区"), "district"),
-    ("signature_names_the_issuer", "关于印发《临时停车场开业备案用地核查流程》的通知",
-     "街道各部门、居民区：现印发给你们。\n上海市浦东新区人民政府洋泾街道办事处\n2024年11月20日\n"
-     "根据上海市道路运输管理局《关于修订印发<公共停车场（库）经营备案指南>的通知》（沪道运审〔2023〕1号），"
-     "上海市临时停车场经营条件评估，上海市有关规定。", {}, {}, ("上海市", "上海市", "浦东新区"), "district"),
-    ("street_is_not_the_place", "广灵二路站工程建设项目房屋征收补助办法",
-     "广灵二路石油新村5-7号、广灵二路40号。虹口区房屋征收事务所。", {}, {},
-     ("上海市", "上海市", "虹口区"), "district"),
-    ("superiors_cited_documents_count_less", "静安区公共租赁住房申请供应和租后管理办法",
-     "为加强本区公共租赁住房的管理，根据《上海市发展公共租赁住房的实施意见》（沪房规范〔2021〕5号）、"
-     "《上海市公共租赁住房管理办法》（沪府令〔2019〕2号）和《上海市住房保障条例》，结合静安区实际，制定本办法。",
-     {}, {}, ("上海市", "上海市", "静安区"), "district"),
-    ("own_province_cited_still_counts", "《河北省高新技术产品认定实施细则》解读",
-     "为落实省委要求，省科技厅制定了《河北省高新技术产品认定实施细则》。" + "一、编制背景。" * 20
-     + "北京、天津、安徽已开展认定。",
-     {}, {}, ("河北省", None, None), "province"),
-    ("town_names_its_district", "塘桥街道工程建设项目管理办法",
-     "为进一步规范街道工程建设项目管理，结合街道实际情况，特制定本管理办法。", {}, {},
-     ("上海市", "上海市", "浦东新区"), "district"),
-    ("shared_town_with_context", "罗店镇政府投资项目管理办法",
-     "根据《上海市市级建设财力项目财务监理管理办法》，结合本镇实际，制定本办法。", {}, {},
-     ("上海市", "上海市", "宝山区"), "district"),
-    ("shared_town_without_context", None, "罗店镇召开会议，部署春耕工作。罗店镇各村参加。", {}, {},
-     (None, None, None), "ambiguous"),
-    ("village_word_is_not_a_town", None, "推进幸福乡村建设，打造美丽乡村，弘扬文明乡风。", {}, {},
-     (None, None, None), "unknown"),
-    ("carbon_neutrality_is_not_a_district", "科技支撑碳达峰碳中和实施方案政策解读",
-     "做好科技支撑碳达峰碳中和工作，推进碳中和。", {}, {}, (None, None, None), "unknown"),
-    ("towards_towns_is_not_a_town", None, "推动农业转移人口向城镇集聚，中西部地区加快发展。", {}, {},
-     (None, None, None), "unknown"),
-    ("site_alias", None, "记者从有关部门获悉，全市项目建设稳步推进。", {"site": "萍乡城事网"}, {},
-     ("江西省", "萍乡市", None), "city"),
+    (
+        "visited_county",
+        "扬州市委书记王进健赴高邮市调研",
+        "6月3日，扬州市委书记王进健赴高邮市调研。高邮要勇挑大梁，为扬州发展多作贡献。高邮湖畔。",
+        {},
+        {},
+        ("江苏省", "扬州市", "高邮市"),
+        "district",
+    ),
+    (
+        "zone_alias",
+        None,
+        "10月8日，区委书记何党生在茶亭经开区调研工业项目。",
+        {},
+        {},
+        ("江西省", "上饶市", "广信区"),
+        "district",
+    ),
+    (
+        "bare_homonym",
+        None,
+        "近日，鼓楼区召开会议，部署老旧小区改造工作。鼓楼区各街道参加。",
+        {},
+        {},
+        (None, None, None),
+        "ambiguous",
+    ),
+    (
+        "homonym_with_city",
+        None,
+        "近日，南京市鼓楼区召开会议。南京各区参加，鼓楼区作交流发言。",
+        {},
+        {},
+        ("江苏省", "南京市", "鼓楼区"),
+        "district",
+    ),
+    (
+        "homonym_other_city",
+        None,
+        "福州市鼓楼区召开会议。鼓楼区各街道参加，福州市领导出席。",
+        {},
+        {},
+        ("福建省", "福州市", "鼓楼区"),
+        "district",
+    ),
+    (
+        "chaoyang_beijing",
+        None,
+        "北京市朝阳区召开发展大会，朝阳区区长作报告。",
+        {},
+        {},
+        ("北京市", "北京市", "朝阳区"),
+        "district",
+    ),
+    (
+        "chaoyang_changchun",
+        None,
+        "长春市朝阳区召开发展大会，朝阳区区长作报告。",
+        {},
+        {},
+        ("吉林省", "长春市", "朝阳区"),
+        "district",
+    ),
+    (
+        "given_wins",
+        None,
+        "萍乡市委书记在安源区调研。",
+        {},
+        {"province": "江苏省", "city": "扬州市"},
+        ("江苏省", "扬州市", None),
+        "city",
+    ),
+    (
+        "issuer_district",
+        "上海市静安区人民政府办公室关于转发区发展改革委若干意见的通知",
+        "区政府各委、办、局，各街道办事处：现转发给你们。上海市人民政府有关规定。",
+        {},
+        {},
+        ("上海市", "上海市", "静安区"),
+        "district",
+    ),
+    (
+        "issuer_province",
+        "河北省人民政府办公厅关于同意秦皇岛至唐山高速公路秦皇岛段设置收费站的复函",
+        "省交通运输厅：秦皇岛至唐山高速公路秦皇岛段，唐山段，秦皇岛。",
+        {},
+        {},
+        ("河北省", None, None),
+        "province",
+    ),
+    (
+        "addressees_province",
+        "关于做好春耕工作的通知",
+        "各设区市人民政府：石家庄市、唐山市、石家庄市要做好春耕。河北省农业农村厅。石家庄市。",
+        {},
+        {},
+        ("河北省", None, None),
+        "province",
+    ),
+    (
+        "central_issuer",
+        "科技部关于印发《国家科学技术奖提名办法》的通知",
+        "各省、自治区、直辖市科技厅：北京市、上海市。",
+        {},
+        {},
+        (None, None, None),
+        "national",
+    ),
+    (
+        "dateline_is_not_the_subject",
+        None,
+        "新华社北京6月3日电 扬州市委书记王进健赴高邮市调研。高邮要勇挑大梁。",
+        {},
+        {},
+        ("江苏省", "扬州市", "高邮市"),
+        "district",
+    ),
+    (
+        "mainland_before_taiwan",
+        "金山区人民政府办公室转发区建设交通委《公共交通场站管理办法》的通知",
+        "各镇人民政府、街道办事处：现转发给你们。",
+        {},
+        {},
+        ("上海市", "上海市", "金山区"),
+        "district",
+    ),
+    (
+        "autonomous_region_full_name",
+        None,
+        "呼和浩特市委书记在赛罕区调研，赛罕区要加快发展。",
+        {},
+        {},
+        ("内蒙古自治区", "呼和浩特市", "赛罕区"),
+        "district",
+    ),
+    (
+        "signature_names_the_issuer",
+        "关于印发《临时停车场开业备案用地核查流程》的通知",
+        "街道各部门、居民区：现印发给你们。\n上海市浦东新区人民政府洋泾街道办事处\n2024年11月20日\n"
+        "根据上海市道路运输管理局《关于修订印发<公共停车场（库）经营备案指南>的通知》（沪道运审〔2023〕1号），"
+        "上海市临时停车场经营条件评估，上海市有关规定。",
+        {},
+        {},
+        ("上海市", "上海市", "浦东新区"),
+        "district",
+    ),
+    (
+        "street_is_not_the_place",
+        "广灵二路站工程建设项目房屋征收补助办法",
+        "广灵二路石油新村5-7号、广灵二路40号。虹口区房屋征收事务所。",
+        {},
+        {},
+        ("上海市", "上海市", "虹口区"),
+        "district",
+    ),
+    (
+        "superiors_cited_documents_count_less",
+        "静安区公共租赁住房申请供应和租后管理办法",
+        "为加强本区公共租赁住房的管理，根据《上海市发展公共租赁住房的实施意见》（沪房规范〔2021〕5号）、"
+        "《上海市公共租赁住房管理办法》（沪府令〔2019〕2号）和《上海市住房保障条例》，结合静安区实际，制定本办法。",
+        {},
+        {},
+        ("上海市", "上海市", "静安区"),
+        "district",
+    ),
+    (
+        "own_province_cited_still_counts",
+        "《河北省高新技术产品认定实施细则》解读",
+        "为落实省委要求，省科技厅制定了《河北省高新技术产品认定实施细则》。"
+        + "一、编制背景。" * 20
+        + "北京、天津、安徽已开展认定。",
+        {},
+        {},
+        ("河北省", None, None),
+        "province",
+    ),
+    (
+        "town_names_its_district",
+        "塘桥街道工程建设项目管理办法",
+        "为进一步规范街道工程建设项目管理，结合街道实际情况，特制定本管理办法。",
+        {},
+        {},
+        ("上海市", "上海市", "浦东新区"),
+        "district",
+    ),
+    (
+        "shared_town_with_context",
+        "罗店镇政府投资项目管理办法",
+        "根据《上海市市级建设财力项目财务监理管理办法》，结合本镇实际，制定本办法。",
+        {},
+        {},
+        ("上海市", "上海市", "宝山区"),
+        "district",
+    ),
+    (
+        "shared_town_without_context",
+        None,
+        "罗店镇召开会议，部署春耕工作。罗店镇各村参加。",
+        {},
+        {},
+        (None, None, None),
+        "ambiguous",
+    ),
+    (
+        "village_word_is_not_a_town",
+        None,
+        "推进幸福乡村建设，打造美丽乡村，弘扬文明乡风。",
+        {},
+        {},
+        (None, None, None),
+        "unknown",
+    ),
+    (
+        "carbon_neutrality_is_not_a_district",
+        "科技支撑碳达峰碳中和实施方案政策解读",
+        "做好科技支撑碳达峰碳中和工作，推进碳中和。",
+        {},
+        {},
+        (None, None, None),
+        "unknown",
+    ),
+    (
+        "towards_towns_is_not_a_town",
+        None,
+        "推动农业转移人口向城镇集聚，中西部地区加快发展。",
+        {},
+        {},
+        (None, None, None),
+        "unknown",
+    ),
+    (
+        "site_alias",
+        None,
+        "记者从有关部门获悉，全市项目建设稳步推进。",
+        {"site": "萍乡城事网"},
+        {},
+        ("江西省", "萍乡市", None),
+        "city",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("case", "title", "body", "meta", "given", "expected", "level"), CASES,
-                         ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("case", "title", "body", "meta", "given", "expected", "level"), CASES, ids=[c[0] for c in CASES]
+)
 def test_resolve(case, title, body, meta, given, expected, level):
     result = resolve(title, body, meta, given)
     assert (result.province, result.city, result.district) == expected
@@ -111,9 +298,17 @@ def test_mentioned_regions_counts_every_place():
 
 @pytest.mark.parametrize(
     ("name", "short"),
-    [("萍乡市", "萍乡"), ("高邮市", "高邮"), ("广西壮族自治区", "广西"), ("内蒙古自治区", "内蒙古"),
-     ("延边朝鲜族自治州", "延边"), ("恩施土家族苗族自治州", "恩施"), ("香港特别行政区", "香港"),
-     ("沛县", None), ("江西省", "江西")],
+    [
+        ("萍乡市", "萍乡"),
+        ("高邮市", "高邮"),
+        ("广西壮族自治区", "广西"),
+        ("内蒙古自治区", "内蒙古"),
+        ("延边朝鲜族自治州", "延边"),
+        ("恩施土家族苗族自治州", "恩施"),
+        ("香港特别行政区", "香港"),
+        ("沛县", None),
+        ("江西省", "江西"),
+    ],
 )
 def test_short_form(name, short):
     from analytics.regions import _nations
@@ -139,3 +334,261 @@ def test_region_rules_file_is_read_as_intended():
     assert "新建" in rules.short_form_exclude  # 新建住宅 is not 新建区
     title = "上海市房屋管理局关于印发新建住宅交付使用许可规定实施细则的通知"
     assert resolve(title, "各有关单位：新建住宅。", {}, {}).province == "上海市"
+
+
+# --- each evidence signal alone ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "signal", "expected"),
+    [
+        # government hosts in full pinyin, with departments' and counties' sub-domains
+        ("http://www.yongshou.gov.cn/a/1.html", "url_host", {"永寿县"}),
+        ("http://xx.yueyang.gov.cn/a/1.html", "url_host", {"岳阳市"}),
+        ("https://qionghai.hainan.gov.cn/x/1.html", "url_host", {"琼海市"}),
+        ("https://czj.tanghe.gov.cn/thyw/62061.html", "url_host", {"唐河县"}),
+        # initials: unit (mhk), parent + unit (nbyz), province + unit (scdl), with the organ (gxbszx)
+        ("http://www.mhk.gov.cn/x/1.html", "url_host", {"梅河口市"}),
+        ("http://yzda.nbyz.cn/zy/1.shtml", "url_host", {"鄞州区"}),
+        ("https://www.scdl.gov.cn/info/1.htm", "url_host", {"丹棱县", "德格县"}),  # 四川 + dl / dg
+        ("https://gxbszx.gov.cn/html/1.html", "url_host", {"百色市"}),
+        # media: a place then what the site is
+        ("https://www.foshannews.net/h/191/1.html", "url_host", {"佛山市"}),
+        ("https://epaper.guilinlife.com/glrb/1.htm", "url_host", {"桂林市"}),
+        # a provincial portal: the province, then its city channel
+        ("http://nanchong.scol.com.cn/sdxwtt/1.html", "url_portal", {"四川省"}),
+        # a paper's code in the path, on a bare IP (克拉玛依区 below its namesake city is dropped)
+        ("http://218.84.117.54/klmyrb/content/1.html", "url_path", {"克拉玛依市"}),
+        # a media-table domain
+        ("https://m.bjnews.com.cn/detail/1.html", "url_media", {"北京市"}),
+    ],
+)
+def test_url_evidence(url, signal, expected):
+    from analytics.region_hosts import url_evidence
+
+    div = divisions()
+    found = {e.signal: {div.units[c].name for c in e.codes} for e in url_evidence(url, div)}
+    assert found.get(signal) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://mp.weixin.qq.com/s/abc",
+        "http://www.xinhuanet.com/politics/1.htm",
+        "https://news.sina.com.cn/c/1.shtml",
+        "https://www.gov.cn/zhengce/1.htm",
+        "http://218.84.117.54/content/1.html",
+    ],
+)
+def test_national_hosts_name_no_place(url):
+    from analytics.region_hosts import url_evidence
+
+    assert url_evidence(url, divisions()) == []
+
+
+def test_short_initials_need_the_text():
+    # mhk names 梅河口市 alone, but three letters name a unit by chance too often to settle it
+    assert resolve(None, "今天召开会议。", {}, {"url": "http://www.mhk.gov.cn/a/1.html"}).city is None
+    assert resolve(None, "梅河口市召开会议。", {}, {"url": "http://www.mhk.gov.cn/a/1.html"}).district == "梅河口市"
+
+
+@pytest.mark.parametrize(
+    ("url", "shared_by"),
+    [
+        ("http://www.qz.gov.cn/a/1.html", {"衢州市", "泉州市"}),  # initials shared: candidates only
+        ("https://www.anyang.gov.cn/a/1.html", {"安阳市", "广阳区"}),
+    ],  # an'yang / guang'yang
+)
+def test_ambiguous_hosts_stay_candidates(url, shared_by):
+    from analytics.region_hosts import url_evidence
+
+    div = divisions()
+    names = {div.units[c].name for e in url_evidence(url, div) for c in e.codes}
+    assert shared_by <= names and len(names) > 1
+
+
+@pytest.mark.parametrize(
+    ("case", "title", "body", "url", "expected"),
+    [
+        (
+            "host_settles_alone",
+            None,
+            "全县召开会议。",
+            "http://www.yongshou.gov.cn/a/1.html",
+            ("陕西省", "咸阳市", "永寿县"),
+        ),
+        (
+            "host_wins_over_the_story",
+            "马兴瑞在吐鲁番市鄯善县调研",
+            "马兴瑞在吐鲁番市鄯善县调研。鄯善县。",
+            "http://shule.gov.cn/slx/1.shtml",
+            ("新疆维吾尔自治区", "喀什地区", "疏勒县"),
+        ),
+        (
+            "text_settles_a_shared_host",
+            None,
+            "衢州市委书记调研。衢州要加快发展。",
+            "http://www.qz.gov.cn/a/1.html",
+            ("浙江省", "衢州市", None),
+        ),
+        (
+            "text_refines_below_the_host",
+            None,
+            "旅顺口区加快工业强区。旅顺口区区委书记调研。",
+            "http://www.dalian.gov.cn/a/1.html",
+            ("辽宁省", "大连市", "旅顺口区"),
+        ),
+        (
+            "unsupported_shared_host_says_nothing",
+            None,
+            "今天天气很好。",
+            "http://www.qz.gov.cn/a/1.html",
+            (None, None, None),
+        ),
+    ],
+)
+def test_resolve_with_url(case, title, body, url, expected):
+    result = resolve(title, body, {}, {"url": url})
+    assert (result.province, result.city, result.district) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # incoming: the destination hosts, the delegation's place visits
+        ("马鞍山市党政代表团来滁考察。", {("host", "滁州市"), ("visitor", "马鞍山市")}),
+        ("由长春市绿园区区委书记张洪彬率领的考察团来我市参观考察。", {("visitor", "绿园区")}),
+        # outgoing: the delegation is at home, a place visited to learn from is away
+        ("韶关市党政代表团赴江西省赣州市学习考察。", {("home", "韶关市"), ("visited", "赣州市")}),
+        # a leader inspecting without a delegation: no home, and 调研 is not a learning trip
+        ("市委书记赴通城县调研。", set()),
+        # scenery is not a traveller: 心系青海大地 … 来青海考察
+        ("总书记心系青海大地，来到青海考察。", {("host", "青海省")}),
+    ],
+)
+def test_travel_roles(text, expected):
+    from analytics.region_rules import document_rules
+    from analytics.region_signals import find_mentions, travel_roles
+
+    div = divisions()
+    roles = travel_roles(text, find_mentions(text, div), div, document_rules())
+    assert {(r.role, div.units[c].name) for r in roles for c in r.codes} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("政和新资讯网讯 9月20日，县委副书记王丰深入东平镇调研。", {"政和县"}),
+        ("韶关日报记者 童铜韶 摄", {"韶关市"}),
+        ("中国义乌网2月26日讯(义乌商报记者 李爽爽)", {"义乌市"}),
+        ("本报讯(记者 王一)昨日召开会议。", set()),
+        ("人民日报记者 王一 摄", set()),
+    ],
+)
+def test_byline_roles(text, expected):
+    from analytics.region_rules import document_rules
+    from analytics.region_signals import byline_roles
+
+    div = divisions()
+    assert {div.units[c].name for r in byline_roles(text, div, document_rules()) for c in r.codes} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2月8日，市委书记李理到市教体局调研。在市教体局，李理参观了鄂尔多斯教育史馆。", {"鄂尔多斯市"}),
+        ("区委书记调研。萍乡市委书记出席。", {"萍乡市"}),  # no …区 named: the district's own city
+        ("区委书记调研，共绘袁州新画卷。袁州医药工业园。", {"袁州区"}),  # a short form jieba does not tag, twice
+        ("县委书记调研。", set()),
+        ("市委书记出席。扬州市、泰州市、南通市参加。", set()),  # a list of cities says nothing
+        ("各市政府：石家庄市。", set()),  # 各市政府 is an addressee, not an unprefixed title
+    ],
+)
+def test_unprefixed_roles(text, expected):
+    from analytics.region_rules import document_rules
+    from analytics.region_signals import find_mentions, unprefixed_roles
+
+    div = divisions()
+    roles = unprefixed_roles(text, find_mentions(text, div), div, document_rules())
+    assert {div.units[c].name for r in roles for c in r.codes} == expected
+
+
+@pytest.mark.parametrize(
+    ("case", "title", "body", "expected"),
+    [
+        (
+            "visitor_delegation_loses",
+            "马鞍山市党政代表团来滁考察",
+            "8月26日，由马鞍山市委书记张晓麟率领的马鞍山市党政代表团来滁考察交流。马鞍山市代表团参观了滁州市规划馆。"
+            "马鞍山是排头兵，是滁州学习的老大哥。",
+            ("安徽省", "滁州市", None),
+        ),
+        (
+            "home_delegation_wins",
+            "韶关市党政代表团赴赣州学习考察",
+            "昨日，市委书记李红军率韶关市党政代表团赴江西省赣州市学习考察。赣州市委书记陪同。代表团前往赣州经开区、"
+            "章贡区、南康区考察。韶关日报记者 童铜韶 摄",
+            ("广东省", "韶关市", None),
+        ),
+        (
+            "superior_visit_names_the_host",
+            "浙江省政协领导来义乌调研",
+            "浙江省政协副主席率调研组来义乌市开展专题调研。义乌市领导陪同。",
+            ("浙江省", "金华市", "义乌市"),
+        ),
+        ("title_not_a_place", None, "旗委副书记、旗长白洋主持召开会议。全旗各部门参加。", (None, None, None)),
+        (
+            "only_city_under_a_slogan_province",
+            "奋力建设辽宁全面振兴先行区",
+            "省第十三次党代会对辽宁工作的新谋篇布局，为盘锦指明了方向，坚定了盘锦建设辽宁全面振兴先行区的信心。"
+            "盘锦市委书记表示，盘锦要持续解放思想。盘锦要坚持工业强市。",
+            ("辽宁省", "盘锦市", None),
+        ),
+        (
+            "one_passing_mention_is_none",
+            None,
+            "会议强调，要让老人健康长寿。" + "要抓好各项工作落实。" * 15 + "北京的经验值得学习。",
+            (None, None, None),
+        ),
+    ],
+)
+def test_host_versus_visitor(case, title, body, expected):
+    result = resolve(title, body, {}, {})
+    assert (result.province, result.city, result.district) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("白涛赴云浮、茂名市调研 扎实做好对口帮扶协作工作。", {"云浮市", "茂名市"}),
+        ("两市缔结友好城市以来交流合作不断深化。", set()),  # no place named in the sentence
+        ("扬州市召开会议。", set()),
+    ],
+)
+def test_partner_roles(text, expected):
+    from analytics.region_rules import document_rules
+    from analytics.region_signals import find_mentions, partner_roles
+
+    div = divisions()
+    roles = partner_roles(text, find_mentions(text, div), document_rules())
+    assert {div.units[c].name for r in roles for c in r.codes} == expected
+
+
+def test_region_confidence_is_calibrated_per_evidence():
+    from analytics.region_rules import document_rules
+
+    rules = document_rules()
+    assert rules.calibrated("given") == 1.0
+    assert rules.calibrated("weighed", 0.9) >= rules.calibrated("weighed", 0.3)
+    hosted = resolve(None, "全县召开会议。", {}, {"url": "http://www.yongshou.gov.cn/"})
+    assert hosted.confidence == rules.calibrated("url")
+
+
+def test_division_table_is_plain_and_picklable():
+    import pickle
+
+    div = divisions()
+    again = pickle.loads(pickle.dumps(div))
+    assert again.hosts["yongshou"] == div.hosts["yongshou"]
+    assert [s for _, s in again.automaton.iter("萍乡市")] == [s for _, s in div.automaton.iter("萍乡市")]

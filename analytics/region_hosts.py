@@ -1,0 +1,239 @@
+"""Where a page comes from, read from its address: government domains generated from the
+division table, and a user-extensible table of local media (``data/local_media.toml``).
+
+A Chinese local-government site's host is its place written in pinyin: ``yongshou.gov.cn`` →
+永寿县, ``xx.yueyang.gov.cn`` → 岳阳市, ``qj.gov.cn`` → 曲靖市 (initials), ``nbyz.cn`` → 宁波
+鄞州区 (the parent's initials, then the unit's). Local media write their place then what they
+are: ``jjxw.cn`` (九江新闻), ``myrb.net`` (绵阳日报), ``/klmyrb/`` in a path (克拉玛依日报). Every
+such reading is generated from the division table with ``pypinyin`` (full pinyin and initials,
+all readings of heteronyms); a token shared by several units stays a set of candidates for the
+text to settle. Hand-written entries (provincial portals whose sub-domains are city channels,
+papers whose name is not their place) live in ``data/local_media.toml``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .divisions import Divisions, short_form
+from .resources import DATA_DIR, load_toml
+
+MAX_READINGS = 8  # heteronym combinations kept per name (长治: zhang/chang × zhi)
+MIN_TOKEN = 2  # a one-letter token names nothing
+MAX_WEAK_INITIALS = 3  # initials this short (qq, mhk) settle a unit only with the text's support
+
+
+@dataclass(frozen=True)
+class MediaTable:
+    domains: dict[str, str]  # registrable domain (or host) → adcode of its place
+    portals: dict[str, str]  # provincial portal domain → province adcode; sub-domains are city channels
+    ignore_labels: frozenset[str]  # www, m, wap, news, epaper …: labels that name no place
+    media_suffixes: tuple[str, ...]  # xw, rb, news, daily …: what a media token ends with
+    organ_suffixes: tuple[str, ...]  # zx (政协), rd (人大), zf (政府) …
+    second_level: frozenset[str]  # gov.cn, com.cn, org.cn …: public suffixes under .cn
+    national: frozenset[str] = frozenset()  # qq.com, xinhuanet.com: hosts that name no local place
+    host_aliases: dict[str, str] = field(default_factory=dict)  # harbin, ordos: customary romanisations
+
+
+@lru_cache(maxsize=2)
+def media_table(path: Path = DATA_DIR / "local_media.toml") -> MediaTable:
+    raw = load_toml(path)
+    domains = {str(m["domain"]).lower(): str(m["adcode"])[:6] for m in raw.get("media", [])}
+    portals = {str(p["domain"]).lower(): str(p["adcode"])[:6] for p in raw.get("portal", [])}
+    suffixes = raw["suffixes"]
+    return MediaTable(
+        domains,
+        portals,
+        frozenset(suffixes["ignore_labels"]),
+        tuple(sorted(suffixes["media"], key=len, reverse=True)),
+        tuple(sorted(suffixes["organ"], key=len, reverse=True)),
+        frozenset(suffixes["second_level"]),
+        frozenset(raw.get("national", {}).get("domains", [])),
+        {str(k): str(v)[:6] for k, v in raw.get("host_aliases", {}).items()},
+    )
+
+
+@cache
+def _readings(text: str, initials: bool) -> tuple[str, ...]:
+    """Pinyin spellings of ``text``: every heteronym combination (capped), or its initials
+    (single letters, and with zh/ch/sh kept whole: 通州 → tz, tzh)."""
+    from pypinyin import Style, pinyin
+
+    syllables = pinyin(text, style=Style.NORMAL, heteronym=True, errors="ignore")
+    if len(syllables) != len(text):
+        return ()
+    out: set[str] = set()
+    for combo in itertools.islice(itertools.product(*syllables), MAX_READINGS):
+        if initials:
+            out.add("".join(s[0] for s in combo))
+            out.add("".join(s[:2] if s[:2] in ("zh", "ch", "sh") else s[0] for s in combo))
+        else:
+            out.add("".join(combo))
+    return tuple(sorted(out))
+
+
+def host_tokens(div: Divisions) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Pinyin tokens → the units they may name, generated from the division table: (full
+    pinyin, initials).
+
+    For each unit: the full pinyin of its short form (岳阳 → yueyang) and of its full name when
+    the short form is one character or absent (沛县 → peixian); the initials of the short form
+    (曲靖 → qj) and of the full name (前进区 → qjq); the initials of the parent's short form
+    or the province's followed by the unit's (宁波 鄞州 → nbyz, 北京 房山 → bjfs/bjfsh, 四川 丹棱 →
+    scdl)."""
+    from .divisions import _nations
+
+    nations = _nations()
+    out: dict[str, set[str]] = defaultdict(set)
+    initials: dict[str, set[str]] = defaultdict(set)
+    for unit in div.units.values():
+        if unit.code[:2] in ("71", "81", "82"):
+            continue
+        stem = short_form(unit.name, nations)
+        names = [stem] if stem else []
+        if not stem or len(stem) == 1 or len(unit.name) <= 3:
+            names.append(unit.name)
+        for name in names:
+            for token in _readings(name, initials=False):
+                out[token].add(unit.code)
+        for name in {stem or unit.name, unit.name}:
+            for token in _readings(name, initials=True):
+                if len(token) >= MIN_TOKEN:
+                    initials[token].add(unit.code)
+        parents = {div.units[c] for c in div.ancestors(unit.code)}  # 宁波 鄞州 (nbyz), 四川 丹棱 (scdl)
+        for parent in parents if stem else ():
+            parent_stem = short_form(parent.name, nations) or parent.name
+            for head in _readings(parent_stem, initials=True):
+                for tail in {*_readings(stem, initials=True), *_readings(unit.name, initials=True)}:
+                    initials[head + tail].add(unit.code)
+    return ({t: tuple(sorted(c)) for t, c in out.items()}, {t: tuple(sorted(c)) for t, c in initials.items()})
+
+
+@dataclass(frozen=True)
+class HostEvidence:
+    signal: str  # url_media (the media table) | url_portal | url_host | url_path
+    token: str  # what was read: a domain, a host label or a path segment
+    codes: tuple[str, ...]  # the units it may name (one: settled)
+    place: str = ""  # the pinyin read as a place (jj in jjxw); "" for a table entry
+
+    @property
+    def weak(self) -> bool:
+        """Short initials (qq, mhk, jj) name a unit by chance too often to settle it alone."""
+        return bool(self.place) and len(self.place) <= MAX_WEAK_INITIALS and not self.place_is_full
+
+    place_is_full: bool = False  # the place was read in full pinyin (yongshou), not initials
+
+
+_LABEL = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def _registrable(labels: list[str], table: MediaTable) -> int:
+    """Index in ``labels`` of the registrable domain's own label (yueyang in xx.yueyang.gov.cn)."""
+    if len(labels) >= 3 and ".".join(labels[-2:]) in table.second_level:
+        return len(labels) - 3
+    return len(labels) - 2
+
+
+def _place_token(label: str, div: Divisions, table: MediaTable, full_only: bool = False) -> tuple[str, tuple[str, ...]]:
+    """The place a host label or path segment names: itself in full pinyin (yongshou), a place
+    token then what the site is (jjxw = jj + xw, guilinlife = guilin + life, gxbszx = gx + bs +
+    zx), or itself as initials (qj, mhk); else nothing. Full pinyin is read before initials."""
+    label = label.lower().replace("-", "")
+    for head in (label, *(label[: -len(s)] for s in table.media_suffixes if label.endswith(s))):
+        if head in table.host_aliases and table.host_aliases[head] in div.units:  # ordos, harbinnews
+            return head, (table.host_aliases[head],)
+    if label in div.hosts:
+        return label, div.hosts[label]
+    heads = [
+        label[: -len(s)]
+        for s in (*table.media_suffixes, *table.organ_suffixes)
+        if label.endswith(s) and len(label) > len(s)
+    ]
+    for head in heads:
+        if head in div.hosts:
+            return head, div.hosts[head]
+    if full_only:
+        return "", ()
+    for head in heads:
+        if head in div.host_initials:
+            return head, div.host_initials[head]
+    if label in div.host_initials:
+        return label, div.host_initials[label]
+    return "", ()
+
+
+def _collapse(codes: tuple[str, ...], div: Divisions) -> tuple[str, ...]:
+    """A unit and its namesake below it (yueyang: 岳阳市, 岳阳县): the unit above — a county that
+    shares its city's name writes its own host with its suffix (yueyangxian)."""
+    kept = set(codes)
+    return tuple(c for c in codes if not kept & set(div.ancestors(c)))
+
+
+def url_evidence(url: str | None, div: Divisions, table: MediaTable | None = None) -> list[HostEvidence]:
+    """What the address says about the publisher's place, most specific reading first."""
+    if not url:
+        return []
+    table = table or media_table()
+    try:
+        parts = urlsplit(url if "//" in url else "//" + url)
+    except ValueError:
+        return []
+    host = (parts.hostname or "").lower()
+    labels = [label for label in host.split(".") if label]
+    out: list[HostEvidence] = []
+    for i in range(len(labels) - 1):  # the media table: the longest matching domain
+        domain = ".".join(labels[i:])
+        if domain in table.domains and table.domains[domain] in div.units:
+            out.append(HostEvidence("url_media", domain, (table.domains[domain],)))
+            break
+    national = any(".".join(labels[i:]) in table.national for i in range(len(labels) - 1))
+    if national and not out:  # www.gov.cn, mp.weixin.qq.com: the host names no local place
+        return []
+    if host and not re.fullmatch(r"[\d.]+", host) and len(labels) >= 2:
+        own = _registrable(labels, table)
+        domain = ".".join(labels[own:])
+        province = table.portals.get(domain)
+        subs = [lab for lab in labels[:own] if lab not in table.ignore_labels]
+        if province and province in div.units:
+            out.append(HostEvidence("url_portal", domain, (province,)))
+            for sub in subs[::-1]:
+                token, codes = _place_token(sub, div, table)
+                inside = tuple(c for c in codes if c[:2] == province[:2])
+                if inside:
+                    out.append(HostEvidence("url_host", sub, inside, token, token in div.hosts))
+                    break
+        elif not out:
+            token, codes = _place_token(labels[own], div, table)
+            if codes:
+                out.append(HostEvidence("url_host", labels[own], codes, token, token in div.hosts))
+                for sub in subs[::-1]:  # xx.yueyang.gov.cn: a sub-domain naming a unit below
+                    token, below = _place_token(sub, div, table, full_only=True)
+                    below = tuple(c for c in below if any(a in codes for a in div.ancestors(c)))
+                    if below:
+                        out.append(HostEvidence("url_host", sub, below, token, True))
+                        break
+            else:
+                for sub in subs[::-1]:  # m-tongcheng.cjyun.org, ezhou.cjyun.org
+                    token, codes = _place_token(sub, div, table)
+                    if codes and len(token) > 2:
+                        out.append(HostEvidence("url_host", sub, codes, token, token in div.hosts))
+                        break
+    for segment in (parts.path or "").split("/")[:-1]:  # /klmyrb/, /yarb/: a paper's code
+        segment = segment.lower()
+        if not _LABEL.fullmatch(segment) or segment in table.ignore_labels:
+            continue
+        heads = [segment[: -len(s)] for s in table.media_suffixes if segment.endswith(s) and len(segment) > len(s)]
+        codes = next(
+            (div.hosts.get(h) or div.host_initials.get(h) for h in heads if h in div.hosts or h in div.host_initials),
+            None,
+        )
+        if codes:
+            out.append(HostEvidence("url_path", segment, codes))
+            break
+    return [HostEvidence(e.signal, e.token, _collapse(e.codes, div), e.place, e.place_is_full) for e in out]

@@ -1,0 +1,272 @@
+"""Evidence signals for region resolution: each small function reads one kind of evidence
+(place mentions, the issuer opening the title, the signature, the URL's host, the site, the
+byline) and returns it; ``regions.resolve`` orders and weighs them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .divisions import Divisions
+from .region_rules import DocumentRules, document_rules
+
+LEVEL_RANK = {"province": 0, "city": 1, "district": 2}
+BYLINE_END = re.compile(r"讯|记者")  # where a byline ends: read only the lines that hold one
+BYLINE_WINDOW = 200
+UNPREFIXED_BEFORE = frozenset("，、。：:；（(“ \u3000\n\t")  # what precedes a title written with no place
+TITLE_HEADS = frozenset("省市县区旗州盟乡镇村")  # …长 after one of these is a title (市长, 旗长)
+
+
+@dataclass(frozen=True)
+class Mention:
+    surface: str
+    start: int
+    end: int
+    candidates: tuple[tuple[str, str], ...]  # (code, kind)
+
+
+def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] = ()) -> list[Mention]:
+    """Place mentions, leftmost-longest, minus non-places, organisations and people."""
+    rules = document_rules()
+    found, blocked = [], list(skip_spans)
+    for end, (surface, not_a_place) in div.automaton.iter(text):  # places and non-places, one pass
+        span = (end - len(surface) + 1, end + 1)
+        if not_a_place:
+            blocked.append(span)
+        if surface in div.surfaces:
+            found.append((*span, surface))
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    out: list[Mention] = []
+    last_end = -1
+    for start, end, surface in found:
+        if start < last_end:
+            continue
+        if any(
+            start < b_end and b_start < end and not (start <= b_start and b_end <= end) for b_start, b_end in blocked
+        ):
+            continue
+        last_end = end
+        if rules.organisation_after.match(text, end):  # 天津市金桥焊材集团…: a company, not a place
+            continue
+        candidates = _prefer_mainland(div.surfaces[surface])
+        kinds = {kind for _, kind in candidates}
+        if kinds == {"short"} and rules.road_after.match(text, end):
+            continue  # 广灵二路, 北京东路: a street
+        if kinds == {"town"} and text[end - 1 : end + 1] in div.town_breakers:
+            continue  # 幸福乡村, 丹徒镇江…: the name's last character begins a word
+        if text[end : end + 1] == "级" and surface[-1] in "市区县":  # 合作市级 = 合作 + 市级
+            continue
+        if kinds == {"short"} and surface[0] == "长" and text[start - 1 : start] in TITLE_HEADS:
+            continue  # 副旗长白洋: 旗长 + a name, not 长白
+        out.append(Mention(surface, start, end, candidates))
+    return out
+
+
+def _prefer_mainland(candidates: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Drop Taiwan, Hong Kong and Macao sub-units when a mainland unit has the same name."""
+    mainland = [c for c in candidates if c[0][:2] not in ("71", "81", "82")]
+    return tuple(mainland or candidates)
+
+
+def _chains(mentions: list[Mention]) -> list[list[Mention]]:
+    """Runs of mentions that follow each other with nothing between (上海市宝山区)."""
+    chains: list[list[Mention]] = []
+    for m in mentions:
+        if chains and chains[-1][-1].end == m.start:
+            chains[-1].append(m)
+        else:
+            chains.append([m])
+    return chains
+
+
+def _title_chain(title: str, mentions: list[Mention], rules: DocumentRules) -> tuple[list[Mention], int]:
+    """The places that open the title (after a document number such as 沪奉水务〔2023〕207号)."""
+    number = rules.doc_number_prefix.match(title)
+    pos = number.end() if number else 0
+    chain: list[Mention] = []
+    for m in mentions:
+        if m.start < pos:
+            continue
+        if m.start != pos or m.start >= len(title):
+            break
+        chain.append(m)
+        pos = m.end
+    return chain, pos
+
+
+def _title_issuer(title: str, mentions: list[Mention], div: Divisions, rules: DocumentRules) -> tuple[str, str] | None:
+    """Places opening the title, then an organ and a document type: the issuing unit."""
+    chain, pos = _title_chain(title, mentions, rules)
+    if not chain or not rules.issuer_tail.match(title, pos):
+        return None
+    code = _chain_unit(chain, mentions, div)
+    return (code, title[:pos]) if code else None
+
+
+def _chain_unit(chain: list[Mention], mentions: list[Mention], div: Divisions) -> str | None:
+    """The unit a run of places names (上海市静安区 → 静安区 of 上海), or None when its last name
+    is shared by several units that neither the run nor the rest of the text separates."""
+    codes = list(dict.fromkeys(c for c, _ in chain[-1].candidates))
+    for earlier in chain[:-1]:
+        above = {c for c, _ in earlier.candidates}
+        codes = [c for c in codes if above & {c, *div.ancestors(c)}] or codes
+    if len(codes) > 1:
+        context = {
+            c
+            for m in mentions
+            if len(m.candidates) == 1
+            for c in (m.candidates[0][0], *div.ancestors(m.candidates[0][0]))
+        }
+        codes = [c for c in codes if context & set(div.ancestors(c))] or codes
+    return codes[0] if len(codes) == 1 else None  # 鼓楼区人民政府…: for the other signals to say
+
+
+def _signature_issuer(
+    signatures: list[list[Mention]], mentions: list[Mention], div: Divisions
+) -> tuple[str, str] | None:
+    """The issuing unit of the signatures (落款): the deepest when they lie on one line of
+    descent (上海市浦东新区人民政府洋泾街道办事处), None when they name unrelated units."""
+    codes = [_chain_unit(chain, mentions, div) for chain in signatures]
+    if not codes or None in codes:
+        return None
+    deepest = max(codes, key=lambda c: LEVEL_RANK[div.units[c].level])
+    if any(c != deepest and c not in div.ancestors(deepest) for c in codes):
+        return None
+    written = next(
+        "".join(m.surface for m in chain) for chain, c in zip(signatures, codes, strict=True) if c == deepest
+    )
+    return deepest, written
+
+
+@dataclass(frozen=True)
+class Role:
+    """A place's part in a visit: ``host`` (来滁考察: where the visitors came), ``visitor``
+    (马鞍山市党政代表团来滁: where they came from), ``home`` (韶关市党政代表团赴…: the travellers'
+    own place, written by their paper), ``visited`` (赴赣州市学习考察: a place the home
+    delegation went to learn from), ``byline`` (政和新资讯网讯, 韶关日报记者: the paper's place)."""
+
+    role: str
+    codes: tuple[str, ...]
+    written: str
+
+
+def travel_roles(full: str, mentions: list[Mention], div: Divisions, rules: DocumentRules) -> list[Role]:
+    """Who travelled where: each ``来/到/赴 + place + … 考察/调研`` clause, its destination and the
+    places named in its subject (the travellers' titles or delegation)."""
+    roles: list[Role] = []
+    for m in rules.travel.finditer(full):
+        verb, dest = m.group("verb"), m.group("dest")
+        outgoing = verb in rules.outgoing_verbs
+        learning = bool(rules.learning.search(m.group("purpose") or ""))
+        clause_start = max(full.rfind(c, 0, m.start()) for c in "。；！？\n") + 1
+        subject = [
+            x
+            for x in mentions
+            if clause_start <= x.start < m.start("verb") and rules.traveller_after.match(full, x.end)
+        ]
+        dest_codes = _destination(full, dest, m.start("dest"), m.start("purpose"), mentions, div)
+        travellers = tuple(dict.fromkeys(c for x in subject for c, _ in x.candidates))
+        if outgoing:
+            if travellers and rules.delegation.search(full, clause_start, m.start("verb")):
+                roles.append(Role("home", travellers, full[clause_start : m.start("verb")]))
+            if dest_codes and learning:
+                roles.append(Role("visited", dest_codes, full[m.start("dest") : m.start("purpose")]))
+        else:
+            if dest_codes:
+                roles.append(Role("host", dest_codes, full[m.start("dest") : m.start("purpose")]))
+            if travellers and (dest_codes or dest.startswith("我")):
+                roles.append(Role("visitor", travellers, full[clause_start : m.start("verb")]))
+    return roles
+
+
+def partner_roles(full: str, mentions: list[Mention], rules: DocumentRules) -> list[Role]:
+    """Places named in a sentence about a partnership or comparison (对口帮扶, 友好城市): each is
+    a ``partner``, which counts less unless it is the writer's own."""
+    out = []
+    for m in rules.partnership.finditer(full):
+        start = max(full.rfind(c, 0, m.start()) for c in "。；！？\n") + 1
+        ends = [i for i in (full.find(c, m.end()) for c in "。；！？\n") if i >= 0]
+        end = min(ends) if ends else len(full)
+        codes = tuple(dict.fromkeys(c for x in mentions if start <= x.start < end for c, _ in x.candidates))
+        if codes:
+            out.append(Role("partner", codes, full[start:end][:40]))
+    return out
+
+
+def _destination(
+    full: str, dest: str, start: int, purpose: int, mentions: list[Mention], div: Divisions
+) -> tuple[str, ...]:
+    """The units a destination names: a place mention starting there, or a city's one-character
+    abbreviation (来滁 → 滁州市, 来郴 → 郴州市); 我市 names no unit."""
+    chain: list[Mention] = []
+    for x in mentions:  # 江西省赣州市: the last of the places that follow each other
+        if x.start == (chain[-1].end if chain else start):
+            chain.append(x)
+    if chain:
+        codes = list(dict.fromkeys(c for c, _ in chain[-1].candidates))
+        for earlier in chain[:-1]:
+            above = {c for c, _ in earlier.candidates}
+            codes = [c for c in codes if above & {c, *div.ancestors(c)}] or codes
+        return tuple(codes)
+    for end in range(min(purpose, start + 6), start + 1, -1):  # 到宿城考察: a short form jieba does not tag
+        if full[start:end] in div.short_names:
+            return div.short_names[full[start:end]]
+    if len(dest) == 1 and purpose == start + 1:  # 来滁考察, 来郴期间
+        return div.abbreviations.get(dest, ())
+    return ()
+
+
+def byline_roles(full: str, div: Divisions, rules: DocumentRules) -> list[Role]:
+    """The paper's own place from a byline or credit: 政和新资讯网讯, 九江日报记者, 西江日报讯 (a
+    name that is no place says nothing)."""
+    out = []
+    starts = sorted({full.rfind("\n", 0, e.start()) + 1 for e in BYLINE_END.finditer(full)})
+    for m in (m for start in starts for m in rules.byline.finditer(full, start, start + BYLINE_WINDOW)):
+        name = m.group("place")
+        codes = tuple(c for c, _ in div.surfaces.get(name, ())) or div.short_names.get(name, ())
+        for cut in range(len(name) - 1, 1, -1):  # 政和新资讯网: the longest place opening the name
+            if codes:
+                break
+            codes = tuple(c for c, _ in div.surfaces.get(name[:cut], ())) or div.short_names.get(name[:cut], ())
+        if codes:
+            out.append(Role("byline", codes, m.group()))
+    return out
+
+
+UNIT_SUFFIXES = {"州": ("州", "自治州"), "盟": ("盟",), "旗": ("旗",), "市": ("市",), "县": ("县",), "区": ("区",)}
+
+
+def unprefixed_roles(full: str, mentions: list[Mention], div: Divisions, rules: DocumentRules) -> list[Role]:
+    """The one unit named in the text whose kind matches an official's title written with no
+    place (，市委书记李理 → the …市 named; 县委召开常委会 → the …县): the host's own."""
+    kinds = {
+        m.group("kind")
+        for m in rules.unprefixed_title.finditer(full)
+        if m.start() == 0 or full[m.start() - 1] in UNPREFIXED_BEFORE
+    }
+    if not kinds:
+        return []
+    ends = tuple(e for k in kinds for e in UNIT_SUFFIXES[k])
+    out = _named_of_kind(mentions, div, lambda c: div.units[c].name.endswith(ends))
+    if not out:  # 区委书记 … 袁州新画卷: a short form jieba does not know, written at least twice
+        counts: dict[str, int] = {}
+        for _, name in div.short_automaton.iter(full):
+            counts[name] = counts.get(name, 0) + 1
+        out = [
+            Role("unprefixed", div.short_names[n], n)
+            for n, k in counts.items()
+            if k >= 2 and len(div.short_names[n]) == 1 and div.units[div.short_names[n][0]].name.endswith(ends)
+        ]
+    if not out and kinds <= {"县", "区", "旗"}:  # 县委召开常委会 … 眉山市: the county's own city
+        out = _named_of_kind(mentions, div, lambda c: div.units[c].level == "city")
+    return out if len(out) == 1 else []  # a list of cities (八市书记…) says nothing about which one
+
+
+def _named_of_kind(mentions: list[Mention], div: Divisions, keep) -> list[Role]:
+    out, seen = [], set()
+    for m in mentions:
+        codes = tuple(dict.fromkeys(c for c, _ in m.candidates if keep(c)))
+        if codes and codes not in seen and len(codes) == len({c for c, _ in m.candidates}):
+            seen.add(codes)
+            out.append(Role("unprefixed", codes, m.surface))
+    return out
