@@ -1,4 +1,4 @@
-"""Region accuracy on documents whose region is known (``tifa eval``).
+"""Accuracy on documents whose region, date or officials are known (``tifa eval``).
 
 The real corpora of ``../shared/corpora`` carry their region; they are ingested *without* it
 (only text, title and date), and the resolved region is compared with the known one at the
@@ -136,3 +136,167 @@ def score(expected: list[Expected], docs: pd.DataFrame) -> tuple[pd.DataFrame, p
     confusions = detail[~detail["correct"]][["corpus", "source_path", "record_no", "level", "province",
                                             "city", "district", "got", "note"]]
     return pd.concat([summary, total], ignore_index=True), confusions
+
+
+# --- local news: where, when and who on articles labelled from outside their text ---------------
+#
+# ``local_news_dev.jsonl`` (and any file of the same shape: ``id, url, title, text, province,
+# city, district, date, date_source, officials``) is labelled from the publishing site and the
+# URL, not from the text. Each article is ingested twice, in two separate stores so that nothing
+# read from an address can reach the text-only run as corpus evidence: once with title and text
+# only, once with the URL as well.
+
+NEWS_VARIANTS = ("text", "url")
+NEWS_COLUMNS = ["source_path", "record_no", "province", "city", "district", "region_level",
+                "region_confidence", "published_at", "date", "date_precision", "officials"]
+
+
+@dataclass
+class NewsTruth:
+    record_no: int
+    id: str
+    province: str
+    city: str | None
+    district: str | None
+    date: str | None  # YYYY-MM-DD or YYYY
+    date_source: str | None  # url | page_meta | text
+    officials: list[str]
+    names_own_place: bool  # the text or title names its labelled city or county
+
+
+def _core(name: str | None) -> str | None:
+    """A unit's name without its level suffix (宁河县 and 宁河区 compare equal)."""
+    if not name:
+        return None
+    from .regions import _nations, short_form
+
+    return short_form(name, _nations()) or name
+
+
+def prepare_news(path: Path, out: Path) -> list[NewsTruth]:
+    """Write the text-only and with-URL copies of a labelled news file; return its labels."""
+    out.mkdir(parents=True, exist_ok=True)
+    rows = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+    truths: list[NewsTruth] = []
+    files = {v: open(out / f"news_{v}.jsonl", "w", encoding="utf-8") for v in NEWS_VARIANTS}
+    try:
+        for no, row in enumerate(rows, start=1):
+            base = {k: row[k] for k in ("title", "text") if row.get(k)}
+            files["text"].write(json.dumps(base, ensure_ascii=False) + "\n")
+            with_url = {**base, "url": row["url"]} if row.get("url") else base
+            files["url"].write(json.dumps(with_url, ensure_ascii=False) + "\n")
+            full = (row.get("title") or "") + "\n" + row.get("text", "")
+            own = [n for n in (row.get("city"), row.get("district")) if n]
+            names_own = any(n in full or (_core(n) or n) in full for n in own)
+            truths.append(NewsTruth(no, row.get("id", str(no)), row.get("province") or "", row.get("city"),
+                                    row.get("district"), row.get("date"), row.get("date_source"),
+                                    list(row.get("officials") or []), names_own))
+    finally:
+        for fh in files.values():
+            fh.close()
+    return truths
+
+
+def _field_outcome(expected: str | None, got: str | None, same) -> str:
+    if not expected:
+        return "unlabelled"
+    if not got:
+        return "unanswered"
+    return "right" if same(expected, got) else "wrong"
+
+
+def _rate(num: int, den: int) -> float:
+    return num / den if den else float("nan")
+
+
+def score_news(truths: list[NewsTruth], docs_by_variant: dict[str, pd.DataFrame]
+               ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Per variant and field: right / wrong / unanswered with precision, coverage and accuracy;
+    a reliability table of region_confidence; and every confusion.
+
+    * province, city, district: the resolved unit against the site's label (district names
+      compared without their suffix, so a county that became a district still matches);
+    * year: the publication year (``published_at``, else ``date``) against the labelled date's
+      year; rows ``year (URL dated)`` and ``year (page dated)`` restrict to the articles whose
+      label comes from the address or the page's own 发布时间 line;
+    * officials: names found against the names read by hand, micro-averaged over articles.
+    """
+    summary: list[dict] = []
+    confusions: list[dict] = []
+    reliability: list[dict] = []
+    for variant, docs in docs_by_variant.items():
+        got = docs.set_index("record_no")
+        outcomes: dict[str, list[str]] = {k: [] for k in ("province", "city", "district", "year")}
+        own_city: list[str] = []
+        url_dated: list[str] = []
+        page_dated: list[str] = []
+        tp = fp = fn = 0
+        conf_rows: list[tuple[float, str]] = []
+        for t in truths:
+            doc = got.loc[t.record_no] if t.record_no in got.index else None
+
+            def value(c: str, doc=doc) -> str | None:
+                return doc[c] if doc is not None and isinstance(doc[c], str) and doc[c] else None
+
+            prov = _field_outcome(t.province, value("province"), lambda e, g: g.startswith(e))
+            city = _field_outcome(t.city, value("city"), lambda e, g: e == g)
+            dist = _field_outcome(t.district, value("district"), lambda e, g: _core(e) == _core(g))
+            when = None
+            if doc is not None:
+                for col in ("published_at", "date"):
+                    v = doc[col]
+                    if v is not None and not (isinstance(v, float) and pd.isna(v)):
+                        when = str(v)[:4]
+                        break
+            year = _field_outcome(t.date[:4] if t.date else None, when, lambda e, g: e == g)
+            for key, outcome in (("province", prov), ("city", city), ("district", dist), ("year", year)):
+                outcomes[key].append(outcome)
+            if t.names_own_place:
+                own_city.append(city)
+            if t.date_source == "url":
+                url_dated.append(year)
+            elif t.date_source == "page_meta":
+                page_dated.append(year)
+            if doc is not None and city in ("right", "wrong"):
+                conf_rows.append((float(doc["region_confidence"] or 0.0), city))
+            found = {o["name"] for o in (doc["officials"] if doc is not None and doc["officials"] else [])}
+            truth = set(t.officials)
+            tp += len(found & truth)
+            fp += len(found - truth)
+            fn += len(truth - found)
+            base = {"variant": variant, "record_no": t.record_no, "id": t.id}
+            for key, outcome, expected, answer in (
+                ("city", city, t.city, value("city")),
+                ("district", dist, t.district, value("district")),
+                ("year", year, t.date, when),
+            ):
+                if outcome in ("wrong", "unanswered"):
+                    confusions.append({**base, "field": key, "outcome": outcome, "expected": expected,
+                                       "got": answer or (value("region_level") if key != "year" else None)})
+            if found != truth:
+                confusions.append({**base, "field": "officials", "outcome": "differs",
+                                   "expected": "、".join(sorted(truth - found)) or None,
+                                   "got": "、".join(sorted(found - truth)) or None})
+
+        def row(field: str, items: list[str], variant: str = variant) -> dict:
+            right, wrong, none = (items.count(k) for k in ("right", "wrong", "unanswered"))
+            n = right + wrong + none
+            return {"variant": variant, "field": field, "articles": n, "right": right, "wrong": wrong,
+                    "unanswered": none, "precision": _rate(right, right + wrong),
+                    "coverage": _rate(right + wrong, n), "accuracy": _rate(right, n)}
+
+        summary += [row("province", outcomes["province"]), row("city", outcomes["city"]),
+                    row("city (names its own city/county)", own_city), row("district", outcomes["district"]),
+                    row("year (all dated)", outcomes["year"]), row("year (URL dated)", url_dated),
+                    row("year (page dated)", page_dated)]
+        summary.append({"variant": variant, "field": "officials", "articles": len(truths), "right": tp,
+                        "wrong": fp, "unanswered": fn, "precision": _rate(tp, tp + fp),
+                        "coverage": float("nan"), "accuracy": _rate(tp, tp + fn)})
+        for lo, hi in ((0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 0.95), (0.95, 1.01)):
+            inside = [o for c, o in conf_rows if lo <= c < hi]
+            reliability.append({"variant": variant, "confidence": f"[{lo:.2f}, {min(hi, 1.0):.2f}" + (
+                "]" if hi > 1 else ")"), "answers": len(inside), "right": inside.count("right"),
+                "precision": _rate(inside.count("right"), len(inside))})
+    table = pd.DataFrame(summary)
+    table = table.rename(columns={"accuracy": "accuracy / recall"})
+    return table, pd.DataFrame(reliability), pd.DataFrame(confusions)

@@ -1,0 +1,64 @@
+"""The local-news scorer: right / wrong / unanswered per field, officials P/R, confusions."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from analytics import evaluate
+
+
+def _doc(no, province=None, city=None, district=None, published=None, date=None, officials=(), conf=0.9):
+    return {"source_path": "x", "record_no": no, "province": province, "city": city, "district": district,
+            "region_level": "city" if city else "unknown", "region_confidence": conf,
+            "published_at": published, "date": date, "date_precision": "day",
+            "officials": [{"name": n} for n in officials]}
+
+
+TRUTHS = [
+    evaluate.NewsTruth(1, "a", "江西", "九江市", None, "2024-02-19", "url", ["刘文华"], True),
+    evaluate.NewsTruth(2, "b", "天津", "天津市", "宁河县", "2013", "text", [], True),
+    evaluate.NewsTruth(3, "c", "江苏", "宿迁市", "宿城区", None, None, ["王某某"], False),
+]
+DOCS = pd.DataFrame([
+    _doc(1, "江西省", "九江市", None, "2024-02-19 10:00", "2024-02-19", ["刘文华", "嘱托"]),
+    _doc(2, "天津市", "天津市", "宁河区", None, "2012-05-01"),  # a county that became a district
+    _doc(3, "江苏省", "徐州市", "铜山区", None, None, []),
+])
+
+
+@pytest.mark.parametrize(("field", "right", "wrong", "unanswered"), [
+    ("province", 3, 0, 0),
+    ("city", 2, 1, 0),
+    ("district", 1, 1, 0),
+    ("year (all dated)", 1, 1, 0),
+    ("year (URL dated)", 1, 0, 0),
+    ("officials", 1, 1, 1),  # right = found and read, wrong = found only, unanswered = read only
+])
+def test_score_news_counts(field, right, wrong, unanswered):
+    table, _, _ = evaluate.score_news(TRUTHS, {"text": DOCS})
+    row = table.set_index("field").loc[field]
+    assert (row["right"], row["wrong"], row["unanswered"]) == (right, wrong, unanswered)
+
+
+def test_score_news_confusions_and_reliability():
+    _, reliability, confusions = evaluate.score_news(TRUTHS, {"text": DOCS})
+    wrong_city = confusions[(confusions["field"] == "city")]
+    assert wrong_city[["record_no", "expected", "got"]].values.tolist() == [[3, "宿迁市", "徐州市"]]
+    assert reliability["answers"].sum() == 3
+
+
+def test_prepare_news_hides_the_url_from_the_text_variant(tmp_path):
+    src = tmp_path / "news.jsonl"
+    src.write_text(json.dumps({"id": "a", "url": "http://www.yongshou.gov.cn/t20250725_1.html",
+                               "title": "永寿县召开会议", "text": "会议强调。",
+                               "province": "陕西", "city": "咸阳市", "district": "永寿县",
+                               "date": "2025-07-25", "date_source": "url", "officials": []},
+                              ensure_ascii=False) + "\n", encoding="utf-8")
+    truths = evaluate.prepare_news(src, tmp_path / "out")
+    text_rec = json.loads((tmp_path / "out" / "news_text.jsonl").read_text(encoding="utf-8"))
+    url_rec = json.loads((tmp_path / "out" / "news_url.jsonl").read_text(encoding="utf-8"))
+    assert "url" not in text_rec and url_rec["url"].startswith("http://www.yongshou")
+    assert truths[0].names_own_place and truths[0].district == "永寿县"
