@@ -60,6 +60,7 @@ def process_record(raw: RawRecord, settings: Settings = Settings()) -> Document 
         given.get("date"),
         era_markers(),
         extra_text=cleaned.title or "",
+        url=given.get("url") or meta.get("url"),
     )
     where = regions.resolve(cleaned.title, cleaned.text, meta, given, div)
     corrupt = [(s.start, s.end) for s in cleaned.corrupt_spans]
@@ -86,6 +87,8 @@ def process_record(raw: RawRecord, settings: Settings = Settings()) -> Document 
         date=when.date,
         date_precision=when.precision,
         date_evidence=when.evidence,
+        date_earliest=when.earliest,
+        date_latest=when.latest,
         authors=meta.get("authors", []),
         n_chars=len(cleaned.text) + len(cleaned.title or ""),
         quality=cleaned.quality,

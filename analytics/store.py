@@ -48,8 +48,10 @@ CREATE TABLE IF NOT EXISTS documents (
     zone VARCHAR, adcode VARCHAR, region_level VARCHAR, region_confidence DOUBLE,
     region_evidence VARCHAR, region_candidates VARCHAR, mentioned_regions VARCHAR,
     officials VARCHAR, content_hash VARCHAR, minhash BLOB, n_tokens INTEGER,
-    ingested_at TIMESTAMP
+    ingested_at TIMESTAMP, date_earliest DATE, date_latest DATE
 );
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS date_earliest DATE;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS date_latest DATE;
 CREATE TABLE IF NOT EXISTS formulation_counts (doc_id VARCHAR, formulation VARCHAR, n INTEGER);
 CREATE TABLE IF NOT EXISTS doc_officials (
     doc_id VARCHAR, name VARCHAR, title VARCHAR, level VARCHAR, region VARCHAR);
@@ -71,6 +73,7 @@ _DOC_FIELDS = [
     "region_level", "region_confidence", "region_evidence", "region_candidates",
     "mentioned_regions", "officials", "content_hash", "minhash",
 ]
+_DATE_RANGE_FIELDS = ["date_earliest", "date_latest"]  # after ingested_at in the table
 
 
 class StoreError(RuntimeError):
@@ -140,8 +143,9 @@ def _arrow_schema():
         "event_date": pa.date32(), "date": pa.date32(), "authors": pa.list_(pa.string()),
         "n_chars": pa.int32(), "quality": pa.float64(), "region_confidence": pa.float64(),
         "minhash": pa.binary(), "n_tokens": pa.int32(), "ingested_at": pa.timestamp("us"),
+        "date_earliest": pa.date32(), "date_latest": pa.date32(),
     }
-    names = [*_DOC_FIELDS, "n_tokens", "ingested_at"]
+    names = [*_DOC_FIELDS, "n_tokens", "ingested_at", *_DATE_RANGE_FIELDS]
     return pa.schema([(name, types.get(name, pa.string())) for name in names])
 
 
@@ -154,6 +158,8 @@ def _doc_row(doc: Document, now: datetime) -> dict:
         row[name] = value
     row["n_tokens"] = len(doc.tokens)
     row["ingested_at"] = now
+    for name in _DATE_RANGE_FIELDS:
+        row[name] = getattr(doc, name)
     return row
 
 
@@ -403,7 +409,7 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     """Python values for users: None for nulls, datetime.date for DATE columns."""
     for col in frame.columns:
         series = frame[col]
-        if col in ("date", "event_date", "published_at"):
+        if col in ("date", "event_date", "published_at", "date_earliest", "date_latest"):
             values = [(v.to_pydatetime() if col == "published_at" else v.date())
                       if isinstance(v, pd.Timestamp) else None for v in series]
             frame[col] = pd.Series(values, index=frame.index, dtype=object)
