@@ -1,9 +1,17 @@
 """Officials named with their titles: ``市委副书记、代市长刘烁`` → 刘烁, 市委副书记、代市长.
 
-Titles come from ``data/official_titles.toml``. A title chain (titles joined by 、) precedes a
-two- or three-character name. The office's level comes from its organ or role; its region is
-the place written before the organ (``扬州市委书记`` → 扬州市) or, for a bare 市委/区委, the
-article's own city or district once regions are resolved.
+Three signals, each a small function returning mentions; ``extract_officials`` merges them:
+
+* ``title_first``: a title chain (titles joined by 、; ``data/official_titles.toml``) followed by a
+  person's name (``names.read_name``: a surname from the packaged list, its end checked against
+  what follows and against the document's other uses). A role word inside a longer organ
+  (常委会, 书记处) or a 总书记 (whose holder is written before it) never ends a title;
+* ``name_first``: national leaders written before their title (习近平总书记, 李强总理);
+* ``leader_list``: ``市领导A、B、C参加`` — names listed after a place's 领导.
+
+The office's level comes from its organ or role; its region is the place written before the
+organ (``扬州市委书记`` → 扬州市) or, for a bare 市委/区委, the article's own city or district once
+regions are resolved.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .names import NameRules, name_rules, read_name, read_name_before
 from .resources import DATA_DIR, load_toml
 from .schema import Official
 
@@ -25,17 +34,34 @@ class TitleRules:
     office: re.Pattern[str]  # the first organ or role inside a title
     breakers: frozenset[str]
     level: tuple[tuple[str, str], ...]
+    name_first: re.Pattern[str]  # titles written after the name (总书记, 总理)
+    leader_list: re.Pattern[str]  # 市领导 / 县领导 … before a list of names
+
+
+def _role_alternation(roles: list[str]) -> str:
+    out = []
+    for role in sorted(roles, key=len, reverse=True):
+        esc = re.escape(role)
+        out.append(f"(?<!总){esc}" if role == "书记" else esc)  # 总书记: the name comes first
+    return "|".join(out)
 
 
 @lru_cache(maxsize=4)
 def title_rules(path: Path = DATA_DIR / "official_titles.toml") -> TitleRules:
     raw = load_toml(path)
     organs = "|".join(sorted(map(re.escape, raw["organs"]), key=len, reverse=True))
-    roles = "|".join(sorted(map(re.escape, raw["roles"]), key=len, reverse=True))
-    one = rf"(?:[{CJK}]{{2,7}}?(?:省|市|区|县|州|旗|盟)?)?(?:{organs})?(?:{roles})"
-    pattern = re.compile(rf"(?P<title>(?:{one}[、]?)*?{one})(?P<name>[{CJK}]{{2,3}})")
+    roles = _role_alternation(raw["roles"])
+    inside = "".join(raw.get("role_continues", "会处团"))
+    one = rf"(?:[{CJK}]{{2,7}}?(?:省|市|区|县|州|旗|盟)?)?(?:{organs})?(?:{roles})(?![{inside}])"
+    pattern = re.compile(rf"(?P<title>(?:{one}[、]?)*?{one})(?=[{CJK}])")
     office = re.compile(rf"(?:{organs})|(?:{roles})")
-    return TitleRules(pattern, office, frozenset(raw.get("name_breakers", "")), tuple(raw["level"].items()))
+    after = "|".join(sorted(map(re.escape, raw.get("titles_after_name", [])), key=len, reverse=True))
+    name_first = re.compile(rf"(?:{after})") if after else re.compile(r"(?!)")
+    places = "".join(raw.get("leader_list_places", "省市区县州旗盟镇乡"))
+    leader_list = re.compile(rf"(?P<title>(?:[{places}]|我[{places}])(?:及[{CJK}]{{1,5}}?)?领导(?:同志)?)"
+                             rf"(?=[{CJK}])")
+    return TitleRules(pattern, office, frozenset(raw.get("name_breakers", "")), tuple(raw["level"].items()),
+                      name_first, leader_list)
 
 
 @dataclass(frozen=True)
@@ -48,6 +74,7 @@ class OfficialMention:
 
 
 _NOT_NAME_END = set("区县市省镇乡委局厅办")
+_NOT_NAMES = {"同志", "一行", "等人", "领导", "书记", "主任", "干部"}
 
 
 def _crosses_place(text: str, name_start: int, is_place) -> bool:
@@ -68,36 +95,89 @@ def _level(title: str, rules: TitleRules) -> str:
     return "unknown"
 
 
+def _plausible(name: str, is_place) -> bool:
+    return (name not in _NOT_NAMES and name[-1] not in _NOT_NAME_END and not is_place(name))
+
+
+# --- signals ----------------------------------------------------------------------------------
+
+
+def title_first(text: str, is_place, rules: TitleRules, names: NameRules) -> list[OfficialMention]:
+    """Title chain, then the name: 市委副书记、代市长刘烁."""
+    out: list[OfficialMention] = []
+    for m in _candidates(text, rules):
+        name_start = m.end("title")
+        name = read_name(text, name_start, names)
+        if not name or not _plausible(name, is_place):
+            continue
+        if _crosses_place(text, name_start, is_place):  # 上海市长宁区: 长宁区 is a place, not 市长 + name
+            continue
+        title, place, title_start = _trim_title(m.group("title"), m.start("title"), is_place, rules)
+        if not title:
+            continue
+        out.append(OfficialMention(Official(name=name, title=title, level=_level(title, rules), region=place),
+                                   name_start, name_start + len(name), title_start, place))
+    return out
+
+
+def name_first(text: str, rules: TitleRules, names: NameRules) -> list[OfficialMention]:
+    """A national leader written before the title: 习近平总书记."""
+    out = []
+    for m in rules.name_first.finditer(text):
+        name = read_name_before(text, m.start(), names)
+        if name:
+            start = m.start() - len(name)
+            out.append(OfficialMention(Official(name=name, title=m.group(), level="national", region=None),
+                                       start, m.start(), start, None))
+    return out
+
+
+def leader_list(text: str, is_place, rules: TitleRules, names: NameRules) -> list[OfficialMention]:
+    """Names listed after a place's 领导: 市领导袁谟浩、程少云、江国新陪同."""
+    out = []
+    for m in rules.leader_list.finditer(text):
+        pos = m.end()
+        found: list[tuple[str, int]] = []
+        while pos < len(text):
+            sep = text.find("、", pos, pos + 6)
+            if sep > pos + 1 and all("\u4e00" <= c <= "\u9fff" for c in text[pos:sep]):
+                item = text[pos:sep]  # an inner item: whatever stands between the 、
+                if not _plausible(item, is_place) or item[:1] in names.never:
+                    break
+                found.append((item, pos))
+                pos = sep + 1
+                continue
+            last = read_name(text, pos, names, need_surname=False)
+            if last and _plausible(last, is_place):
+                found.append((last, pos))
+            break
+        title = m.group("title")
+        level = _level(title.lstrip("我"), rules)
+        for name, start in found:
+            out.append(OfficialMention(Official(name=name, title=title, level=level, region=None),
+                                       start, start + len(name), m.start(), None))
+    return out
+
+
+# --- the decision -------------------------------------------------------------------------------
+
+
 def extract_officials(text: str, is_place, rules: TitleRules | None = None) -> list[OfficialMention]:
     """Find officials in ``text``; ``is_place(str) -> bool`` tells place names apart.
 
     A leading place in a title is kept only when ``is_place`` accepts it; otherwise the title
-    starts at the organ or role (so ``调研区委书记`` does not become a place).
+    starts at the organ or role (so ``调研区委书记`` does not become a place). Where signals overlap
+    the title-first reading wins (it carries the office).
     """
     rules = rules or title_rules()
-    out: list[OfficialMention] = []
-    for m in _candidates(text, rules):
-        title, name = m.group("title"), m.group("name")
-        name_start = m.start("name")
-        if len(name) == 3 and name[2] in rules.breakers:
-            name = name[:2]
-        if name[0] in rules.breakers or name in ("同志", "一行", "等人") or name[-1] in _NOT_NAME_END:
-            continue
-        if _crosses_place(text, name_start, is_place):  # 上海市长宁区: 长宁区 is a place, not 市长 + name
-            continue
-        title, place, title_start = _trim_title(title, m.start("title"), is_place, rules)
-        if not title:
-            continue
-        out.append(
-            OfficialMention(
-                Official(name=name, title=title, level=_level(title, rules), region=place),
-                name_start,
-                name_start + len(name),
-                title_start,
-                place,
-            )
-        )
-    return out
+    names = name_rules()
+    found = title_first(text, is_place, rules, names)
+    taken = [(o.start, o.end) for o in found]
+    for extra in (*name_first(text, rules, names), *leader_list(text, is_place, rules, names)):
+        if not any(s < extra.end and extra.start < e for s, e in taken):
+            found.append(extra)
+            taken.append((extra.start, extra.end))
+    return sorted(found, key=lambda o: o.start)
 
 
 WINDOW_BEFORE = 12  # a place and organ before the first office word (扬州市委…)
