@@ -54,6 +54,8 @@ class NameRules:
     double: frozenset[str]
     followers: tuple[str, ...]  # longest first
     never: tuple[str, ...]  # a name never starts with these (关于, 的 …)
+    never_ends: frozenset[str] = frozenset()  # a name seldom ends with these (等, 率 …)
+    never_before: tuple[str, ...] = ()  # never directly after a name (委员会 …)
 
 
 @lru_cache(maxsize=4)
@@ -65,14 +67,38 @@ def name_rules(path: Path = DATA_DIR / "official_titles.toml",
     raw = load_toml(path)
     followers = tuple(sorted(set(raw.get("name_followers", [])) | set(raw.get("name_breakers", "")),
                              key=len, reverse=True))
-    return NameRules(frozenset(single), frozenset(double), followers, tuple(raw.get("name_never_starts", [])))
+    return NameRules(frozenset(single), frozenset(double), followers, tuple(raw.get("name_never_starts", [])),
+                     frozenset(raw.get("name_never_ends", "")), tuple(raw.get("name_never_before", [])))
+
+
+def follower_strength(text: str, pos: int, rules: NameRules) -> int:
+    """How clearly ``text[pos:]`` begins the next phrase: 3 for punctuation or the end, the
+    length of the follower word found there (强调 2, 及 1), 0 for none."""
+    if pos >= len(text) or not _is_cjk(text[pos]):
+        return 3
+    return next((len(f) for f in rules.followers if text.startswith(f, pos)), 0)
 
 
 def starts_follower(text: str, pos: int, rules: NameRules) -> bool:
     """True when ``text[pos:]`` begins the next phrase (a verb, a conjunction) or is no name."""
-    if pos >= len(text) or not _is_cjk(text[pos]):
-        return True
-    return any(text.startswith(f, pos) for f in rules.followers)
+    return follower_strength(text, pos, rules) > 0
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Two-character words of jieba's dictionary frequent enough to be read as a phrase start."""
+    import jieba
+
+    out = set()
+    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split(" ")
+            if len(parts) >= 2 and len(parts[0]) == 2 and int(parts[1]) >= COMMON_WORD_FREQ:
+                out.add(parts[0])
+    return frozenset(out)
+
+
+COMMON_WORD_FREQ = 2000  # jieba frequency above which a two-character word begins a phrase
 
 
 def surname_length(text: str, pos: int, rules: NameRules) -> int:
@@ -85,15 +111,19 @@ def surname_length(text: str, pos: int, rules: NameRules) -> int:
 def read_name(text: str, pos: int, rules: NameRules, need_surname: bool = True) -> str | None:
     """The person's name starting at ``pos``, or None.
 
-    Two or three characters (three or four with a compound surname): the short form when what
-    follows it begins the next phrase; the long form when what follows *it* does; otherwise the
-    form the document itself uses elsewhere.
+    Two or three characters (three or four with a compound surname). The end is where the next
+    phrase most clearly begins (punctuation, then the longer follower word: 董秋实陪同 → 董秋实,
+    蒋巍会见 → 蒋巍); on a tie the form the document repeats, else the short one; with no marked
+    end, the side where a common word begins (彭映梅委托 → 彭映梅); otherwise no answer.
     """
     if pos >= len(text) or not _is_cjk(text[pos]):
         return None
-    if any(text.startswith(w, pos) for w in rules.never) or starts_follower(text, pos, rules):
+    if any(text.startswith(w, pos) for w in rules.never):
         return None
     sur = surname_length(text, pos, rules)
+    first = follower_strength(text, pos, rules)
+    if first > 1 or (first and not sur):  # a verb, not a name (强调…); a surname may be a follower (于, 向, 时)
+        return None
     if not sur:
         if need_surname:
             return None
@@ -101,14 +131,27 @@ def read_name(text: str, pos: int, rules: NameRules, need_surname: bool = True) 
     short, long_ = text[pos : pos + sur + 1], text[pos : pos + sur + 2]
     if len(short) < sur + 1 or not all(_is_cjk(c) for c in short):
         return None
-    if starts_follower(text, pos + sur + 1, rules):
+    if any(text.startswith(w, pos + len(short)) for w in rules.never_before):
+        return None
+    if long_[-1:] in rules.never_ends:
         return short
-    if len(long_) == sur + 2 and starts_follower(text, pos + sur + 2, rules):
+    if any(text.startswith(w, pos + len(long_)) for w in rules.never_before):
+        return None
+    after_short = follower_strength(text, pos + sur + 1, rules)
+    after_long = follower_strength(text, pos + sur + 2, rules) if len(long_) == sur + 2 and _is_cjk(long_[-1]) else 0
+    if after_short or after_long:
+        if after_short > after_long:
+            return short
+        if after_long > after_short:
+            return long_
+        repeated = text.count(long_) >= 2 and text.count(long_) == text.count(short)
+        return long_ if repeated else short
+    words = common_words()
+    short_then_word = text[pos + sur + 1 : pos + sur + 3] in words
+    long_then_word = text[pos + sur + 2 : pos + sur + 4] in words
+    if long_then_word and not short_then_word:
         return long_
-    # neither end is marked: the form the document repeats
-    if text.count(long_) >= 2 and text.count(long_) == text.count(short):
-        return long_
-    if text.count(short) > text.count(long_):
+    if short_then_word and not long_then_word:
         return short
     return None  # cannot tell where the name ends: no answer rather than a wrong one
 

@@ -36,6 +36,7 @@ class TitleRules:
     level: tuple[tuple[str, str], ...]
     name_first: re.Pattern[str]  # titles written after the name (总书记, 总理)
     leader_list: re.Pattern[str]  # 市领导 / 县领导 … before a list of names
+    chain_only: tuple[str, ...] = ()  # roles that need a public role in the same chain
 
 
 def _role_alternation(roles: list[str]) -> str:
@@ -53,7 +54,7 @@ def title_rules(path: Path = DATA_DIR / "official_titles.toml") -> TitleRules:
     roles = _role_alternation(raw["roles"])
     inside = "".join(raw.get("role_continues", "会处团"))
     one = rf"(?:[{CJK}]{{2,7}}?(?:省|市|区|县|州|旗|盟)?)?(?:{organs})?(?:{roles})(?![{inside}])"
-    pattern = re.compile(rf"(?P<title>(?:{one}[、]?)*?{one})(?=[{CJK}])")
+    pattern = re.compile(rf"(?P<title>(?:{one}[、]?)*?{one})(?=[{CJK}]|[ \u3000]{{1,4}}[{CJK}]{{2,4}}(?:\n|$))")
     office = re.compile(rf"(?:{organs})|(?:{roles})")
     after = "|".join(sorted(map(re.escape, raw.get("titles_after_name", [])), key=len, reverse=True))
     name_first = re.compile(rf"(?:{after})") if after else re.compile(r"(?!)")
@@ -61,7 +62,7 @@ def title_rules(path: Path = DATA_DIR / "official_titles.toml") -> TitleRules:
     leader_list = re.compile(rf"(?P<title>(?:[{places}]|我[{places}])(?:及[{CJK}]{{1,5}}?)?领导(?:同志)?)"
                              rf"(?=[{CJK}])")
     return TitleRules(pattern, office, frozenset(raw.get("name_breakers", "")), tuple(raw["level"].items()),
-                      name_first, leader_list)
+                      name_first, leader_list, tuple(raw.get("chain_only_roles", [])))
 
 
 @dataclass(frozen=True)
@@ -74,15 +75,21 @@ class OfficialMention:
 
 
 _NOT_NAME_END = set("区县市省镇乡委局厅办")
+_NOT_IN_NAME = set("室办部处局组委厅所站队的了")
 _NOT_NAMES = {"同志", "一行", "等人", "领导", "书记", "主任", "干部"}
+_PLACE_SUFFIX = set("省市区县州旗盟镇乡")
 
 
 def _crosses_place(text: str, name_start: int, is_place) -> bool:
-    """True when a place name straddles the title/name boundary."""
+    """True when a place name with its suffix straddles the title/name boundary (上海市长宁区:
+    长宁区 is a place, not 市长 + name; 市长葛军 is not 长葛 + 军)."""
     for back in (1, 2):
         for length in (2, 3, 4):
             start = name_start - back
-            if start >= 0 and start + length > name_start and is_place(text[start : start + length]):
+            if start < 0 or start + length <= name_start:
+                continue
+            cand = text[start : start + length]
+            if is_place(cand) and (cand[-1] in _PLACE_SUFFIX or text[start + length : start + length + 1] in _PLACE_SUFFIX):
                 return True
     return False
 
@@ -96,7 +103,16 @@ def _level(title: str, rules: TitleRules) -> str:
 
 
 def _plausible(name: str, is_place) -> bool:
-    return (name not in _NOT_NAMES and name[-1] not in _NOT_NAME_END and not is_place(name))
+    return (name not in _NOT_NAMES and name[-1] not in _NOT_NAME_END and not is_place(name)
+            and not any(c in _NOT_IN_NAME for c in name))
+
+
+def _public(title: str, rules: TitleRules) -> bool:
+    """False when every title in the chain is a company role (董事长 alone)."""
+    return not rules.chain_only or any(not part.endswith(rules.chain_only) for part in title.split("、"))
+
+
+_LIST_END = re.compile(r"[、，,。；;]|等|参加|出席|陪同|分别|一行")
 
 
 # --- signals ----------------------------------------------------------------------------------
@@ -107,16 +123,34 @@ def title_first(text: str, is_place, rules: TitleRules, names: NameRules) -> lis
     out: list[OfficialMention] = []
     for m in _candidates(text, rules):
         name_start = m.end("title")
+        while name_start < len(text) and text[name_start] in " \u3000":  # 副主任 陈爱平 on its own line
+            name_start += 1
         name = read_name(text, name_start, names)
         if not name or not _plausible(name, is_place):
             continue
-        if _crosses_place(text, name_start, is_place):  # 上海市长宁区: 长宁区 is a place, not 市长 + name
+        if _crosses_place(text, name_start, is_place):
             continue
         title, place, title_start = _trim_title(m.group("title"), m.start("title"), is_place, rules)
-        if not title:
+        if not title or not _public(title, rules):
             continue
-        out.append(OfficialMention(Official(name=name, title=title, level=_level(title, rules), region=place),
-                                   name_start, name_start + len(name), title_start, place))
+        official = Official(name=name, title=title, level=_level(title, rules), region=place)
+        out.append(OfficialMention(official, name_start, name_start + len(name), title_start, place))
+        out += _same_title_list(text, name_start + len(name), official, title_start, place, is_place, names)
+    return out
+
+
+def _same_title_list(text: str, pos: int, first: Official, title_start: int, place: str | None, is_place,
+                     names: NameRules) -> list[OfficialMention]:
+    """Further names sharing one title: 市政协副主席姚林荣、王竹鸣, 班子成员何建东、李洋…"""
+    out = []
+    while text[pos : pos + 1] == "、":
+        name = read_name(text, pos + 1, names)
+        end = pos + 1 + len(name) if name else 0
+        if not name or not _plausible(name, is_place) or not _LIST_END.match(text, end):
+            break
+        out.append(OfficialMention(Official(name=name, title=first.title, level=first.level, region=first.region),
+                                   pos + 1, end, title_start, place))
+        pos = end
     return out
 
 
