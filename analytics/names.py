@@ -85,20 +85,47 @@ def starts_follower(text: str, pos: int, rules: NameRules) -> bool:
 
 
 @lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """Two-character words of jieba's dictionary frequent enough to be read as a phrase start."""
+def word_freq() -> dict[str, int]:
+    """Two- and three-character words of jieba's dictionary with their frequency."""
     import jieba
 
-    out = set()
+    out: dict[str, int] = {}
     with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as fh:
         for line in fh:
             parts = line.split(" ")
-            if len(parts) >= 2 and len(parts[0]) == 2 and int(parts[1]) >= COMMON_WORD_FREQ:
-                out.add(parts[0])
-    return frozenset(out)
+            if len(parts) >= 2 and len(parts[0]) in (2, 3):
+                out[parts[0]] = int(parts[1])
+    return out
 
 
-COMMON_WORD_FREQ = 2000  # jieba frequency above which a two-character word begins a phrase
+COMMON_WORD_FREQ = 2000  # jieba frequency above which a word begins a phrase rather than being a name
+VERY_COMMON_WORD_FREQ = 10_000
+
+
+def common_words() -> frozenset[str]:
+    return _common(COMMON_WORD_FREQ)
+
+
+@lru_cache(maxsize=4)
+def _common(threshold: int) -> frozenset[str]:
+    return frozenset(w for w, f in word_freq().items() if f >= threshold and len(w) == 2)
+
+
+def looks_like_word(name: str, strict: bool = False) -> bool:
+    """True when ``name`` reads as an ordinary word rather than a name (宣布, 国务院, 乐国际).
+
+    A two-character name that is a frequent word, a three-character one that is a word or ends
+    in a very frequent one; ``strict`` (a name read before its title) also rejects any frequent
+    word inside it (解放周总理).
+    """
+    freq = word_freq()
+    if freq.get(name, 0) >= COMMON_WORD_FREQ:
+        return True
+    if len(name) == 3 and freq.get(name[1:], 0) >= VERY_COMMON_WORD_FREQ:
+        return True
+    if strict:
+        return any(freq.get(name[i : i + 2], 0) >= COMMON_WORD_FREQ // 4 for i in range(len(name) - 1))
+    return False
 
 
 def surname_length(text: str, pos: int, rules: NameRules) -> int:
@@ -167,5 +194,9 @@ def read_name_before(text: str, end: int, rules: NameRules) -> str | None:
             continue
         if length == 3 and start > 0 and _is_cjk(text[start - 1]) and text[start - 1] in rules.single:
             continue  # the character before could also start the name: let the 2-char form decide
+        if starts_follower(text, start, rules) or any(cand.startswith(w) for w in rules.never):
+            continue
+        if looks_like_word(cand, strict=True):
+            continue
         return cand
     return None

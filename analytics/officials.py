@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .names import NameRules, name_rules, read_name, read_name_before
+from .names import NameRules, looks_like_word, name_rules, read_name, read_name_before, word_freq
 from .resources import DATA_DIR, load_toml
 from .schema import Official
 
@@ -60,7 +60,7 @@ def title_rules(path: Path = DATA_DIR / "official_titles.toml") -> TitleRules:
     name_first = re.compile(rf"(?:{after})") if after else re.compile(r"(?!)")
     places = "".join(raw.get("leader_list_places", "省市区县州旗盟镇乡"))
     leader_list = re.compile(rf"(?P<title>(?:[{places}]|我[{places}])(?:及[{CJK}]{{1,5}}?)?领导(?:同志)?)"
-                             rf"(?=[{CJK}])")
+                             rf"(?!人|小组|班子|干部|同志们|机构|职务|岗位|体制|责任)(?=[{CJK}])")
     return TitleRules(pattern, office, frozenset(raw.get("name_breakers", "")), tuple(raw["level"].items()),
                       name_first, leader_list, tuple(raw.get("chain_only_roles", [])))
 
@@ -75,7 +75,7 @@ class OfficialMention:
 
 
 _NOT_NAME_END = set("区县市省镇乡委局厅办")
-_NOT_IN_NAME = set("室办部处局组委厅所站队的了")
+_NOT_IN_NAME = set("室办部处局组委厅所站队的了两")
 _NOT_NAMES = {"同志", "一行", "等人", "领导", "书记", "主任", "干部"}
 _PLACE_SUFFIX = set("省市区县州旗盟镇乡")
 
@@ -104,7 +104,7 @@ def _level(title: str, rules: TitleRules) -> str:
 
 def _plausible(name: str, is_place) -> bool:
     return (name not in _NOT_NAMES and name[-1] not in _NOT_NAME_END and not is_place(name)
-            and not any(c in _NOT_IN_NAME for c in name))
+            and not any(c in _NOT_IN_NAME for c in name) and not looks_like_word(name))
 
 
 def _public(title: str, rules: TitleRules) -> bool:
@@ -154,12 +154,15 @@ def _same_title_list(text: str, pos: int, first: Official, title_start: int, pla
     return out
 
 
-def name_first(text: str, rules: TitleRules, names: NameRules) -> list[OfficialMention]:
-    """A national leader written before the title: 习近平总书记."""
+def name_first(text: str, is_place, rules: TitleRules, names: NameRules) -> list[OfficialMention]:
+    """A national leader written before the title: 习近平总书记 — unless its first character ends
+    the word before it (始终爱戴总书记 names no one) and it does not recur in the text."""
     out = []
     for m in rules.name_first.finditer(text):
         name = read_name_before(text, m.start(), names)
-        if name:
+        start = m.start() - len(name) if name else 0
+        if name and _plausible(name, is_place) and (
+                text.count(name) >= 2 or start == 0 or word_freq().get(text[start - 1 : start + 1], 0) < 500):
             start = m.start() - len(name)
             out.append(OfficialMention(Official(name=name, title=m.group(), level="national", region=None),
                                        start, m.start(), start, None))
@@ -207,7 +210,7 @@ def extract_officials(text: str, is_place, rules: TitleRules | None = None) -> l
     names = name_rules()
     found = title_first(text, is_place, rules, names)
     taken = [(o.start, o.end) for o in found]
-    for extra in (*name_first(text, rules, names), *leader_list(text, is_place, rules, names)):
+    for extra in (*name_first(text, is_place, rules, names), *leader_list(text, is_place, rules, names)):
         if not any(s < extra.end and extra.start < e for s, e in taken):
             found.append(extra)
             taken.append((extra.start, extra.end))
