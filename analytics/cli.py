@@ -81,7 +81,10 @@ def common(fn):
         click.option("--official", multiple=True, help="Official's name (repeatable)."),
         click.option("--formulation", multiple=True, help="Formulation (repeatable)."),
         click.option("--include-duplicates", is_flag=True, help="Count duplicates too."),
-        click.option("--exclude-inferred", is_flag=True, help="Leave out documents whose date is inferred."),
+        click.option("--include-inferred", is_flag=True,
+                     help="Also count documents whose year is inferred from era markers (not read from the "
+                          "page, its address or the text); by default only read dates count."),
+        click.option("--exclude-inferred", is_flag=True, hidden=True, help="The default (kept for old scripts)."),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -91,7 +94,7 @@ def common(fn):
 def _filters(kw: dict):
     mapping = {k: kw.get(k) for k in FILTER_KEYS}
     mapping["include_duplicates"] = kw.get("include_duplicates", False)
-    mapping["include_inferred"] = not kw.get("exclude_inferred", False)
+    mapping["include_inferred"] = kw.get("include_inferred", False) and not kw.get("exclude_inferred", False)
     return filters_from_mapping(mapping)
 
 
@@ -266,11 +269,18 @@ def diffusion(term, store_path, fmt, level, **kw) -> None:
 
 @cli.command()
 @common
-def leaders(store_path, fmt, **kw) -> None:
-    """Formulations by official (documents naming the official that use the formulation)."""
+@click.option("--top", type=int, default=50, show_default=True, help="The N people named in most documents.")
+def leaders(store_path, fmt, top, **kw) -> None:
+    """Officials: one row per person (name, place, titles held, first and last seen, documents);
+    with --formulation, the formulations by official (documents naming the official that use it)."""
+    from . import officials_index
+
     flt = _filters(kw)
     with _open(store_path) as con:
-        frame = trends.leaders(con, flt, list(flt.formulation) or None)
+        if flt.formulation:
+            frame = trends.leaders(con, flt, list(flt.formulation))
+        else:
+            frame = officials_index.officials(con, flt, limit=top)
     _echo_frame(frame, fmt)
 
 

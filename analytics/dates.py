@@ -120,8 +120,9 @@ def publication(published: str | None, url: str | None, today: date) -> Publicat
         return Publication(page, page.date(), page.date(), "day", note)
     if from_url:
         at = datetime.combine(from_url.date, datetime.min.time()) if from_url.precision == "day" else None
-        return Publication(at, from_url.date, _end_of(from_url), from_url.precision,
-                           f"publication from the {from_url.evidence}")
+        return Publication(
+            at, from_url.date, _end_of(from_url), from_url.precision, f"publication from the {from_url.evidence}"
+        )
     return Publication(None, None, None, "unknown", "")
 
 
@@ -163,8 +164,10 @@ def era_range(text: str, markers: tuple[EraMarker, ...], today: date) -> EraRang
     notes += [f"{mk.label} ⇒ not after {mk.not_after.isoformat()}" for mk in closers]
     for mk in sorted((mk for mk in found if mk.usually_until), key=lambda mk: mk.usually_until):
         if earliest and mk.usually_until < earliest:
-            notes.append(f"{mk.label}: usually until {mk.usually_until.isoformat()}, "
-                         "but a later opener rules that out (window not used)")
+            notes.append(
+                f"{mk.label}: usually until {mk.usually_until.isoformat()}, "
+                "but a later opener rules that out (window not used)"
+            )
         elif mk.usually_until < latest:
             latest = mk.usually_until
             notes.append(f"{mk.label} ⇒ usually until {mk.usually_until.isoformat()}")
@@ -177,14 +180,52 @@ def settle_year(rng: EraRange, lead: tuple[int | None, int, int, str] | None) ->
         return None, ""
     if lead:
         _, month, day, matched = lead
-        fits = [c for y in range(rng.earliest.year, rng.latest.year + 1)
-                if (c := _safe_date(y, month, day)) and rng.earliest <= c <= rng.latest]
+        fits = [
+            c
+            for y in range(rng.earliest.year, rng.latest.year + 1)
+            if (c := _safe_date(y, month, day)) and rng.earliest <= c <= rng.latest
+        ]
         if len(fits) == 1:
             return fits[0], f"year inferred: only {fits[0].year} puts {matched} within the range"
         return None, ""
     if rng.earliest.year == rng.latest.year:
         return rng.earliest, f"year inferred: the whole range lies in {rng.earliest.year}"
     return None, ""
+
+
+TENURE_SLACK = timedelta(days=365)  # a title is held beyond the dates the store has seen it
+
+
+def narrow_by_tenures(
+    earliest: date | None,
+    latest: date | None,
+    tenures: list[tuple[str, date, date]],
+    lead: tuple[int | None, int, int, str] | None,
+    today: date,
+) -> DateResult | None:
+    """Corpus evidence for an undated document: the same official with the same title seen in
+    dated documents between two dates (``tenures``: (who, first, last)). Each bounds the range to
+    [first − a year, last + a year]; a point date only when, with the lead's day, one year is left.
+    None when the evidence adds nothing or conflicts."""
+    lo, hi = earliest or EARLIEST, latest or today
+    used = []
+    for who, first, last in tenures:
+        a, b = max(lo, first - TENURE_SLACK), min(hi, last + TENURE_SLACK)
+        if a > b:
+            return None  # conflicting evidence: keep what the document had
+        if (a, b) != (lo, hi):
+            used.append(f"{who} seen with this title {first.isoformat()} – {last.isoformat()}")
+            lo, hi = a, b
+    if not used:
+        return None
+    rng = EraRange(lo, hi, "; ".join(used))
+    point, how = settle_year(rng, lead)
+    span = f"[{lo.isoformat()}, {hi.isoformat()}]"
+    if point:
+        return DateResult(
+            None, point if lead else None, point, "inferred", f"{how} {span}; corpus: {rng.evidence}", lo, hi
+        )
+    return DateResult(None, None, None, "range", f"date not settled: range {span}; corpus: {rng.evidence}", lo, hi)
 
 
 # --- the decision ---------------------------------------------------------------------------------
@@ -206,8 +247,9 @@ def resolve_dates(
     event, event_note = event_from_lead(lead, pub)
     given = parse_datetime(given_date)
     if given:
-        return DateResult(pub.at, event, given.date(), "given", f"given metadata {given_date!r}",
-                          given.date(), given.date())
+        return DateResult(
+            pub.at, event, given.date(), "given", f"given metadata {given_date!r}", given.date(), given.date()
+        )
     if event:
         note = "; ".join(n for n in (event_note, pub.evidence) if n)
         return DateResult(pub.at, event, event, "day", note, event, event)
@@ -219,8 +261,22 @@ def resolve_dates(
     point, how = settle_year(rng, lead)
     span = f"[{rng.earliest.isoformat() if rng.earliest else '…'}, {rng.latest.isoformat()}]"
     if point:
-        return DateResult(None, point if lead else None, point, "inferred",
-                          f"{how} {span}; markers: {rng.evidence}", rng.earliest, rng.latest)
+        return DateResult(
+            None,
+            point if lead else None,
+            point,
+            "inferred",
+            f"{how} {span}; markers: {rng.evidence}",
+            rng.earliest,
+            rng.latest,
+        )
     why = "the markers conflict" if rng.earliest and rng.earliest > rng.latest else "more than one year fits"
-    return DateResult(None, None, None, "range", f"date not settled ({why}): range {span}; markers: {rng.evidence}",
-                      rng.earliest, rng.latest)
+    return DateResult(
+        None,
+        None,
+        None,
+        "range",
+        f"date not settled ({why}): range {span}; markers: {rng.evidence}",
+        rng.earliest,
+        rng.latest,
+    )

@@ -59,16 +59,24 @@ class NameRules:
 
 
 @lru_cache(maxsize=4)
-def name_rules(path: Path = DATA_DIR / "official_titles.toml",
-               extra: Path = DATA_DIR / "surnames_extra.txt") -> NameRules:
+def name_rules(
+    path: Path = DATA_DIR / "official_titles.toml", extra: Path = DATA_DIR / "surnames_extra.txt"
+) -> NameRules:
     single, double = _jionlp_surnames()
     for word in read_word_list(extra):
         (double if len(word) == 2 else single).add(word)
     raw = load_toml(path)
-    followers = tuple(sorted(set(raw.get("name_followers", [])) | set(raw.get("name_breakers", "")),
-                             key=len, reverse=True))
-    return NameRules(frozenset(single), frozenset(double), followers, tuple(raw.get("name_never_starts", [])),
-                     frozenset(raw.get("name_never_ends", "")), tuple(raw.get("name_never_before", [])))
+    followers = tuple(
+        sorted(set(raw.get("name_followers", [])) | set(raw.get("name_breakers", "")), key=len, reverse=True)
+    )
+    return NameRules(
+        frozenset(single),
+        frozenset(double),
+        followers,
+        tuple(raw.get("name_never_starts", [])),
+        frozenset(raw.get("name_never_ends", "")),
+        tuple(raw.get("name_never_before", [])),
+    )
 
 
 def follower_strength(text: str, pos: int, rules: NameRules) -> int:

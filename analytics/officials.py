@@ -59,10 +59,19 @@ def title_rules(path: Path = DATA_DIR / "official_titles.toml") -> TitleRules:
     after = "|".join(sorted(map(re.escape, raw.get("titles_after_name", [])), key=len, reverse=True))
     name_first = re.compile(rf"(?:{after})") if after else re.compile(r"(?!)")
     places = "".join(raw.get("leader_list_places", "省市区县州旗盟镇乡"))
-    leader_list = re.compile(rf"(?P<title>(?:[{places}]|我[{places}])(?:及[{CJK}]{{1,5}}?)?领导(?:同志)?)"
-                             rf"(?!人|小组|班子|干部|同志们|机构|职务|岗位|体制|责任)(?=[{CJK}])")
-    return TitleRules(pattern, office, frozenset(raw.get("name_breakers", "")), tuple(raw["level"].items()),
-                      name_first, leader_list, tuple(raw.get("chain_only_roles", [])))
+    leader_list = re.compile(
+        rf"(?P<title>(?:[{places}]|我[{places}])(?:及[{CJK}]{{1,5}}?)?领导(?:同志)?)"
+        rf"(?!人|小组|班子|干部|同志们|机构|职务|岗位|体制|责任)(?=[{CJK}])"
+    )
+    return TitleRules(
+        pattern,
+        office,
+        frozenset(raw.get("name_breakers", "")),
+        tuple(raw["level"].items()),
+        name_first,
+        leader_list,
+        tuple(raw.get("chain_only_roles", [])),
+    )
 
 
 @dataclass(frozen=True)
@@ -89,7 +98,8 @@ def _crosses_place(text: str, name_start: int, is_place) -> bool:
             if start < 0 or start + length <= name_start:
                 continue
             cand = text[start : start + length]
-            if is_place(cand) and (cand[-1] in _PLACE_SUFFIX or text[start + length : start + length + 1] in _PLACE_SUFFIX):
+            suffix = cand[-1] in _PLACE_SUFFIX or text[start + length : start + length + 1] in _PLACE_SUFFIX
+            if suffix and is_place(cand):
                 return True
     return False
 
@@ -103,8 +113,13 @@ def _level(title: str, rules: TitleRules) -> str:
 
 
 def _plausible(name: str, is_place) -> bool:
-    return (name not in _NOT_NAMES and name[-1] not in _NOT_NAME_END and not is_place(name)
-            and not any(c in _NOT_IN_NAME for c in name) and not looks_like_word(name))
+    return (
+        name not in _NOT_NAMES
+        and name[-1] not in _NOT_NAME_END
+        and not is_place(name)
+        and not any(c in _NOT_IN_NAME for c in name)
+        and not looks_like_word(name)
+    )
 
 
 def _public(title: str, rules: TitleRules) -> bool:
@@ -139,8 +154,9 @@ def title_first(text: str, is_place, rules: TitleRules, names: NameRules) -> lis
     return out
 
 
-def _same_title_list(text: str, pos: int, first: Official, title_start: int, place: str | None, is_place,
-                     names: NameRules) -> list[OfficialMention]:
+def _same_title_list(
+    text: str, pos: int, first: Official, title_start: int, place: str | None, is_place, names: NameRules
+) -> list[OfficialMention]:
     """Further names sharing one title: 市政协副主席姚林荣、王竹鸣, 班子成员何建东、李洋…"""
     out = []
     while text[pos : pos + 1] == "、":
@@ -148,8 +164,15 @@ def _same_title_list(text: str, pos: int, first: Official, title_start: int, pla
         end = pos + 1 + len(name) if name else 0
         if not name or not _plausible(name, is_place) or not _LIST_END.match(text, end):
             break
-        out.append(OfficialMention(Official(name=name, title=first.title, level=first.level, region=first.region),
-                                   pos + 1, end, title_start, place))
+        out.append(
+            OfficialMention(
+                Official(name=name, title=first.title, level=first.level, region=first.region),
+                pos + 1,
+                end,
+                title_start,
+                place,
+            )
+        )
         pos = end
     return out
 
@@ -161,11 +184,17 @@ def name_first(text: str, is_place, rules: TitleRules, names: NameRules) -> list
     for m in rules.name_first.finditer(text):
         name = read_name_before(text, m.start(), names)
         start = m.start() - len(name) if name else 0
-        if name and _plausible(name, is_place) and (
-                text.count(name) >= 2 or start == 0 or word_freq().get(text[start - 1 : start + 1], 0) < 500):
+        if (
+            name
+            and _plausible(name, is_place)
+            and (text.count(name) >= 2 or start == 0 or word_freq().get(text[start - 1 : start + 1], 0) < 500)
+        ):
             start = m.start() - len(name)
-            out.append(OfficialMention(Official(name=name, title=m.group(), level="national", region=None),
-                                       start, m.start(), start, None))
+            out.append(
+                OfficialMention(
+                    Official(name=name, title=m.group(), level="national", region=None), start, m.start(), start, None
+                )
+            )
     return out
 
 
@@ -191,8 +220,15 @@ def leader_list(text: str, is_place, rules: TitleRules, names: NameRules) -> lis
         title = m.group("title")
         level = _level(title.lstrip("我"), rules)
         for name, start in found:
-            out.append(OfficialMention(Official(name=name, title=title, level=level, region=None),
-                                       start, start + len(name), m.start(), None))
+            out.append(
+                OfficialMention(
+                    Official(name=name, title=title, level=level, region=None),
+                    start,
+                    start + len(name),
+                    m.start(),
+                    None,
+                )
+            )
     return out
 
 

@@ -322,6 +322,50 @@ def update_term_stats(con) -> None:
                 "FROM term_groups GROUP BY ALL ORDER BY year")
 
 
+def update_officials_index(con) -> None:
+    """``officials_index``: one row per person across the store (see ``officials_index.py``)."""
+    from .officials_index import index_sql
+
+    con.execute(f"CREATE OR REPLACE TABLE officials_index AS {index_sql()}")
+
+
+def update_corpus_dates(con) -> int:
+    """Narrow the range of undated documents with corpus evidence: officials with the same title
+    in dated documents (``dates.narrow_by_tenures``). Returns the documents changed."""
+    from .dates import lead_date, narrow_by_tenures
+    from .officials_index import PLACE, tenures
+
+    seen = {(r.name, r.title, r.place): (r.first_seen.date(), r.last_seen.date())
+            for r in tenures(con).itertuples()}
+    if not seen:
+        return 0
+    docs = con.execute(f"""
+        SELECT d.doc_id, any_value(d.text), any_value(d.date_earliest), any_value(d.date_latest),
+               any_value(d.date_evidence), list(o.name), list(o.title), list({PLACE})
+        FROM documents d JOIN doc_officials o ON o.doc_id = d.doc_id
+        WHERE d.duplicate_of IS NULL AND d.date_precision IN ('range', 'unknown')
+        GROUP BY d.doc_id""").fetchall()
+    today = date.today()
+    changes = []
+    for doc_id, text, lo, hi, evidence, names, titles, places in docs:
+        keys = sorted({k for k in zip(names, titles, places, strict=True) if k in seen})
+        found = [(f"{name} ({title})", *seen[(name, title, place)]) for name, title, place in keys]
+        result = narrow_by_tenures(lo, hi, found, lead_date(text or ""), today)
+        if result:
+            changes.append((doc_id, result.date, result.event_date, result.precision,
+                            f"{evidence}; {result.evidence}" if evidence else result.evidence,
+                            result.earliest, result.latest))
+    if changes:
+        con.register("_dates", pd.DataFrame(changes, columns=["doc_id", "date", "event_date", "precision",
+                                                              "evidence", "lo", "hi"]))
+        con.execute("""UPDATE documents SET date = x.date::DATE, event_date = x.event_date::DATE,
+                       date_precision = x.precision, date_evidence = x.evidence,
+                       date_earliest = x.lo::DATE, date_latest = x.hi::DATE
+                       FROM _dates x WHERE documents.doc_id = x.doc_id""")
+        con.unregister("_dates")
+    return len(changes)
+
+
 def set_meta(con, key: str, value: str) -> None:
     con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
@@ -347,7 +391,7 @@ class Filters:
     official: list[str] = field(default_factory=list)
     formulation: list[str] = field(default_factory=list)
     include_duplicates: bool = False
-    include_inferred: bool = True
+    include_inferred: bool = False  # dates whose year is inferred (era markers), not read: off by default
 
     def where(self, alias: str = "d") -> tuple[str, list]:
         clauses: list[str] = []

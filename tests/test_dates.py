@@ -15,10 +15,17 @@ TODAY = date(2026, 1, 1)
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("2021-9-6 13:06", datetime(2021, 9, 6, 13, 6)), ("2024-07-05", datetime(2024, 7, 5)),
-     ("2024年7月5日", datetime(2024, 7, 5)), ("2024/7/5 08:30:12", datetime(2024, 7, 5, 8, 30)),
-     ("2024-06-2510:07:47", datetime(2024, 6, 25, 10, 7)), ("2025年04月 18日 08:24", datetime(2025, 4, 18, 8, 24)),
-     ("2023-02-30", None), ("not a date", None), (None, None)],
+    [
+        ("2021-9-6 13:06", datetime(2021, 9, 6, 13, 6)),
+        ("2024-07-05", datetime(2024, 7, 5)),
+        ("2024年7月5日", datetime(2024, 7, 5)),
+        ("2024/7/5 08:30:12", datetime(2024, 7, 5, 8, 30)),
+        ("2024-06-2510:07:47", datetime(2024, 6, 25, 10, 7)),
+        ("2025年04月 18日 08:24", datetime(2025, 4, 18, 8, 24)),
+        ("2023-02-30", None),
+        ("not a date", None),
+        (None, None),
+    ],
 )
 def test_parse_datetime(value, expected):
     assert parse_datetime(value) == expected
@@ -42,11 +49,17 @@ URLS = [
     ("http://www.jgsdaily.com/2022/0711/194296.shtml", date(2022, 7, 11), "day"),
     ("https://qj.gov.cn/html/2022/qthy_0815/104263.html", date(2022, 8, 15), "day"),
     ("https://ngd.changzhou.gov.cn/html/ngd/2013/POANPCLB_0411/4122.html", date(2013, 4, 11), "day"),
-    ("http://szds.suzhou.gov.cn/szdsb/szdsdsj/202310/16085ba9363f4b2cb27d50db5dda05cc.shtml",
-     date(2023, 10, 1), "month"),
+    (
+        "http://szds.suzhou.gov.cn/szdsb/szdsdsj/202310/16085ba9363f4b2cb27d50db5dda05cc.shtml",
+        date(2023, 10, 1),
+        "month",
+    ),
     ("http://www.myrb.net/html/2023/news/8/360698.html", date(2023, 8, 1), "month"),
-    ("https://zjj.taizhou.gov.cn/dwzw/2021ntzdsj/art/2021/art_6ce487fe1e5946be8f9e96efeb46bbf5.html",
-     date(2021, 1, 1), "year"),
+    (
+        "https://zjj.taizhou.gov.cn/dwzw/2021ntzdsj/art/2021/art_6ce487fe1e5946be8f9e96efeb46bbf5.html",
+        date(2021, 1, 1),
+        "year",
+    ),
     # placeholders, ids and hosts give nothing
     ("https://www.gxylnews.com/xwk/yl/197001/t19700121_828853.html", None, None),
     ("https://www.scdl.gov.cn/info/1048/222934.htm", None, None),
@@ -67,12 +80,18 @@ def test_date_from_url(url, expected, precision):
 
 @pytest.mark.parametrize(
     ("html", "expected"),
-    [('<html><head><link rel="canonical" href="http://a.gov.cn/202407/t20240731_1.html"></head>',
-      "http://a.gov.cn/202407/t20240731_1.html"),
-     ('<head><meta property="og:url" content="https://b.cn/2024-07/31/content_2.htm"/></head>',
-      "https://b.cn/2024-07/31/content_2.htm"),
-     ('<head><link rel="canonical" href="/relative.html"></head>', None),
-     ("<p>no head</p>", None)],
+    [
+        (
+            '<html><head><link rel="canonical" href="http://a.gov.cn/202407/t20240731_1.html"></head>',
+            "http://a.gov.cn/202407/t20240731_1.html",
+        ),
+        (
+            '<head><meta property="og:url" content="https://b.cn/2024-07/31/content_2.htm"/></head>',
+            "https://b.cn/2024-07/31/content_2.htm",
+        ),
+        ('<head><link rel="canonical" href="/relative.html"></head>', None),
+        ("<p>no head</p>", None),
+    ],
 )
 def test_page_url(html, expected):
     assert page_url(html) == expected
@@ -118,10 +137,24 @@ CASES = [
     ("召开会议，部署工作。", "2022-3-1 10:00", None, None, date(2022, 3, 1), "day", None),
     # the address: a day, a month (the lead's day gets its year), a placeholder epoch
     ("召开会议。", None, None, "http://a.gov.cn/202507/t20250725_1994463.html", date(2025, 7, 25), "day", None),
-    ("10月16日，召开会议。", None, None, "http://a.gov.cn/x/202310/5e65.shtml", date(2023, 10, 16), "day",
-     date(2023, 10, 16)),
-    ("9月28日，召开会议。", None, None, "http://a.gov.cn/x/202310/5e65.shtml", date(2023, 9, 28), "day",
-     date(2023, 9, 28)),
+    (
+        "10月16日，召开会议。",
+        None,
+        None,
+        "http://a.gov.cn/x/202310/5e65.shtml",
+        date(2023, 10, 16),
+        "day",
+        date(2023, 10, 16),
+    ),
+    (
+        "9月28日，召开会议。",
+        None,
+        None,
+        "http://a.gov.cn/x/202310/5e65.shtml",
+        date(2023, 9, 28),
+        "day",
+        date(2023, 9, 28),
+    ),
     ("召开会议。", None, None, "http://a.gov.cn/x/202310/5e65.shtml", date(2023, 10, 1), "month", None),
     ("召开会议。", None, None, "https://a.com/yl/197001/t19700121_828853.html", None, "unknown", None),
     # the page's own line wins over a disagreeing address (a re-publication)
@@ -129,10 +162,24 @@ CASES = [
     # inferred: a point only when one year fits
     ("1月28日，全面学习贯彻党的二十大精神。", None, None, None, date(2023, 1, 28), "inferred", date(2023, 1, 28)),
     ("11月1日，学习贯彻党的二十大精神。", None, None, None, None, "range", None),  # 2022 or 2023
-    ("6月3日，开展学习贯彻习近平新时代中国特色社会主义思想主题教育。", None, None, None, date(2023, 6, 3),
-     "inferred", date(2023, 6, 3)),
-    ("10月8日，紧扣“学思想、强党性、重实践、建新功”总要求，推进主题教育。", None, None, None, date(2023, 10, 8),
-     "inferred", date(2023, 10, 8)),
+    (
+        "6月3日，开展学习贯彻习近平新时代中国特色社会主义思想主题教育。",
+        None,
+        None,
+        None,
+        date(2023, 6, 3),
+        "inferred",
+        date(2023, 6, 3),
+    ),
+    (
+        "10月8日，紧扣“学思想、强党性、重实践、建新功”总要求，推进主题教育。",
+        None,
+        None,
+        None,
+        date(2023, 10, 8),
+        "inferred",
+        date(2023, 10, 8),
+    ),
     ("加快发展新质生产力。", None, None, None, None, "range", None),
     ("8月4日，推进高质量发展。", None, None, None, None, "range", None),  # open-ended marker
     ("召开会议，部署工作。", None, None, None, None, "unknown", None),
