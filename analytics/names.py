@@ -108,6 +108,7 @@ def word_freq() -> dict[str, int]:
 
 COMMON_WORD_FREQ = 2000  # jieba frequency above which a word begins a phrase rather than being a name
 VERY_COMMON_WORD_FREQ = 10_000
+PHRASE_WORD_FREQ = 1000  # a word this frequent after a name's last character begins the next phrase
 
 
 def common_words() -> frozenset[str]:
@@ -181,7 +182,7 @@ def read_name(text: str, pos: int, rules: NameRules, need_surname: bool = True) 
             return long_
         repeated = text.count(long_) >= 2 and text.count(long_) == text.count(short)
         return long_ if repeated else short
-    words = common_words()
+    words = _common(PHRASE_WORD_FREQ)
     short_then_word = text[pos + sur + 1 : pos + sur + 3] in words
     long_then_word = text[pos + sur + 2 : pos + sur + 4] in words
     if long_then_word and not short_then_word:
