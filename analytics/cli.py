@@ -81,10 +81,9 @@ def common(fn):
         click.option("--official", multiple=True, help="Official's name (repeatable)."),
         click.option("--formulation", multiple=True, help="Formulation (repeatable)."),
         click.option("--include-duplicates", is_flag=True, help="Count duplicates too."),
-        click.option("--include-inferred", is_flag=True,
-                     help="Also count documents whose year is inferred from era markers (not read from the "
-                          "page, its address or the text); by default only read dates count."),
-        click.option("--exclude-inferred", is_flag=True, hidden=True, help="The default (kept for old scripts)."),
+        click.option("--exclude-inferred", is_flag=True,
+                     help="Leave out documents whose year was inferred from era markers (kept by default only "
+                          "when the markers leave one year; unsettled ranges never count)."),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -94,7 +93,7 @@ def common(fn):
 def _filters(kw: dict):
     mapping = {k: kw.get(k) for k in FILTER_KEYS}
     mapping["include_duplicates"] = kw.get("include_duplicates", False)
-    mapping["include_inferred"] = kw.get("include_inferred", False) and not kw.get("exclude_inferred", False)
+    mapping["include_inferred"] = not kw.get("exclude_inferred", False)
     return filters_from_mapping(mapping)
 
 

@@ -205,9 +205,13 @@ def narrow_by_tenures(
 ) -> DateResult | None:
     """Corpus evidence for an undated document: the same official with the same title seen in
     dated documents between two dates (``tenures``: (who, first, last)). Each bounds the range to
-    [first − a year, last + a year]; a point date only when, with the lead's day, one year is left.
-    None when the evidence adds nothing or conflicts."""
+    [first − a year, last + a year]; a point date only when, with the lead's day, one year is left
+    *and* that day lies where every official was actually seen with the title (a tenure outlasts
+    what a store has seen, so the slack narrows ranges but never settles a year). None when the
+    evidence adds nothing or conflicts."""
     lo, hi = earliest or EARLIEST, latest or today
+    seen_lo = max((first for _, first, _ in tenures), default=lo)
+    seen_hi = min((last for _, _, last in tenures), default=hi)
     used = []
     for who, first, last in tenures:
         a, b = max(lo, first - TENURE_SLACK), min(hi, last + TENURE_SLACK)
@@ -221,7 +225,7 @@ def narrow_by_tenures(
     rng = EraRange(lo, hi, "; ".join(used))
     point, how = settle_year(rng, lead)
     span = f"[{lo.isoformat()}, {hi.isoformat()}]"
-    if point:
+    if point and seen_lo <= point <= seen_hi:
         return DateResult(
             None, point if lead else None, point, "inferred", f"{how} {span}; corpus: {rng.evidence}", lo, hi
         )

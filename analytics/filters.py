@@ -54,7 +54,7 @@ def filters_from_mapping(mapping: Mapping) -> Filters:
         since=_as_date(mapping.get("since"), "since"),
         until=_as_date(mapping.get("until"), "until"),
         include_duplicates=_as_bool(mapping.get("include_duplicates"), False),
-        include_inferred=_as_bool(mapping.get("include_inferred"), False),
+        include_inferred=_as_bool(mapping.get("include_inferred"), True),
     )
 
 
@@ -84,6 +84,6 @@ def to_query_params(filters: Filters) -> dict[str, list[str] | str]:
             out[key] = value.isoformat()
     if filters.include_duplicates:
         out["include_duplicates"] = "1"
-    if filters.include_inferred:
-        out["include_inferred"] = "1"
+    if not filters.include_inferred:
+        out["include_inferred"] = "0"
     return out

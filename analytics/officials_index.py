@@ -69,4 +69,5 @@ def tenures(con) -> pd.DataFrame:
                min(d.date) AS first_seen, max(d.date) AS last_seen, count(DISTINCT o.doc_id) AS documents
         FROM doc_officials o JOIN documents d ON d.doc_id = o.doc_id
         WHERE d.duplicate_of IS NULL AND d.date_precision IN {_SETTLED} AND d.date IS NOT NULL
+          AND o.level <> 'national'  -- a national leader's decade in office dates nothing
         GROUP BY ALL""").df()

@@ -391,7 +391,7 @@ class Filters:
     official: list[str] = field(default_factory=list)
     formulation: list[str] = field(default_factory=list)
     include_duplicates: bool = False
-    include_inferred: bool = False  # dates whose year is inferred (era markers), not read: off by default
+    include_inferred: bool = True  # points whose year was settled by era markers (unsettled ranges have no date)
 
     def where(self, alias: str = "d") -> tuple[str, list]:
         clauses: list[str] = []

@@ -102,11 +102,19 @@ TENURES = [
         (None, 11, 1, "11月1日"),
         None,
     ),  # adds nothing
+    # one year fits, but only in the slack beyond what the store has seen: a range, no point
     (
         (date(2020, 1, 20), date(2023, 1, 31)),
         [("甲", date(2019, 1, 1), date(2019, 3, 1))],
         (None, 2, 1, "2月1日"),
-        ("inferred", date(2020, 2, 1), date(2020, 1, 20), date(2020, 2, 29)),
+        ("range", None, date(2020, 1, 20), date(2020, 2, 29)),
+    ),
+    # two officials narrow the range together; three years still fit 11月1日
+    (
+        (date(2017, 10, 18), date(2026, 1, 1)),
+        [("甲", date(2021, 1, 1), date(2022, 12, 1)), ("乙", date(2022, 3, 1), date(2022, 12, 1))],
+        (None, 11, 1, "11月1日"),
+        ("range", None, date(2021, 3, 1), date(2023, 12, 1)),
     ),
     ((date(2020, 1, 1), date(2021, 1, 1)), [("甲", date(2015, 1, 1), date(2016, 1, 1))], None, None),  # conflict
 ]
