@@ -56,7 +56,7 @@ def process_record(raw: RawRecord, settings: Settings = Settings()) -> Document 
     meta = cleaned.meta
     when = dates.resolve_dates(
         cleaned.text,
-        meta.get("published_at"),
+        meta.get("published_at") or given.get("html_date"),
         given.get("date"),
         era_markers(),
         extra_text=cleaned.title or "",

@@ -218,3 +218,24 @@ def test_inferred_evidence_names_the_binding_marker():
     result = resolve_dates("1月28日，学习贯彻党的二十大精神，贯彻新发展理念。", None, None, era_markers())
     assert "2022-10-22" in result.evidence and "二十大" in result.evidence
     assert "inferred" in result.evidence
+
+
+@pytest.mark.parametrize(
+    ("html", "url", "html_date"),
+    [
+        (
+            '<html><head><link rel="canonical" href="http://a.gov.cn/201908/t20190819_1.html">'
+            '<meta property="article:published_time" content="2019-08-19T09:00:00+08:00"></head>'
+            "<body><p>8月18日，召开会议。</p></body></html>",
+            "http://a.gov.cn/201908/t20190819_1.html",
+            "2019-08-19",
+        ),
+        ("<html><head><title>x</title></head><body><p>3月2日，县长调研。</p></body></html>", None, None),
+    ],
+)
+def test_html_given(html, url, html_date):
+    from analytics.readers import html_given
+
+    given = html_given(html)
+    assert given.get("url") == url
+    assert given.get("html_date") == html_date
