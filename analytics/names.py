@@ -100,10 +100,19 @@ def word_freq() -> dict[str, int]:
     out: dict[str, int] = {}
     with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as fh:
         for line in fh:
-            parts = line.split(" ")
+            parts = line.split()
             if len(parts) >= 2 and len(parts[0]) in (2, 3):
                 out[parts[0]] = int(parts[1])
+                if len(parts) >= 3 and parts[2] in FUNCTION_TAGS and int(parts[1]) >= FUNCTION_WORD_FREQ:
+                    _FUNCTION_WORDS.add(parts[0])
     return out
+
+
+# jieba's part-of-speech tags of words that are never names: verbs, adverbs, conjunctions,
+# prepositions, particles, pronouns (谈到, 常常, 而且 …)
+FUNCTION_TAGS = frozenset({"v", "vd", "vi", "d", "c", "p", "u", "r", "ul", "uj", "uz", "ud", "ug", "uv"})
+FUNCTION_WORD_FREQ = 300
+_FUNCTION_WORDS: set[str] = set()
 
 
 COMMON_WORD_FREQ = 2000  # jieba frequency above which a word begins a phrase rather than being a name
@@ -128,7 +137,7 @@ def looks_like_word(name: str, strict: bool = False) -> bool:
     word inside it (解放周总理).
     """
     freq = word_freq()
-    if freq.get(name, 0) >= COMMON_WORD_FREQ:
+    if freq.get(name, 0) >= COMMON_WORD_FREQ or name in _FUNCTION_WORDS:
         return True
     if len(name) == 3 and freq.get(name[1:], 0) >= VERY_COMMON_WORD_FREQ:
         return True
