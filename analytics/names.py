@@ -87,6 +87,12 @@ def follower_strength(text: str, pos: int, rules: NameRules) -> int:
     return next((len(f) for f in rules.followers if text.startswith(f, pos)), 0)
 
 
+def clear_end(text: str, pos: int, rules: NameRules) -> bool:
+    """A name clearly ends before ``pos``: punctuation, a follower word of two or more characters
+    (参加, 陪同), a conjunction or a character that never ends a name (和, 等, 率, 及)."""
+    return follower_strength(text, pos, rules) >= 2 or text[pos : pos + 1] in rules.never_ends | {"和", "与"}
+
+
 def starts_follower(text: str, pos: int, rules: NameRules) -> bool:
     """True when ``text[pos:]`` begins the next phrase (a verb, a conjunction) or is no name."""
     return follower_strength(text, pos, rules) > 0
@@ -139,7 +145,7 @@ def looks_like_word(name: str, strict: bool = False) -> bool:
     freq = word_freq()
     if freq.get(name, 0) >= COMMON_WORD_FREQ or name in _FUNCTION_WORDS:
         return True
-    if len(name) == 3 and freq.get(name[1:], 0) >= VERY_COMMON_WORD_FREQ:
+    if len(name) == 3 and (freq.get(name[1:], 0) >= VERY_COMMON_WORD_FREQ or freq.get(name[:2], 0) >= COMMON_WORD_FREQ):
         return True
     if strict:
         return any(freq.get(name[i : i + 2], 0) >= COMMON_WORD_FREQ // 4 for i in range(len(name) - 1))
@@ -169,6 +175,13 @@ def read_name(text: str, pos: int, rules: NameRules, need_surname: bool = True) 
     first = follower_strength(text, pos, rules)
     if first > 1 or (first and not sur):  # a verb, not a name (强调…); a surname may be a follower (于, 向, 时)
         return None
+    name = _read_name_end(text, pos, sur, need_surname, rules)
+    if name and first and not clear_end(text, pos + len(name), rules):
+        return None  # 于海南分别参加 is a name, 应由… is not: a surname that is also a follower needs a clear end
+    return name
+
+
+def _read_name_end(text: str, pos: int, sur: int, need_surname: bool, rules: NameRules) -> str | None:
     if not sur:
         if need_surname:
             return None

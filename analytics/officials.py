@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .names import NameRules, looks_like_word, name_rules, read_name, read_name_before, word_freq
+from .names import (
+    NameRules,
+    clear_end,
+    looks_like_word,
+    name_rules,
+    read_name,
+    read_name_before,
+    word_freq,
+)
 from .resources import DATA_DIR, load_toml
 from .schema import Official
 
@@ -208,14 +216,17 @@ def leader_list(text: str, is_place, rules: TitleRules, names: NameRules) -> lis
             sep = text.find("、", pos, pos + 6)
             if sep > pos + 1 and all("\u4e00" <= c <= "\u9fff" for c in text[pos:sep]):
                 item = text[pos:sep]  # an inner item: whatever stands between the 、
-                if not _plausible(item, is_place) or item[:1] in names.never:
-                    break
-                found.append((item, pos))
+                # between two 、 the boundary is given: only what is no name is left out
+                if not is_place(item) and not any(c in _NOT_IN_NAME for c in item) and not looks_like_word(item):
+                    found.append((item, pos))
                 pos = sep + 1
                 continue
-            last = read_name(text, pos, names, need_surname=False)
-            if last and _plausible(last, is_place):
+            last = read_name(text, pos, names, need_surname=not found)
+            # the list must end with a name and a clear end (县领导包联乡镇 lists no one)
+            if last and clear_end(text, pos + len(last), names) and _plausible(last, is_place):
                 found.append((last, pos))
+            else:
+                found = []
             break
         title = m.group("title")
         level = _level(title.lstrip("我"), rules)
