@@ -92,7 +92,7 @@ class OfficialMention:
 
 
 _NOT_NAME_END = set("区县市省镇乡委局厅办")
-_NOT_IN_NAME = set("室办部处局组委厅所站队的了两")
+_NOT_IN_NAME = set("室办部处局组委厅所站队的了两〇二三四五六七八九")
 _NOT_NAMES = {"同志", "一行", "等人", "领导", "书记", "主任", "干部"}
 _PLACE_SUFFIX = set("省市区县州旗盟镇乡")
 
