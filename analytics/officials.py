@@ -3,7 +3,7 @@
 Three signals, each a small function returning mentions; ``extract_officials`` merges them:
 
 * ``title_first``: a title chain (titles joined by 、; ``data/official_titles.toml``) followed by a
-  person's name (``names.read_name``: a surname from the packaged list, its end checked against
+  person's name (``person_names.read_name``: a surname from the packaged list, its end checked against
   what follows and against the document's other uses). A role word inside a longer organ
   (常委会, 书记处) or a 总书记 (whose holder is written before it) never ends a title;
 * ``name_first``: national leaders written before their title (习近平总书记, 李强总理);
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .names import (
+from .person_names import (
     NameRules,
     clear_end,
     looks_like_word,

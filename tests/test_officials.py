@@ -9,9 +9,9 @@ import pytest
 from analytics import store
 from analytics.cli import main
 from analytics.dates import narrow_by_tenures
-from analytics.names import name_rules, read_name
 from analytics.officials import extract_officials
 from analytics.officials_index import officials
+from analytics.person_names import name_rules, read_name
 from analytics.regions import divisions
 
 
