@@ -103,7 +103,9 @@ def common(fn):
         click.option("--official", multiple=True, help="Official's name (repeatable)."),
         click.option("--formulation", multiple=True, help="Formulation (repeatable)."),
         click.option("--include-duplicates", is_flag=True, help="Count duplicates too."),
-        click.option("--exclude-inferred", is_flag=True, help="Leave out documents whose date is inferred."),
+        click.option("--exclude-inferred", is_flag=True,
+                     help="Leave out documents whose year was inferred from era markers (kept by default only "
+                          "when the markers leave one year; unsettled ranges never count)."),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -351,12 +353,20 @@ def diffusion(term, store_path, fmt, level, **kw) -> None:
 
 @cli.command()
 @common
-def leaders(store_path, fmt, **kw) -> None:
-    """Formulations by official (documents naming the official that use the formulation)."""
+@click.option("--top", type=click.IntRange(min=1), default=50, show_default=True,
+              help="The N people named in most documents.")
+def leaders(store_path, fmt, top, **kw) -> None:
+    """Officials: one row per person (name, place, titles held, first and last seen, documents);
+    with --formulation, the formulations by official (documents naming the official that use it)."""
+    from . import officials_index
+
     flt = _filters(kw)
     with _open(store_path) as con:
         flt = _checked(con, flt, measured=True)
-        frame = trends.leaders(con, flt, list(flt.formulation) or None)
+        if flt.formulation:
+            frame = trends.leaders(con, flt, list(flt.formulation))
+        else:
+            frame = officials_index.officials(con, flt, limit=top)
     _echo_frame(frame, fmt)
 
 

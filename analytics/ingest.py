@@ -170,6 +170,8 @@ def ingest(
     write([], [], [])
     con = store.connect(store_path, retries=WRITER_RETRIES)
     store.update_duplicates(con)
+    store.update_officials_index(con)
+    store.update_corpus_dates(con)
     store.update_term_stats(con)
     store.set_meta(con, "last_ingest", datetime.now().isoformat(timespec="seconds"))
     from .formulations import lexicon_paths as default_paths

@@ -56,10 +56,11 @@ def process_record(raw: RawRecord, settings: Settings = Settings()) -> Document 
     meta = cleaned.meta
     when = dates.resolve_dates(
         cleaned.text,
-        meta.get("published_at"),
+        meta.get("published_at") or given.get("html_date"),
         given.get("date"),
         era_markers(),
         extra_text=cleaned.title or "",
+        url=given.get("url") or meta.get("url"),
     )
     where = regions.resolve(cleaned.title, cleaned.text, meta, given, div)
     if given.get("province") in NATIONAL_NAMES:  # given as national: no region below the country
@@ -90,6 +91,8 @@ def process_record(raw: RawRecord, settings: Settings = Settings()) -> Document 
         date=when.date,
         date_precision=when.precision,
         date_evidence=when.evidence,
+        date_earliest=when.earliest,
+        date_latest=when.latest,
         authors=meta.get("authors", []),
         n_chars=len(cleaned.text) + len(cleaned.title or ""),
         quality=cleaned.quality,

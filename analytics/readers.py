@@ -175,6 +175,27 @@ def html_to_text(html: str) -> str:
     return root.get_text("\n")
 
 
+def html_given(html: str) -> dict[str, str]:
+    """What a saved page says about itself: its address (``<link rel=canonical>`` / ``og:url``)
+    as ``url``, and the publication date ``htmldate`` reads from its metadata as ``html_date``
+    (a fallback after the page's own 发布时间 line, never a given date)."""
+    from .url_dates import page_url
+
+    out: dict[str, str] = {}
+    url = page_url(html)
+    if url:
+        out["url"] = "http:" + url if url.startswith("//") else url
+    try:
+        from htmldate import find_date
+
+        found = find_date(html, extensive_search=False, original_date=True, url=out.get("url"))
+    except Exception:  # noqa: BLE001 - a page htmldate cannot read simply gives no date
+        found = None
+    if found:
+        out["html_date"] = found
+    return out
+
+
 def sha1(data: bytes | str) -> str:
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
@@ -211,13 +232,15 @@ def read_file(entry: FileEntry, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResul
         return quarantine(exc.reason, exc.detail)
     suffix = entry.path.suffix.lower()
     if suffix in (".txt", ".html", ".htm"):
+        page: dict[str, str] = {}
         if suffix != ".txt":
+            page = html_given(text)
             text = html_to_text(text)
         from .clean import is_mostly_text
 
         if not is_mostly_text(text.strip()):
             return quarantine("binary", "content is not text (control or symbol characters dominate)")
-        out.records.append(RawRecord(rel, 0, text, {}, encoding, sha1(data)))
+        out.records.append(RawRecord(rel, 0, text, page, encoding, sha1(data)))
     elif suffix == ".jsonl":
         for no, line in enumerate(text.splitlines(), start=1):
             if not line.strip():

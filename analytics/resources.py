@@ -70,15 +70,18 @@ def boilerplate_rules(path: Path = DATA_DIR / "boilerplate.toml") -> Boilerplate
 @dataclass(frozen=True)
 class EraMarker:
     pattern: re.Pattern[str]
-    not_before: date
+    not_before: date | None
     label: str
+    not_after: date | None = None  # hard closer
+    usually_until: date | None = None  # end of the window in which the marker is typically current
 
 
 @lru_cache(maxsize=8)
 def era_markers(path: Path = DATA_DIR / "era_markers.toml") -> tuple[EraMarker, ...]:
     raw = load_toml(path)
     return tuple(
-        EraMarker(re.compile(m["pattern"]), m["not_before"], m.get("label", m["pattern"]))
+        EraMarker(re.compile(m["pattern"]), m.get("not_before"), m.get("label", m["pattern"]),
+                  m.get("not_after"), m.get("usually_until"))
         for m in raw.get("marker", [])
     )
 

@@ -82,8 +82,10 @@ class Document:
     published_at: datetime | None = None
     event_date: date | None = None
     date: date | None = None
-    date_precision: str = "unknown"  # day | month | year | inferred | given | unknown
+    date_precision: str = "unknown"  # day | month | year | given | inferred | range | unknown
     date_evidence: str = ""
+    date_earliest: date | None = None
+    date_latest: date | None = None
     authors: list[str] = field(default_factory=list)
     n_chars: int = 0
     quality: float = 1.0
@@ -123,9 +125,12 @@ DOC_COLUMNS: dict[str, str] = {
     "summary": "the portal's 摘要, kept apart and never counted",
     "published_at": "publication time from the byline (ISO, minutes)",
     "event_date": "date of the event from the lead (ISO)",
-    "date": "the date analyses use: event date, else published, else inferred (ISO)",
-    "date_precision": "day (read from the text) | given | inferred | unknown",
+    "date": "the date analyses use: event date, else published, else inferred when the year is settled (ISO)",
+    "date_precision": "day | month | year (read from the page or its address) | given | inferred (year "
+                      "settled by era markers) | range (not settled: date empty, range kept) | unknown",
     "date_evidence": "how the date was obtained, with the text that supports it",
+    "date_earliest": "earliest date consistent with the evidence (ISO)",
+    "date_latest": "latest date consistent with the evidence (ISO)",
     "authors": "credited authors",
     "n_chars": "characters of clean text (title + body)",
     "quality": "1 minus a penalty for corrupt text, in [0, 1]",

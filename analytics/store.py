@@ -49,8 +49,10 @@ CREATE TABLE IF NOT EXISTS documents (
     zone VARCHAR, adcode VARCHAR, region_level VARCHAR, region_confidence DOUBLE,
     region_evidence VARCHAR, region_candidates VARCHAR, mentioned_regions VARCHAR,
     officials VARCHAR, content_hash VARCHAR, minhash BLOB, n_tokens INTEGER,
-    ingested_at TIMESTAMP
+    ingested_at TIMESTAMP, date_earliest DATE, date_latest DATE
 );
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS date_earliest DATE;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS date_latest DATE;
 CREATE TABLE IF NOT EXISTS formulation_counts (doc_id VARCHAR, formulation VARCHAR, n INTEGER);
 CREATE TABLE IF NOT EXISTS doc_officials (
     doc_id VARCHAR, name VARCHAR, title VARCHAR, level VARCHAR, region VARCHAR);
@@ -72,6 +74,7 @@ _DOC_FIELDS = [
     "region_level", "region_confidence", "region_evidence", "region_candidates",
     "mentioned_regions", "officials", "content_hash", "minhash",
 ]
+_DATE_RANGE_FIELDS = ["date_earliest", "date_latest"]  # after ingested_at in the table
 
 
 class StoreError(RuntimeError):
@@ -169,8 +172,9 @@ def _arrow_schema():
         "event_date": pa.date32(), "date": pa.date32(), "authors": pa.list_(pa.string()),
         "n_chars": pa.int32(), "quality": pa.float64(), "region_confidence": pa.float64(),
         "minhash": pa.binary(), "n_tokens": pa.int32(), "ingested_at": pa.timestamp("us"),
+        "date_earliest": pa.date32(), "date_latest": pa.date32(),
     }
-    names = [*_DOC_FIELDS, "n_tokens", "ingested_at"]
+    names = [*_DOC_FIELDS, "n_tokens", "ingested_at", *_DATE_RANGE_FIELDS]
     return pa.schema([(name, types.get(name, pa.string())) for name in names])
 
 
@@ -183,6 +187,8 @@ def _doc_row(doc: Document, now: datetime) -> dict:
         row[name] = value
     row["n_tokens"] = len(doc.tokens)
     row["ingested_at"] = now
+    for name in _DATE_RANGE_FIELDS:
+        row[name] = getattr(doc, name)
     return row
 
 
@@ -356,6 +362,50 @@ def set_date_precision(con, source_paths: list[str], precision: str, evidence: s
                        "AND date_precision = ?", [list(source_paths), precision]).fetchone()[0]
 
 
+def update_officials_index(con) -> None:
+    """``officials_index``: one row per person across the store (see ``officials_index.py``)."""
+    from .officials_index import index_sql
+
+    con.execute(f"CREATE OR REPLACE TABLE officials_index AS {index_sql()}")
+
+
+def update_corpus_dates(con) -> int:
+    """Narrow the range of undated documents with corpus evidence: officials with the same title
+    in dated documents (``dates.narrow_by_tenures``). Returns the documents changed."""
+    from .dates import lead_date, narrow_by_tenures
+    from .officials_index import PLACE, tenures
+
+    seen = {(r.name, r.title, r.place): (r.first_seen.date(), r.last_seen.date())
+            for r in tenures(con).itertuples()}
+    if not seen:
+        return 0
+    docs = con.execute(f"""
+        SELECT d.doc_id, any_value(d.text), any_value(d.date_earliest), any_value(d.date_latest),
+               any_value(d.date_evidence), list(o.name), list(o.title), list({PLACE})
+        FROM documents d JOIN doc_officials o ON o.doc_id = d.doc_id
+        WHERE d.duplicate_of IS NULL AND d.date_precision IN ('range', 'unknown')
+        GROUP BY d.doc_id""").fetchall()
+    today = date.today()
+    changes = []
+    for doc_id, text, lo, hi, evidence, names, titles, places in docs:
+        keys = sorted({k for k in zip(names, titles, places, strict=True) if k in seen})
+        found = [(f"{name} ({title})", *seen[(name, title, place)]) for name, title, place in keys]
+        result = narrow_by_tenures(lo, hi, found, lead_date(text or ""), today)
+        if result:
+            changes.append((doc_id, result.date, result.event_date, result.precision,
+                            f"{evidence}; {result.evidence}" if evidence else result.evidence,
+                            result.earliest, result.latest))
+    if changes:
+        con.register("_dates", pd.DataFrame(changes, columns=["doc_id", "date", "event_date", "precision",
+                                                              "evidence", "lo", "hi"]))
+        con.execute("""UPDATE documents SET date = x.date::DATE, event_date = x.event_date::DATE,
+                       date_precision = x.precision, date_evidence = x.evidence,
+                       date_earliest = x.lo::DATE, date_latest = x.hi::DATE
+                       FROM _dates x WHERE documents.doc_id = x.doc_id""")
+        con.unregister("_dates")
+    return len(changes)
+
+
 def set_meta(con, key: str, value: str) -> None:
     con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
@@ -381,7 +431,7 @@ class Filters:
     official: list[str] = field(default_factory=list)
     formulation: list[str] = field(default_factory=list)
     include_duplicates: bool = False
-    include_inferred: bool = True
+    include_inferred: bool = True  # points whose year was settled by era markers (unsettled ranges have no date)
 
     def where(self, alias: str = "d") -> tuple[str, list]:
         clauses: list[str] = []
@@ -443,7 +493,7 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     """Python values for users: None for nulls, datetime.date for DATE columns."""
     for col in frame.columns:
         series = frame[col]
-        if col in ("date", "event_date", "published_at"):
+        if col in ("date", "event_date", "published_at", "date_earliest", "date_latest"):
             values = [(v.to_pydatetime() if col == "published_at" else v.date())
                       if isinstance(v, pd.Timestamp) else None for v in series]
             frame[col] = pd.Series(values, index=frame.index, dtype=object)

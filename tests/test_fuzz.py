@@ -40,8 +40,10 @@ def check_clean(text: str) -> None:
 
 def check_dates(text: str) -> None:
     result = dates.resolve_dates(text, text[:30], None, era_markers())
-    assert result.precision in ("day", "given", "inferred", "unknown")
-    assert (result.date is None) == (result.precision == "unknown")
+    assert result.precision in dates.PRECISIONS
+    assert (result.date is None) == (result.precision in ("unknown", "range"))
+    if result.date:
+        assert result.earliest <= result.date <= result.latest
 
 
 def check_regions(text: str) -> None:
