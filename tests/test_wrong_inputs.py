@@ -232,12 +232,12 @@ def test_a_store_held_by_a_writer_is_busy(stores, capsys, tmp_path):
 
 @pytest.mark.parametrize("debug", ["flag", "env", None])
 def test_unexpected_errors_show_a_traceback_only_when_asked(stores, capsys, monkeypatch, debug):
-    from analytics import trends
+    from analytics import officials_index
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(trends, "leaders", broken)  # a bug, not a user's mistake
+    monkeypatch.setattr(officials_index, "officials", broken)  # a bug, not a user's mistake
     args = ["leaders", "--store", str(stores["store"])]
     if debug == "flag":
         args.insert(0, "--debug")
