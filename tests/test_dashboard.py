@@ -148,6 +148,8 @@ def test_discover_and_leaders(app):
     assert "老树发新枝" in set(at.dataframe[0].value["candidate"])
     at = app(tab="leaders", formulation="主题教育")
     assert "何党生" in set(at.dataframe[0].value["name"])
+    index = at.dataframe[1].value  # the officials index: one row per person
+    assert index["name"].is_unique and "何党生" in set(index["name"])
 
 
 def test_empty_selection_is_a_message_not_an_exception(app):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import discover, formulations, keywords, kwic, overview, store, trends, validate
+from analytics import discover, formulations, keywords, kwic, officials_index, overview, store, trends, validate
 from analytics.filters import FILTER_KEYS, filters_from_mapping, to_query_params
 
 
@@ -169,6 +169,12 @@ def candidates(version: str, fkey: str) -> pd.DataFrame:
 def leaders(version: str, fkey: str, chosen: tuple) -> pd.DataFrame:
     with connect() as con:
         return trends.leaders(con, filters(fkey), list(chosen) or None)
+
+
+@st.cache_data(show_spinner=False)
+def officials(version: str, fkey: str, limit: int = 200) -> pd.DataFrame:
+    with connect() as con:
+        return officials_index.officials(con, filters(fkey), limit=limit)
 
 
 @st.cache_data(show_spinner=False)
