@@ -472,7 +472,9 @@ def _support(weights: dict[str, float], div: Divisions) -> dict[str, float]:
 
 
 def _common_ancestor(codes: list[str], div: Divisions) -> str | None:
-    chains = [set(div.ancestors(c)) for c in codes]
+    """The deepest unit every candidate lies in or is: 安阳 read as 安阳市 or as its 安阳县 is
+    安阳市 either way; 朝阳区 of 北京 or of 长春 has none below the country."""
+    chains = [set(div.ancestors(c)) | {c} for c in codes]
     common = set.intersection(*chains) if chains else set()
     if not common:
         return None
