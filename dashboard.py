@@ -8,20 +8,18 @@ link reopens the same view.
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
-from pathlib import Path
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, discover, formulations, ingest, keywords, kwic, overview, store, trends
+from analytics import charts, discover, formulations, ingest, keywords, kwic, overview, settings, store, trends
 from analytics.filters import filters_from_mapping, to_query_params
 from analytics.i18n import t
 from analytics.markup import highlight
 
-STORE = Path(os.environ.get("TIFA_STORE", store.DEFAULT_STORE))
+STORE = settings.get_path("TIFA_STORE") or store.DEFAULT_STORE
 VIEWS = ("overview", "trends", "heatmap", "map", "diffusion", "keywords", "contexts", "documents",
          "discover", "leaders")
 

@@ -132,7 +132,8 @@ def cli() -> None:
               help="CSV mapping file paths to metadata (path,title,date,province,city,district,url,site).")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(path_type=Path, exists=True),
               help="Extra lexicon file (repeatable).")
-@click.option("--workers", type=int, default=1, show_default=True, help="Local worker processes.")
+@click.option("--workers", type=int, default=None,
+              help="Local worker processes (default: the usable CPU count, or TIFA_WORKERS).")
 @click.option("--dask", "dask_scheduler", help="Dask scheduler address (tcp://host:8786) or local:N.")
 @click.option("--max-file-mb", type=float, default=ingest_mod.readers.DEFAULT_MAX_BYTES / 2**20,
               show_default=True, help="Inputs larger than this are quarantined as too_large.")

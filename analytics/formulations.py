@@ -11,7 +11,6 @@ Title and body are counted, the summary never is.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,8 +22,12 @@ from .resources import DATA_DIR, DataFileError, load_toml
 KINDS = ("slogan", "target", "campaign", "programme", "image", "work style")
 SCOPES = ("national", "provincial", "city", "local")
 def user_lexicon_path() -> Path:
-    """Where accepted candidates go: $TIFA_USER_LEXICON or data/user_lexicon.toml."""
-    return Path(os.environ.get("TIFA_USER_LEXICON", DATA_DIR / "user_lexicon.toml"))
+    """Where accepted candidates go: $TIFA_USER_LEXICON, else user_lexicon.toml in data/ of a
+    checkout or in the user data folder (never inside the installed package)."""
+    from . import settings
+    from .resources import user_files_dir
+
+    return settings.get_path("TIFA_USER_LEXICON") or user_files_dir() / "user_lexicon.toml"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ a document, a duplicate or a quarantine row: ``inputs = documents + duplicates +
 
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
 from collections import Counter, deque
@@ -18,7 +19,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import readers, store
-from .pipeline import Settings, process_batch
+from .pipeline import Settings, context, process_batch
+from .segment import engine_name
+from .settings import default_workers
 from .resources import DATA_DIR
 from .schema import Document, Quarantined, RawRecord
 
@@ -98,19 +101,24 @@ def ingest(
     manifest: Path | None = None,
     lexicon_paths: tuple[Path, ...] = (),
     max_bytes: int = readers.DEFAULT_MAX_BYTES,
-    workers: int = 1,
+    workers: int | None = None,
     progress: Progress | None = None,
     dask: str | None = None,
+    segmenter: str | None = None,
 ) -> IngestSummary:
     """Ingest files or folders into the store; returns the accounting summary.
 
     The per-record work runs serially, on ``workers`` local processes, or on a Dask cluster
-    (``dask`` = a scheduler address, or ``local:N`` for a LocalCluster of N workers); this
+    (``dask`` = a scheduler address, or ``local:N`` for a LocalCluster of N workers); ``workers``
+    defaults to the usable CPU count (TIFA_WORKERS), and a run that fits in one batch stays in
+    this process. The segmentation engine (TIFA_SEGMENTER unless given) is chosen here, once,
+    and travels to every worker in ``Settings``; this
     process stays the single writer of the store, writing batches in input order, so every
     mode produces the same store.
     """
     summary = IngestSummary()
-    settings = Settings(lexicon_paths=tuple(lexicon_paths))
+    settings = Settings(lexicon_paths=tuple(lexicon_paths), segmenter=segmenter or engine_name())
+    workers = workers or default_workers()
     quarantined: list[Quarantined] = []
     mapping: dict[str, dict[str, str]] = {}
     if manifest:
@@ -192,12 +200,23 @@ def _process(batches: Iterator[list[RawRecord]], settings: Settings, workers: in
     if dask:
         yield from _process_dask(batches, settings, dask)
         return
-    if workers <= 1:
-        for batch in batches:
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None)
+    if workers <= 1 or second is None:  # one batch: a pool would only add its start-up
+        for batch in itertools.chain([first], [] if second is None else [second], batches):
             yield process_batch(batch, settings)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from _ordered(batches, lambda b: pool.submit(process_batch, b, settings), 2 * workers)
+    # One pool per run; each worker builds its context (lexicon, regions, segmenter) once, at
+    # start, while the first batches are read.
+    with ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(settings,)) as pool:
+        yield from _ordered(itertools.chain([first, second], batches),
+                            lambda b: pool.submit(process_batch, b, settings), 2 * workers)
+
+
+def _warm(settings: Settings) -> None:
+    context(settings)
 
 
 def _ordered(batches, submit, window: int) -> Iterator[list]:

@@ -6,7 +6,7 @@ workers); ``ingest.py`` does the I/O around it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +22,7 @@ class Settings:
     """What a worker needs to rebuild its context: plain, picklable values."""
 
     lexicon_paths: tuple[Path, ...] = ()
+    segmenter: str = field(default_factory=segment.engine_name)  # chosen once, by the run
 
 
 @lru_cache(maxsize=4)
@@ -31,7 +32,7 @@ def context(settings: Settings):
     place_names = [s for s in div.surfaces if len(s) >= 2]
     surfaces = [s for f in lexicon.entries for s in f.surfaces]
     user_words = segment.static_user_words(surfaces, place_names)
-    return lexicon, div, segment.tokenizer(user_words), user_words
+    return lexicon, div, segment.tokenizer(user_words, settings.segmenter), user_words
 
 
 def display_title(title: str | None, body: str) -> tuple[str, bool]:

@@ -1,4 +1,5 @@
-"""Segmentation, done once at ingest: jieba with user words that must never be split.
+"""Segmentation, done once at ingest: jieba-rs (default) or jieba on jieba's dictionary, with user
+words that must never be split.
 
 User words: every lexicon surface form, every place name of the division table and aliases
 (added to jieba's dictionary), and each document's officials (merged after cutting, so one
@@ -9,12 +10,11 @@ dates, units, punctuation and single characters (except user words).
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from .resources import DATA_DIR, read_word_list
+from .resources import DATA_DIR, jieba_frequencies, read_word_list
 
 _KEEP = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff0-9A-Za-z+＋]*$")
 _NUMERIC = re.compile(r"^[0-9０-９一二三四五六七八九十百千万亿两零〇几第]+[年月日号个项条次万亿元%％]?$")
@@ -28,13 +28,16 @@ def stopwords(extra: Path = DATA_DIR / "stopwords_extra.txt") -> frozenset[str]:
     return frozenset(stopwordsiso.stopwords("zh")) | read_word_list(extra)
 
 
-class RustJieba:
-    """jieba-rs (rjieba) behind jieba's ``lcut``: the same dictionary and HMM, ~15× faster.
+ENGINES = ("rjieba", "jieba")
 
-    Not the default: its output is not identical to jieba's. Raw tokens differ on digit–hyphen
-    runs (``2019-2020`` is one token, not three), which never reach the stored tokens, and its
-    HMM joins a few unknown words differently (1 stored token in 367 140 on 300 Hebei documents:
-    ``中高致`` for ``中`` + ``高致``). Opt in with TIFA_SEGMENTER=rjieba.
+
+class RustJieba:
+    """jieba-rs (rjieba) behind jieba's ``lcut``: the same dictionary and HMM, ~13× faster.
+
+    The default. Its output is not identical to jieba's: raw tokens differ on digit–hyphen runs
+    (``2019-2020`` is one token, not three), which never reach the stored tokens, and its HMM
+    joins a few unknown words differently (1 stored token in 367 140 on 300 Hebei documents:
+    ``中高致`` for ``中`` + ``高致``); tests/test_corpora.py keeps the difference below 1e-4.
     """
 
     def __init__(self, engine):
@@ -45,19 +48,36 @@ class RustJieba:
 
 
 def engine_name() -> str:
-    """``jieba`` (the reference), or ``rjieba`` when TIFA_SEGMENTER=rjieba and it is installed."""
-    wanted = os.environ.get("TIFA_SEGMENTER", "jieba")
-    if wanted == "rjieba":
-        try:
-            import rjieba  # noqa: F401
-        except ImportError:
-            return "jieba"
+    """The engine TIFA_SEGMENTER asks for (``rjieba`` by default, or ``jieba``)."""
+    from .settings import get
+
+    wanted = get("TIFA_SEGMENTER")
+    if wanted not in ENGINES:
+        raise ValueError(f"TIFA_SEGMENTER={wanted!r}: choose one of {', '.join(ENGINES)}")
     return wanted
 
 
 @lru_cache(maxsize=4)
 def tokenizer(user_words: frozenset[str], engine: str | None = None):
-    """A segmenter (``lcut``) with ``user_words`` added, never split (cached per word set)."""
+    """A segmenter (``lcut``) with ``user_words`` added, never split (cached per word set).
+
+    ``engine`` is ``rjieba`` or ``jieba`` (default: TIFA_SEGMENTER); a run passes the engine
+    it chose through ``pipeline.Settings`` so every worker segments alike.
+    """
+    engine = engine or engine_name()
+    words = [w for w in sorted(user_words) if len(w) >= 2 and not re.search(r"\s", w)]
+    known = jieba_frequencies(frozenset(words))
+    freqs = {w: max(USER_WORD_FREQ, known.get(w, 0)) for w in words}
+    if engine == "rjieba":
+        try:
+            import rjieba
+        except ImportError as exc:
+            raise RuntimeError("TIFA_SEGMENTER=rjieba needs jieba-rs: pip install rjieba "
+                               "(or set TIFA_SEGMENTER=jieba)") from exc
+        rust = rjieba.Jieba()
+        for word in words:
+            rust.add_word(word, freqs[word], None)
+        return RustJieba(rust)
     import logging
 
     import jieba
@@ -65,15 +85,6 @@ def tokenizer(user_words: frozenset[str], engine: str | None = None):
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
     tk.initialize()
-    words = [w for w in sorted(user_words) if len(w) >= 2 and not re.search(r"\s", w)]
-    freqs = {w: max(USER_WORD_FREQ, tk.FREQ.get(w, 0) or 0) for w in words}
-    if (engine or engine_name()) == "rjieba":
-        import rjieba
-
-        rust = rjieba.Jieba()
-        for word in words:
-            rust.add_word(word, freqs[word], None)
-        return RustJieba(rust)
     for word in words:
         tk.add_word(word, freq=freqs[word])
     return tk

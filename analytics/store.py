@@ -19,7 +19,6 @@ killed ingest leaves only complete documents behind.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,13 +28,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .resources import DATA_DIR
+from . import settings
+from .resources import user_files_dir
 from .schema import DOC_COLUMNS, Document, Quarantined
 
-DEFAULT_STORE = Path(os.environ.get("TIFA_STORE", DATA_DIR / "store.duckdb"))
+DEFAULT_STORE = settings.get_path("TIFA_STORE") or user_files_dir() / "store.duckdb"
 JSON_COLUMNS = ("corrupt_spans", "region_evidence", "region_candidates", "mentioned_regions", "officials")
 SCHEMA_VERSION = "1"
-MEMORY_LIMIT = os.environ.get("TIFA_DUCKDB_MEMORY", "512MB")
+MEMORY_LIMIT = settings.get("TIFA_DUCKDB_MEMORY")
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS documents (

@@ -1,0 +1,307 @@
+"""Ingest: files → records → documents → store, with every input accounted for.
+
+``files seen = skipped + read``; every record read (and every file that yielded none) ends as
+a document, a duplicate or a quarantine row: ``inputs = documents + duplicates + quarantined``.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from . import readers, store
+from .pipeline import Settings, process_batch
+from .resources import DATA_DIR
+from .schema import Document, Quarantined, RawRecord
+
+BATCH = 256  # records per write: one short transaction, then the store is closed again
+WRITER_RETRIES = 600  # × 0.1 s: a writer waits up to a minute for readers to let go
+RAW_DIR = DATA_DIR / "raw"
+
+
+@dataclass
+class IngestSummary:
+    files: int = 0
+    skipped: int = 0
+    inputs: int = 0
+    documents: int = 0
+    new_documents: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    reasons: Counter = field(default_factory=Counter)
+    skip_reasons: Counter = field(default_factory=Counter)
+
+    def line(self) -> str:
+        out = (
+            f"files {self.files} · documents {self.documents} · duplicates {self.duplicates} "
+            f"· quarantined {self.quarantined}"
+        )
+        if self.skipped:
+            out += f" · skipped {self.skipped}"
+        return out
+
+    @property
+    def balanced(self) -> bool:
+        return self.inputs == self.documents + self.duplicates + self.quarantined
+
+
+Progress = Callable[[int, str], None]  # (files done, current path)
+
+
+def _records(
+    entries: Iterable[readers.FileEntry],
+    summary: IngestSummary,
+    quarantined: list[Quarantined],
+    manifest: dict[str, dict[str, str]],
+    max_bytes: int,
+    progress: Progress | None,
+) -> Iterator[RawRecord]:
+    for i, entry in enumerate(entries, start=1):
+        if progress:
+            progress(i, entry.rel)
+        summary.files += 1
+        if entry.skip_reason:
+            summary.skipped += 1
+            summary.skip_reasons[entry.skip_reason] += 1
+            continue
+        result = readers.read_file(entry, max_bytes)
+        quarantined.extend(result.quarantined)
+        given = manifest.get(str(entry.path.resolve()), {})
+        for raw in result.records:
+            if given:
+                raw.given = {**raw.given, **given}
+            yield raw
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ingest(
+    paths: list[Path],
+    store_path: Path = store.DEFAULT_STORE,
+    manifest: Path | None = None,
+    lexicon_paths: tuple[Path, ...] = (),
+    max_bytes: int = readers.DEFAULT_MAX_BYTES,
+    workers: int = 1,
+    progress: Progress | None = None,
+    dask: str | None = None,
+) -> IngestSummary:
+    """Ingest files or folders into the store; returns the accounting summary.
+
+    The per-record work runs serially, on ``workers`` local processes, or on a Dask cluster
+    (``dask`` = a scheduler address, or ``local:N`` for a LocalCluster of N workers); this
+    process stays the single writer of the store, writing batches in input order, so every
+    mode produces the same store.
+    """
+    summary = IngestSummary()
+    settings = Settings(lexicon_paths=tuple(lexicon_paths))
+    quarantined: list[Quarantined] = []
+    mapping: dict[str, dict[str, str]] = {}
+    if manifest:
+        mapping, missing = readers.read_manifest(manifest)
+        for name in missing:
+            quarantined.append(Quarantined(name, 0, "missing", f"named in manifest {manifest.name} but not found"))
+    for p in paths:
+        if not p.exists() and not p.is_symlink():
+            quarantined.append(Quarantined(str(p), 0, "missing", "path does not exist"))
+    entries = readers.walk([p for p in paths if p.exists() or p.is_symlink()],
+                           exclude={manifest} if manifest else None)
+    # The store is opened only to check or write a batch and closed at once, so the dashboard
+    # and query commands (read-only connections) get in between batches instead of meeting a
+    # lock. What this run has seen lives in the store (run_inputs), not in memory: only the
+    # batches in flight are held here, so memory does not grow with the corpus.
+    run = uuid.uuid4().hex
+    with store.connect(store_path, retries=WRITER_RETRIES) as con:
+        store.start_run(con)
+    inflight: set[str] = set()
+    pending: deque[list[str]] = deque()  # ids of each batch handed to processing, in order
+
+    def fresh(batch: list[RawRecord]) -> list[RawRecord]:
+        ids = [raw.sha1[:16] for raw in batch]
+        with store.connect(store_path, retries=WRITER_RETRIES) as con:
+            stored, in_run = store.seen_inputs(con, run, ids)
+            todo, known = [], []
+            for raw, doc_id in zip(batch, ids, strict=True):
+                if doc_id in inflight or doc_id in in_run:  # the very same input again (a copy or a symlink)
+                    summary.duplicates += 1
+                    summary.inputs += 1
+                elif doc_id in stored:  # ingested before: counted by its status at the end
+                    known.append(doc_id)
+                    in_run.add(doc_id)
+                else:
+                    todo.append(raw)
+                    inflight.add(doc_id)
+            store.add_run_inputs(con, run, known)
+        pending.append([raw.sha1[:16] for raw in todo])
+        return todo
+
+    def write(docs: list[Document], bad: list[Quarantined], ids: list[str]) -> None:
+        bad = bad + _drain(quarantined)
+        if docs or bad or ids:
+            with store.connect(store_path, retries=WRITER_RETRIES) as con:
+                store.write_batch(con, docs, bad, run_inputs=(run, ids))
+        inflight.difference_update(ids)
+        summary.new_documents += len(docs)
+        summary.quarantined += len(bad)
+        summary.inputs += len(bad)
+        summary.reasons.update(q.reason for q in bad)
+
+    records = _records(entries, summary, quarantined, mapping, max_bytes, progress)
+    batches = (fresh(b) for b in _batches(records, BATCH))
+    for processed in _process(batches, settings, workers, dask):
+        write([r for r in processed if isinstance(r, Document)],
+              [r for r in processed if isinstance(r, Quarantined)], pending.popleft())
+    write([], [], [])
+    con = store.connect(store_path, retries=WRITER_RETRIES)
+    store.update_duplicates(con)
+    store.update_term_stats(con)
+    store.set_meta(con, "last_ingest", datetime.now().isoformat(timespec="seconds"))
+    from .formulations import lexicon_paths as default_paths
+    from .formulations import load_lexicon
+
+    store.set_meta(con, "lexicon_extra", json.dumps([str(Path(p).resolve()) for p in lexicon_paths]))
+    store.set_meta(con, "lexicon_version", load_lexicon(default_paths(tuple(lexicon_paths))).version)
+    originals, duplicates = store.close_run(con, run)
+    summary.documents += originals
+    summary.duplicates += duplicates
+    summary.inputs += originals + duplicates
+    con.execute("CHECKPOINT")
+    con.close()
+    return summary
+
+
+def _process(batches: Iterator[list[RawRecord]], settings: Settings, workers: int,
+             dask: str | None = None) -> Iterator[list]:
+    """Process batches in order: serially, on local processes, or on Dask (bounded queue)."""
+    if dask:
+        yield from _process_dask(batches, settings, dask)
+        return
+    if workers <= 1:
+        for batch in batches:
+            yield process_batch(batch, settings)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from _ordered(batches, lambda b: pool.submit(process_batch, b, settings), 2 * workers)
+
+
+def _ordered(batches, submit, window: int) -> Iterator[list]:
+    """Submit ahead at most ``window`` batches; yield results in submission order."""
+    pending: deque = deque()
+    for batch in batches:
+        pending.append(submit(batch))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _process_dask(batches, settings: Settings, scheduler: str) -> Iterator[list]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise ValueError("--dask needs the dask extra: pip install -e '.[dask]'") from exc
+    if scheduler.startswith("local:"):
+        n = int(scheduler.split(":", 1)[1] or 1)
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    else:
+        cluster, client = None, Client(scheduler)
+    try:
+        window = 2 * max(1, len(client.scheduler_info().get("workers", {})))
+        yield from _ordered(batches, lambda b: client.submit(process_batch, b, settings, pure=False), window)
+    finally:
+        client.close()
+        if cluster:
+            cluster.close()
+
+
+def _drain(items: list) -> list:
+    out = list(items)
+    items.clear()
+    return out
+
+
+def ensure_store(store_path: Path = store.DEFAULT_STORE, raw_dir: Path = RAW_DIR,
+                 progress: Progress | None = None) -> IngestSummary | None:
+    """Build the store from ``data/raw`` when it does not exist yet (first run)."""
+    if Path(store_path).exists():
+        return None
+    return ingest([raw_dir], store_path, progress=progress)
+
+
+def count_files(paths: list[Path]) -> int:
+    return sum(1 for _ in readers.walk([p for p in paths if p.exists()]))
+
+
+def _lexicon_for(con):
+    """The lexicon a store counts with: the default files plus the --lexicon files of its ingest."""
+    from .formulations import lexicon_paths, load_lexicon
+
+    extra = store.get_meta(con, "lexicon_extra")
+    paths = tuple(Path(p) for p in json.loads(extra)) if extra else ()
+    return load_lexicon(lexicon_paths(tuple(p for p in paths if p.exists())))
+
+
+def refresh_counts(store_path: Path, chunk: int = 5_000) -> int:
+    """Recount formulations of every document with the current lexicon (after it changed).
+
+    Reads the documents a chunk at a time (by doc_id), so memory does not grow with the store;
+    the old counts are replaced in one transaction.
+    """
+    from .formulations import count_formulations, load_lexicon
+
+    load_lexicon.cache_clear()
+    con = store.connect(store_path)
+    try:
+        lexicon = _lexicon_for(con)
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DELETE FROM formulation_counts")
+        done, last = 0, ""
+        while rows := con.execute("SELECT doc_id, title, text, corrupt_spans FROM documents WHERE doc_id > ? "
+                                  "ORDER BY doc_id LIMIT ?", [last, chunk]).fetchall():
+            out = []
+            for doc_id, title, text, spans in rows:
+                corrupt = [(s["start"], s["end"]) for s in json.loads(spans or "[]")]
+                out += [(doc_id, k, v) for k, v in count_formulations(title, text, lexicon, corrupt).items()]
+            if out:
+                store.insert_frame(con, "formulation_counts",
+                                   pd.DataFrame(out, columns=["doc_id", "formulation", "n"]))
+            done, last = done + len(rows), rows[-1][0]
+        store.set_meta(con, "lexicon_version", lexicon.version)
+        con.execute("COMMIT")
+        return done
+    finally:
+        con.close()
+
+
+def refresh_counts_if_stale(store_path: Path) -> bool:
+    """Recount when the lexicon files changed since the counts were made; True if it did."""
+    from .formulations import load_lexicon
+
+    if not Path(store_path).exists():
+        return False
+    load_lexicon.cache_clear()
+    con = store.connect(store_path, read_only=True)
+    try:
+        stale = store.get_meta(con, "lexicon_version") != _lexicon_for(con).version
+    finally:
+        con.close()
+    if stale:
+        refresh_counts(store_path)
+    return stale

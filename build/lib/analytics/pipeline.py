@@ -1,0 +1,122 @@
+"""One raw record → one Document: clean, date, locate, count, segment. Pure per record.
+
+``process_record`` holds the per-record work (run serially, in local processes or on Dask
+workers); ``ingest.py`` does the I/O around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import clean, dates, dedup, formulations, regions, segment
+from .resources import era_markers
+from .schema import Document, Quarantined, RawRecord
+
+DISPLAY_TITLE_CHARS = 30
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a worker needs to rebuild its context: plain, picklable values."""
+
+    lexicon_paths: tuple[Path, ...] = ()
+
+
+@lru_cache(maxsize=4)
+def context(settings: Settings):
+    lexicon = formulations.load_lexicon(formulations.lexicon_paths(settings.lexicon_paths))
+    div = regions.divisions()
+    place_names = [s for s in div.surfaces if len(s) >= 2]
+    surfaces = [s for f in lexicon.entries for s in f.surfaces]
+    user_words = segment.static_user_words(surfaces, place_names)
+    return lexicon, div, segment.tokenizer(user_words), user_words
+
+
+def display_title(title: str | None, body: str) -> tuple[str, bool]:
+    if title:
+        return title, False
+    first = body.split("\n", 1)[0]
+    for stop in "。！？":
+        first = first.split(stop, 1)[0]
+    if len(first) > DISPLAY_TITLE_CHARS:
+        first = first[:DISPLAY_TITLE_CHARS] + "…"
+    return first, True
+
+
+def process_record(raw: RawRecord, settings: Settings = Settings()) -> Document | Quarantined:
+    """Turn one raw record into a Document, or say why it cannot be one."""
+    lexicon, div, tk, user_words = context(settings)
+    given = raw.given
+    cleaned = clean.clean_article(raw.text, given_title=given.get("title"))
+    if not cleaned.text.strip() and not cleaned.title:
+        return Quarantined(raw.source_path, raw.record_no, "no_text_after_cleaning",
+                           "nothing left once portal chrome was removed")
+    meta = cleaned.meta
+    when = dates.resolve_dates(
+        cleaned.text,
+        meta.get("published_at"),
+        given.get("date"),
+        era_markers(),
+        extra_text=cleaned.title or "",
+    )
+    where = regions.resolve(cleaned.title, cleaned.text, meta, given, div)
+    corrupt = [(s.start, s.end) for s in cleaned.corrupt_spans]
+    shown, derived = display_title(cleaned.title, cleaned.text)
+    names = [o["name"] for o in where.officials]
+    tokens = segment.content_tokens(cleaned.title or "", tk, user_words, names) + segment.content_tokens(
+        cleaned.text, tk, user_words, names, corrupt
+    )
+    site = given.get("site") or meta.get("site")
+    return Document(
+        doc_id=raw.sha1[:16],
+        source_path=raw.source_path,
+        record_no=raw.record_no,
+        site=site,
+        channel=meta.get("channel"),
+        origin=meta.get("origin"),
+        url=given.get("url"),
+        title=cleaned.title,
+        title_derived=derived,
+        display_title=shown,
+        summary=cleaned.summary,
+        published_at=when.published_at,
+        event_date=when.event_date,
+        date=when.date,
+        date_precision=when.precision,
+        date_evidence=when.evidence,
+        authors=meta.get("authors", []),
+        n_chars=len(cleaned.text) + len(cleaned.title or ""),
+        quality=cleaned.quality,
+        corrupt_spans=[{"start": s.start, "end": s.end, "text": s.text} for s in cleaned.corrupt_spans],
+        text=cleaned.text,
+        encoding=raw.encoding,
+        province=where.province,
+        city=where.city,
+        district=where.district,
+        zone=where.zone,
+        adcode=where.adcode,
+        region_level=where.level,
+        region_confidence=where.confidence,
+        region_evidence=where.evidence,
+        region_candidates=where.candidates,
+        mentioned_regions=where.mentioned,
+        officials=where.officials,
+        formulations=formulations.count_formulations(cleaned.title, cleaned.text, lexicon, corrupt),
+        tokens=tokens,
+        content_hash=dedup.content_hash((cleaned.title or "") + "\n" + cleaned.text),
+        minhash=dedup.minhash_signature(cleaned.text),
+    )
+
+
+def process_batch(raws: list[RawRecord], settings: Settings = Settings()) -> list[Document | Quarantined]:
+    """Process records one by one; an unexpected error quarantines only that record."""
+    out: list[Document | Quarantined] = []
+    for raw in raws:
+        try:
+            out.append(process_record(raw, settings))
+        except Exception as exc:  # noqa: BLE001 - one bad record must not stop the rest
+            out.append(Quarantined(raw.source_path, raw.record_no, "processing_error",
+                                   f"{type(exc).__name__}: {exc}"))
+    return out

@@ -1,0 +1,303 @@
+"""Reading inputs: walk folders, detect encodings, parse txt/html/json/jsonl/csv.
+
+All disk reading of *input* files happens here. Every file ends up as records, a quarantine
+entry with a one-line reason, or a skip (hidden/temporary files, unsupported types) — the
+walk reports each one so ingest can account for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .schema import GIVEN_FIELDS, Quarantined, RawRecord
+
+SUPPORTED = {".txt", ".html", ".htm", ".json", ".jsonl", ".csv"}
+TEMP_SUFFIXES = {".tmp", ".part", ".swp", ".swo", ".crdownload", ".bak"}
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # 50 MiB per input file; --max-file-mb overrides
+_MAGIC = {
+    b"\x89PNG": "PNG image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image",
+    b"%PDF": "PDF document",
+    b"PK\x03\x04": "ZIP archive (docx/xlsx?)",
+    b"\x1f\x8b": "gzip archive",
+    b"\xd0\xcf\x11\xe0": "MS Office binary",
+}
+# Fields a record may carry under another name.
+_FIELD_ALIASES = {"content": "text", "body": "text", "正文": "text", "标题": "title", "日期": "date"}
+
+
+@dataclass
+class FileEntry:
+    path: Path
+    rel: str
+    skip_reason: str | None = None  # hidden | temporary | unsupported_type
+
+
+@dataclass
+class ReadResult:
+    records: list[RawRecord] = field(default_factory=list)
+    quarantined: list[Quarantined] = field(default_factory=list)
+
+
+def skip_reason(name: str) -> str | None:
+    """Documented skip rule: hidden files, editor/download temporaries, unsupported types."""
+    if name.startswith("."):
+        return "hidden"
+    lower = name.lower()
+    if lower.startswith("~$") or lower.endswith("~") or Path(lower).suffix in TEMP_SUFFIXES:
+        return "temporary"
+    if Path(lower).suffix not in SUPPORTED:
+        return "unsupported_type"
+    return None
+
+
+def walk(paths: list[Path], exclude: set[Path] | None = None) -> Iterator[FileEntry]:
+    """Files below ``paths`` in sorted order; symlinked folders followed once (no loops)."""
+    exclude = {p.resolve() for p in (exclude or set())}
+    for root in paths:
+        if root.is_file() or (root.is_symlink() and not root.is_dir()):
+            yield FileEntry(root, root.name, skip_reason(root.name))
+            continue
+        seen_dirs: set[str] = set()
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+            real = os.path.realpath(dirpath)
+            if real in seen_dirs:
+                dirnames[:] = []
+                continue
+            seen_dirs.add(real)
+            hidden = [d for d in dirnames if d.startswith(".")]
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for d in hidden:  # hidden folders are skipped whole; say so
+                yield FileEntry(Path(dirpath) / d, str((Path(dirpath) / d).relative_to(root)), "hidden")
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                if path.resolve() in exclude:
+                    continue
+                rel = str(path.relative_to(root.parent)) if root.parent != root else str(path)
+                yield FileEntry(path, rel, skip_reason(name))
+
+
+class DecodeError(ValueError):
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+def _cjk_plausibility(text: str) -> float:
+    """Share of CJK characters that are common once converted to Simplified."""
+    from .clean import to_simplified
+    from .resources import char_rank
+
+    ranks = char_rank()
+    sample = to_simplified(text[:3000])
+    cjk = [ch for ch in sample if "\u4e00" <= ch <= "\u9fff"]
+    if not cjk:
+        return 0.5
+    return sum(1 for ch in cjk if ranks.get(ch, 10**6) < 3000) / len(cjk)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK or Big5.
+
+    Raises DecodeError with reason ``empty``, ``binary`` or ``undecodable``.
+    """
+    if not data.strip():
+        raise DecodeError("empty", "the file is empty" if not data else "only whitespace")
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise DecodeError("binary", f"binary file ({what}) with a text extension")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:8192]:
+        raise DecodeError("binary", "binary file (NUL bytes) with a text extension")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    candidates: list[tuple[float, str, str]] = []
+    for enc in ("gb18030", "big5"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((_cjk_plausibility(text), enc, text))
+    if not candidates:
+        raise DecodeError(
+            "undecodable",
+            f"not UTF-8 ({utf8_error.reason} at byte {utf8_error.start}), GB18030 or Big5",
+        )
+    score, enc, text = max(candidates)
+    if score < 0.5:
+        raise DecodeError("undecodable", f"decodes as {enc} only into implausible text")
+    return text, enc
+
+
+def _given(record: dict) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in record.items():
+        key = _FIELD_ALIASES.get(str(key), str(key))
+        if key in GIVEN_FIELDS and value not in (None, "") and str(value).strip().lower() not in (
+            "nan",
+            "none",
+            "null",
+        ):
+            out[key] = str(value).strip()
+    return out
+
+
+def _record_text(record: dict) -> str | None:
+    for key in ("text", "content", "body", "正文"):
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
+def html_to_text(html: str) -> str:
+    """Article text from HTML: scripts, styles and page furniture dropped, blocks on lines."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "iframe", "svg", "head", "nav"]):
+        tag.decompose()
+    root = soup.body or soup
+    return root.get_text("\n")
+
+
+def sha1(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    return hashlib.sha1(data).hexdigest()
+
+
+def read_file(entry: FileEntry, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
+    """Read one input file into raw records; never raises for bad content."""
+    out = ReadResult()
+    rel = entry.rel
+
+    def quarantine(reason: str, detail: str, record_no: int = 0) -> ReadResult:
+        out.quarantined.append(Quarantined(rel, record_no, reason, detail))
+        return out
+
+    try:
+        size = entry.path.stat().st_size
+        if size > max_bytes:
+            return quarantine(
+                "too_large", f"{size / 2**20:.1f} MiB exceeds the limit of {max_bytes / 2**20:.0f} MiB"
+            )
+        data = entry.path.read_bytes()
+    except PermissionError:
+        return quarantine("unreadable", "permission denied")
+    except FileNotFoundError:
+        return quarantine("missing", "file not found (broken symlink or removed during ingest)")
+    except IsADirectoryError:
+        return quarantine("unreadable", "is a directory")
+    except OSError as exc:
+        return quarantine("unreadable", exc.strerror or str(exc))
+    try:
+        text, encoding = decode_bytes(data)
+    except DecodeError as exc:
+        return quarantine(exc.reason, exc.detail)
+    suffix = entry.path.suffix.lower()
+    if suffix in (".txt", ".html", ".htm"):
+        if suffix != ".txt":
+            text = html_to_text(text)
+        from .clean import is_mostly_text
+
+        if not is_mostly_text(text.strip()):
+            return quarantine("binary", "content is not text (control or symbol characters dominate)")
+        out.records.append(RawRecord(rel, 0, text, {}, encoding, sha1(data)))
+    elif suffix == ".jsonl":
+        for no, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            _add_json_record(out, rel, no, line, encoding)
+    elif suffix == ".json":
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            return quarantine("bad_json", f"line {exc.lineno}: {exc.msg}")
+        items = obj if isinstance(obj, list) else [obj]
+        for no, item in enumerate(items, start=1 if isinstance(obj, list) else 0):
+            _add_record(out, rel, no, item, encoding, json.dumps(item, ensure_ascii=False, sort_keys=True))
+    elif suffix == ".csv":
+        _read_csv(out, rel, text, encoding)
+    return out
+
+
+def _add_json_record(out: ReadResult, rel: str, no: int, line: str, encoding: str) -> None:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        out.quarantined.append(Quarantined(rel, no, "bad_record", f"line {no}: invalid JSON ({exc.msg})"))
+        return
+    _add_record(out, rel, no, item, encoding, line)
+
+
+def _add_record(out: ReadResult, rel: str, no: int, item: object, encoding: str, raw: str) -> None:
+    if not isinstance(item, dict):
+        out.quarantined.append(Quarantined(rel, no, "bad_record", f"record {no}: not an object"))
+        return
+    text = _record_text(item)
+    if text is None:
+        fields = ", ".join(map(str, item.keys())) or "none"
+        out.quarantined.append(
+            Quarantined(rel, no, "bad_record", f"record {no}: no 'text' field (fields: {fields})")
+        )
+        return
+    out.records.append(RawRecord(rel, no, text, _given(item), encoding, sha1(raw)))
+
+
+def _read_csv(out: ReadResult, rel: str, text: str, encoding: str) -> None:
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        columns = reader.fieldnames or []
+    except csv.Error as exc:
+        out.quarantined.append(Quarantined(rel, 0, "bad_csv", str(exc)))
+        return
+    if not any(_FIELD_ALIASES.get(c, c) == "text" for c in columns):
+        out.quarantined.append(
+            Quarantined(rel, 0, "no_text_column", f"no 'text' column; columns found: {', '.join(columns)}")
+        )
+        return
+    try:
+        for no, row in enumerate(reader, start=1):
+            row = {k: v for k, v in row.items() if k is not None}
+            _add_record(out, rel, no, row, encoding, json.dumps(row, ensure_ascii=False, sort_keys=True))
+    except csv.Error as exc:
+        out.quarantined.append(Quarantined(rel, 0, "bad_csv", f"line {reader.line_num}: {exc}"))
+
+
+def read_manifest(path: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """Manifest CSV: a ``path`` column plus metadata columns → {resolved path: given}.
+
+    Returns the mapping and the paths it names that do not exist.
+    """
+    text, _ = decode_bytes(path.read_bytes())
+    reader = csv.DictReader(io.StringIO(text))
+    if "path" not in (reader.fieldnames or []):
+        raise ValueError(
+            f"{path}: manifest needs a 'path' column; columns found: {', '.join(reader.fieldnames or [])}"
+        )
+    mapping: dict[str, dict[str, str]] = {}
+    missing: list[str] = []
+    for row in reader:
+        target = Path(row["path"])
+        if not target.is_absolute():
+            target = path.parent / target
+        if not target.exists():
+            missing.append(row["path"])
+            continue
+        mapping[str(target.resolve())] = _given(row)
+    return mapping, missing

@@ -1,0 +1,418 @@
+"""The embedded DuckDB store: the one place that reads and writes it.
+
+Tables (columns documented in ``schema.DOC_COLUMNS`` for documents):
+
+* ``documents``          one row per document, duplicates included (``duplicate_of`` set)
+* ``formulation_counts`` (doc_id, formulation, n)
+* ``doc_officials``      (doc_id, name, title, level, region)
+* ``tokens``             (doc_id, tokens VARCHAR[]) content tokens after stopwords
+* ``vocab`` / ``dtm``    term ids and the sparse document–term matrix (doc_id, term_id, n)
+* ``quarantine``         inputs that did not become documents, with the reason
+* ``term_stats`` / ``term_groups`` / ``term_years``  term counts summed at ingest (corpus, year × city, year)
+* ``meta``               key/value: lexicon version, last ingest time
+* ``run_inputs``         (run, doc_id) inputs seen by the ingest under way (emptied when it ends)
+
+Every batch of documents is written in one transaction with its counts and tokens, so a
+killed ingest leaves only complete documents behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .resources import DATA_DIR
+from .schema import DOC_COLUMNS, Document, Quarantined
+
+DEFAULT_STORE = Path(os.environ.get("TIFA_STORE", DATA_DIR / "store.duckdb"))
+JSON_COLUMNS = ("corrupt_spans", "region_evidence", "region_candidates", "mentioned_regions", "officials")
+SCHEMA_VERSION = "1"
+MEMORY_LIMIT = os.environ.get("TIFA_DUCKDB_MEMORY", "512MB")
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id VARCHAR PRIMARY KEY, source_path VARCHAR, record_no INTEGER, site VARCHAR,
+    channel VARCHAR, origin VARCHAR, url VARCHAR, title VARCHAR, title_derived BOOLEAN,
+    display_title VARCHAR, summary VARCHAR, published_at TIMESTAMP, event_date DATE,
+    date DATE, date_precision VARCHAR, date_evidence VARCHAR, authors VARCHAR[],
+    n_chars INTEGER, quality DOUBLE, corrupt_spans VARCHAR, duplicate_of VARCHAR,
+    text VARCHAR, encoding VARCHAR, province VARCHAR, city VARCHAR, district VARCHAR,
+    zone VARCHAR, adcode VARCHAR, region_level VARCHAR, region_confidence DOUBLE,
+    region_evidence VARCHAR, region_candidates VARCHAR, mentioned_regions VARCHAR,
+    officials VARCHAR, content_hash VARCHAR, minhash BLOB, n_tokens INTEGER,
+    ingested_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS formulation_counts (doc_id VARCHAR, formulation VARCHAR, n INTEGER);
+CREATE TABLE IF NOT EXISTS doc_officials (
+    doc_id VARCHAR, name VARCHAR, title VARCHAR, level VARCHAR, region VARCHAR);
+CREATE TABLE IF NOT EXISTS tokens (doc_id VARCHAR PRIMARY KEY, tokens VARCHAR[]);
+CREATE TABLE IF NOT EXISTS vocab (term_id INTEGER PRIMARY KEY, term VARCHAR UNIQUE);
+CREATE TABLE IF NOT EXISTS dtm (doc_id VARCHAR, term_id INTEGER, n INTEGER);
+CREATE TABLE IF NOT EXISTS quarantine (
+    source_path VARCHAR, record_no INTEGER, reason VARCHAR, detail VARCHAR, seen_at TIMESTAMP,
+    PRIMARY KEY (source_path, record_no));
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS run_inputs (run VARCHAR, doc_id VARCHAR);
+"""
+
+_DOC_FIELDS = [
+    "doc_id", "source_path", "record_no", "site", "channel", "origin", "url", "title",
+    "title_derived", "display_title", "summary", "published_at", "event_date", "date",
+    "date_precision", "date_evidence", "authors", "n_chars", "quality", "corrupt_spans",
+    "duplicate_of", "text", "encoding", "province", "city", "district", "zone", "adcode",
+    "region_level", "region_confidence", "region_evidence", "region_candidates",
+    "mentioned_regions", "officials", "content_hash", "minhash",
+]
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or written; the message is meant for the user."""
+
+
+def connect(path: Path | str = DEFAULT_STORE, read_only: bool = False, retries: int = 50):
+    """Open the store; a read-only open waits (briefly, retrying) while a writer holds it."""
+    path = Path(path)
+    if read_only and not path.exists():
+        raise StoreError(f"no store at {path}: run `tifa ingest` first")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    last: Exception | None = None
+    for _ in range(retries):
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")  # the buffer pool must not grow with the store
+            if not read_only:
+                con.execute(_DDL)
+                con.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
+                )
+            return con
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():  # not a DuckDB file, unreadable, disk full…
+                raise StoreError(f"cannot open store {path}: {str(exc).splitlines()[0]}") from exc
+            last = exc  # another process holds the write lock: wait and retry
+            time.sleep(0.1)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open store {path}: {exc}") from exc
+    raise StoreError(f"store {path} is busy (another process holds it): {last}")
+
+
+def start_run(con) -> None:
+    """Forget inputs of an ingest that was killed (one ingest writes a store at a time)."""
+    con.execute("DELETE FROM run_inputs")
+
+
+def seen_inputs(con, run: str, ids: list[str]) -> tuple[set[str], set[str]]:
+    """Of ``ids``: those already stored as documents, and those this run has already seen."""
+    stored = {r[0] for r in con.execute(
+        "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?))", [ids]).fetchall()}
+    in_run = {r[0] for r in con.execute(
+        "SELECT doc_id FROM run_inputs WHERE run = ? AND doc_id IN (SELECT unnest(?))", [run, ids]).fetchall()}
+    return stored, in_run
+
+
+def add_run_inputs(con, run: str, ids: list[str]) -> None:
+    if ids:
+        insert_frame(con, "run_inputs", pd.DataFrame({"run": run, "doc_id": ids}, dtype=str))
+
+
+def close_run(con, run: str) -> tuple[int, int]:
+    """(originals, duplicates) among the documents this run saw; forgets the run."""
+    counts = dict(con.execute(
+        "SELECT d.duplicate_of IS NULL, count(*) FROM documents d JOIN run_inputs r USING (doc_id) "
+        "WHERE r.run = ? GROUP BY 1", [run]).fetchall())
+    con.execute("DELETE FROM run_inputs WHERE run = ?", [run])
+    return counts.get(True, 0), counts.get(False, 0)
+
+
+def _arrow_schema():
+    import pyarrow as pa
+
+    types = {
+        "record_no": pa.int32(), "title_derived": pa.bool_(), "published_at": pa.timestamp("us"),
+        "event_date": pa.date32(), "date": pa.date32(), "authors": pa.list_(pa.string()),
+        "n_chars": pa.int32(), "quality": pa.float64(), "region_confidence": pa.float64(),
+        "minhash": pa.binary(), "n_tokens": pa.int32(), "ingested_at": pa.timestamp("us"),
+    }
+    names = [*_DOC_FIELDS, "n_tokens", "ingested_at"]
+    return pa.schema([(name, types.get(name, pa.string())) for name in names])
+
+
+def _doc_row(doc: Document, now: datetime) -> dict:
+    row = {}
+    for name in _DOC_FIELDS:
+        value = getattr(doc, name)
+        if name in JSON_COLUMNS:
+            value = json.dumps(value, ensure_ascii=False)
+        row[name] = value
+    row["n_tokens"] = len(doc.tokens)
+    row["ingested_at"] = now
+    return row
+
+
+def insert_frame(con, table: str, data, columns: list[str] | None = None, verb: str = "INSERT") -> None:
+    """Bulk insert an Arrow table or DataFrame (far faster than executemany in DuckDB)."""
+    con.register("_batch", data)
+    cols = f" ({', '.join(columns)})" if columns else ""
+    con.execute(f"{verb} INTO {table}{cols} SELECT * FROM _batch")
+    con.unregister("_batch")
+
+
+def write_batch(con, docs: list[Document], quarantined: list[Quarantined],
+                run_inputs: tuple[str, list[str]] | None = None) -> None:
+    """Write documents with their counts, officials, tokens and matrix rows atomically
+    (with the ingest run's record of the inputs the batch came from)."""
+    import pyarrow as pa
+
+    now = datetime.now()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if docs:
+            schema = _arrow_schema()
+            insert_frame(con, "documents", pa.Table.from_pylist([_doc_row(d, now) for d in docs], schema=schema),
+                    schema.names, "INSERT OR IGNORE")
+            fc = [(d.doc_id, k, v) for d in docs for k, v in d.formulations.items()]
+            if fc:
+                insert_frame(con, "formulation_counts", pd.DataFrame(fc, columns=["doc_id", "formulation", "n"]))
+            offs = [
+                (d.doc_id, o["name"], o["title"], o["level"], o.get("region")) for d in docs for o in d.officials
+            ]
+            if offs:
+                insert_frame(con, "doc_officials", pd.DataFrame(offs, columns=["doc_id", "name", "title", "level",
+                                                                          "region"]))
+            tokens = pa.table({"doc_id": [d.doc_id for d in docs], "tokens": [d.tokens for d in docs]},
+                              schema=pa.schema([("doc_id", pa.string()), ("tokens", pa.list_(pa.string()))]))
+            insert_frame(con, "tokens", tokens, verb="INSERT OR IGNORE")
+            _write_dtm(con, docs)
+        if quarantined:
+            frame = pd.DataFrame([(q.source_path, q.record_no, q.reason, q.detail, now) for q in quarantined],
+                                 columns=["source_path", "record_no", "reason", "detail", "seen_at"])
+            frame = frame.drop_duplicates(["source_path", "record_no"], keep="last")
+            insert_frame(con, "quarantine", frame, verb="INSERT OR REPLACE")
+        if run_inputs:
+            add_run_inputs(con, *run_inputs)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _write_dtm(con, docs: list[Document]) -> None:
+    terms = sorted({t for d in docs for t in d.tokens})
+    if not terms:
+        return
+    con.register("_terms", pd.DataFrame({"term": terms}))
+    known = dict(con.execute("SELECT v.term, v.term_id FROM vocab v JOIN _terms t USING (term)").fetchall())
+    con.unregister("_terms")
+    new = [t for t in terms if t not in known]
+    if new:
+        start = con.execute("SELECT coalesce(max(term_id), -1) + 1 FROM vocab").fetchall()[0][0]
+        ids = range(start, start + len(new))
+        insert_frame(con, "vocab", pd.DataFrame({"term_id": list(ids), "term": new}))
+        known.update(zip(new, ids, strict=True))
+    frame = pd.DataFrame(
+        [(d.doc_id, known[t], n) for d in docs for t, n in Counter(d.tokens).items()],
+        columns=["doc_id", "term_id", "n"],
+    )
+    insert_frame(con, "dtm", frame)
+
+
+CANONICAL_ORDER = "date NULLS LAST, published_at NULLS LAST, source_path, record_no, doc_id"
+
+
+def update_duplicates(con) -> int:
+    """Recompute duplicate_of over the whole store; returns the number of duplicates.
+
+    Streams: documents are ranked in canonical order (earliest first) and grouped by content
+    hash in DuckDB; the first of each group (its head) gets LSH band keys hashed from slices
+    of its MinHash; heads sharing a band key are verified by counting agreeing values; only
+    verified pairs reach Python. Every document then points to its group's original: the head,
+    or the original the head near-duplicates.
+    """
+    from .dedup import lsh_bands, min_agreement, resolve_near
+
+    bands, rows = lsh_bands()
+    width = 8 * rows  # bytes per band: uint64 values
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _ranked AS SELECT doc_id, content_hash, "
+                f"row_number() OVER (ORDER BY {CANONICAL_ORDER}) AS rk FROM documents")
+    con.execute("CREATE OR REPLACE TEMP TABLE _heads AS SELECT content_hash, min(rk) AS rk, "
+                "arg_min(doc_id, rk) AS doc_id FROM _ranked GROUP BY content_hash")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _bands AS SELECT h.rk, b, "
+                f"hash(d.minhash[b * {width} + 1 : (b + 1) * {width}]) AS key "
+                f"FROM _heads h JOIN documents d USING (doc_id), range({bands}) t(b)")
+    result = con.execute(f"""
+        WITH cand AS (SELECT DISTINCT x.rk AS a, y.rk AS b FROM _bands x JOIN _bands y
+                      ON x.b = y.b AND x.key = y.key AND x.rk < y.rk)
+        SELECT c.a, c.b FROM cand c
+        JOIN _heads ha ON ha.rk = c.a JOIN documents da ON da.doc_id = ha.doc_id
+        JOIN _heads hb ON hb.rk = c.b JOIN documents db ON db.doc_id = hb.doc_id
+        WHERE list_sum([(da.minhash[8 * i + 1 : 8 * i + 8] = db.minhash[8 * i + 1 : 8 * i + 8])::INT
+                        FOR i IN range(octet_length(da.minhash) // 8)]) >= {min_agreement()}
+        ORDER BY c.b, c.a""")
+    near = resolve_near(_stream(result))
+    con.register("_near", pd.DataFrame({"rk": list(near), "original": list(near.values())}, dtype="int64"))
+    con.execute("BEGIN TRANSACTION")
+    con.execute("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
+    con.execute("""
+        UPDATE documents SET duplicate_of = g.original FROM (
+            SELECT r.doc_id, o.doc_id AS original FROM _ranked r
+            JOIN _heads h USING (content_hash)
+            LEFT JOIN _near n ON n.rk = h.rk  -- a join: the correlated subquery it replaces was quadratic
+            JOIN _ranked o ON o.rk = coalesce(n.original, h.rk)
+            WHERE r.rk <> o.rk) g
+        WHERE documents.doc_id = g.doc_id""")
+    con.execute("COMMIT")
+    con.unregister("_near")
+    n = con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
+    for name in ("_ranked", "_heads", "_bands"):
+        con.execute(f"DROP TABLE {name}")
+    return n
+
+
+def _stream(result, size: int = 10_000):
+    while chunk := result.fetchmany(size):
+        yield from chunk
+
+
+def update_term_stats(con) -> None:
+    """Summed once per ingest (duplicates excluded), so comparisons need not scan the matrix:
+
+    * ``term_stats``  (term_id, n, df): whole-corpus counts and document frequencies;
+    * ``term_groups`` (year, province, city, inferred, term_id, n): counts per city and year
+      (``inferred`` = the year was inferred), stored in (year, province, city) order so a
+      filter on years or cities reads only its blocks;
+    * ``term_years``  (year, inferred, term_id, n): the same summed over places, for periods.
+    """
+    con.execute(
+        "CREATE OR REPLACE TABLE term_stats AS SELECT m.term_id, sum(m.n) AS n, count(*) AS df "
+        "FROM dtm m JOIN documents d ON d.doc_id = m.doc_id WHERE d.duplicate_of IS NULL GROUP BY m.term_id"
+    )
+    # Summed by a small integer group id (numbered in storage order) rather than by the names, so
+    # the aggregation stays within the memory limit at a million documents.
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _doc_group AS SELECT doc_id, dense_rank() OVER (ORDER BY year(date), "
+        "province, city, date_precision = 'inferred') AS gid, year(date) AS year, province, city, "
+        "date_precision = 'inferred' AS inferred FROM documents WHERE duplicate_of IS NULL"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _group_sums AS SELECT g.gid, m.term_id, sum(m.n)::BIGINT AS n "
+        "FROM dtm m JOIN _doc_group g USING (doc_id) GROUP BY g.gid, m.term_id"
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE term_groups AS SELECT g.year, g.province, g.city, g.inferred, s.term_id, s.n "
+        "FROM _group_sums s JOIN (SELECT DISTINCT gid, year, province, city, inferred FROM _doc_group) g "
+        "USING (gid) ORDER BY s.gid"
+    )
+    con.execute("DROP TABLE _doc_group")
+    con.execute("DROP TABLE _group_sums")
+    con.execute("CREATE OR REPLACE TABLE term_years AS SELECT year, inferred, term_id, sum(n)::BIGINT AS n "
+                "FROM term_groups GROUP BY ALL ORDER BY year")
+
+
+def set_meta(con, key: str, value: str) -> None:
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+
+def get_meta(con, key: str) -> str | None:
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    """The common filters of every command and of the dashboard's URL."""
+
+    province: list[str] = field(default_factory=list)
+    city: list[str] = field(default_factory=list)
+    district: list[str] = field(default_factory=list)
+    since: date | None = None
+    until: date | None = None
+    site: list[str] = field(default_factory=list)
+    official: list[str] = field(default_factory=list)
+    formulation: list[str] = field(default_factory=list)
+    include_duplicates: bool = False
+    include_inferred: bool = True
+
+    def where(self, alias: str = "d") -> tuple[str, list]:
+        clauses: list[str] = []
+        params: list = []
+        for col in ("province", "city", "district", "site"):
+            values = getattr(self, col)
+            if values:
+                clauses.append(f"{alias}.{col} IN (SELECT unnest(?))")
+                params.append(list(values))
+        if self.since:
+            clauses.append(f"{alias}.date >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append(f"{alias}.date <= ?")
+            params.append(self.until)
+        if not self.include_duplicates:
+            clauses.append(f"{alias}.duplicate_of IS NULL")
+        if not self.include_inferred:
+            clauses.append(f"{alias}.date_precision <> 'inferred'")
+        if self.official:
+            clauses.append(
+                f"{alias}.doc_id IN (SELECT doc_id FROM doc_officials WHERE name IN (SELECT unnest(?)))"
+            )
+            params.append(list(self.official))
+        if self.formulation:
+            clauses.append(
+                f"{alias}.doc_id IN (SELECT doc_id FROM formulation_counts "
+                "WHERE formulation IN (SELECT unnest(?)))"
+            )
+            params.append(list(self.formulation))
+        return (" AND ".join(clauses) or "TRUE"), params
+
+
+def documents(con, filters: Filters | None = None, columns: list[str] | None = None) -> pd.DataFrame:
+    """Documents matching ``filters`` with JSON columns decoded and formulations attached."""
+    filters = filters or Filters(include_duplicates=True)
+    where, params = filters.where()
+    cols = columns or [c for c in DOC_COLUMNS if c != "formulations"]
+    select = ", ".join(f"d.{c}" for c in cols)
+    frame = con.execute(
+        f"SELECT {select} FROM documents d WHERE {where} ORDER BY d.date NULLS LAST, d.doc_id", params
+    ).df()
+    frame = _plain(frame)
+    for col in JSON_COLUMNS:
+        if col in frame:
+            frame[col] = frame[col].map(lambda v: json.loads(v) if isinstance(v, str) else v)
+    if columns is None or "formulations" in (columns or []):
+        counts = con.execute(
+            "SELECT doc_id, formulation, n FROM formulation_counts ORDER BY doc_id, n DESC, formulation"
+        ).fetchall()
+        by_doc: dict[str, dict[str, int]] = {}
+        for doc_id, f, n in counts:
+            by_doc.setdefault(doc_id, {})[f] = n
+        frame["formulations"] = frame["doc_id"].map(lambda d: by_doc.get(d, {}))
+    return frame
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Python values for users: None for nulls, datetime.date for DATE columns."""
+    for col in frame.columns:
+        series = frame[col]
+        if col in ("date", "event_date", "published_at"):
+            values = [(v.to_pydatetime() if col == "published_at" else v.date())
+                      if isinstance(v, pd.Timestamp) else None for v in series]
+            frame[col] = pd.Series(values, index=frame.index, dtype=object)
+        elif not pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            frame[col] = series.astype(object).where(series.notna(), None)
+    return frame
+
+
+def quarantine(con) -> pd.DataFrame:
+    return con.execute(
+        "SELECT source_path, record_no, reason, detail FROM quarantine ORDER BY source_path, record_no"
+    ).df()
