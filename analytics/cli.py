@@ -240,8 +240,11 @@ def kwic(term, store_path, fmt, width, limit, **kw) -> None:
 def discover(store_path, fmt, min_docs, sources, limit, accept, kind, scope, place, meaning, **kw) -> None:
     """Candidate formulations not yet in the lexicon (quoted, numbered, recurring)."""
     if accept:
-        target = lex.append_user_entry(lex.Formulation(accept, kind=kind, scope=scope, place=place,
-                                                       meaning=meaning))
+        try:
+            target = lex.append_user_entry(lex.Formulation(accept, kind=kind, scope=scope, place=place,
+                                                           meaning=meaning))
+        except (ValueError, DataFileError) as exc:  # an invalid term, or a user lexicon that does not parse
+            raise click.ClickException(str(exc)) from exc
         n = ingest_mod.refresh_counts(store_path or store.DEFAULT_STORE)
         click.echo(f"added {accept!r} to {target}; recounted {n} documents")
         return

@@ -20,10 +20,10 @@ import pandas as pd
 
 from . import readers, store
 from .pipeline import Settings, context, process_batch
-from .segment import engine_name
-from .settings import default_workers
 from .resources import DATA_DIR
 from .schema import Document, Quarantined, RawRecord
+from .segment import engine_name
+from .settings import default_workers
 
 BATCH = 256  # records per write: one short transaction, then the store is closed again
 WRITER_RETRIES = 600  # × 0.1 s: a writer waits up to a minute for readers to let go

@@ -12,10 +12,12 @@ import hashlib
 import io
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import settings
 from .schema import GIVEN_FIELDS, Quarantined, RawRecord
 
 SUPPORTED = {".txt", ".html", ".htm", ".json", ".jsonl", ".csv"}
@@ -181,9 +183,36 @@ def sha1(data: bytes | str) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+
+
+def json_depth(data: bytes) -> int:
+    """Deepest nesting of ``[``/``{`` in JSON text (strings ignored), without parsing it, so a
+    100 000-deep array is measured in NumPy instead of overflowing the parser's recursion."""
+    import numpy as np
+
+    codes = np.frombuffer(_JSON_STRING.sub(b"", data), dtype=np.uint8)
+    if not codes.size:
+        return 0
+    steps = (np.isin(codes, (0x5B, 0x7B)).astype(np.int32) - np.isin(codes, (0x5D, 0x7D)).astype(np.int32))
+    return int(np.cumsum(steps).max(initial=0))
+
+
 def read_file(entry: FileEntry, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
-    """Read one input file into raw records; never raises for bad content."""
+    """Read one input file into raw records; never raises for bad content.
+
+    Whatever a parser raises (RecursionError, MemoryError, its own exceptions) becomes a
+    quarantine row for this file, after the records already read from it.
+    """
     out = ReadResult()
+    try:
+        return _read_file(entry, max_bytes, out)
+    except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - one file must not stop a run
+        out.quarantined.append(Quarantined(entry.rel, 0, "reader_error", f"{type(exc).__name__}: {exc}"[:300]))
+        return out
+
+
+def _read_file(entry: FileEntry, max_bytes: int, out: ReadResult) -> ReadResult:
     rel = entry.rel
 
     def quarantine(reason: str, detail: str, record_no: int = 0) -> ReadResult:
@@ -217,13 +246,25 @@ def read_file(entry: FileEntry, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResul
 
         if not is_mostly_text(text.strip()):
             return quarantine("binary", "content is not text (control or symbol characters dominate)")
+        limit = settings.get_int("TIFA_MAX_RECORD_CHARS")
+        if len(text) > limit:
+            return quarantine("record_too_large", f"{len(text)} characters (limit {limit}, TIFA_MAX_RECORD_CHARS)")
         out.records.append(RawRecord(rel, 0, text, {}, encoding, sha1(data)))
     elif suffix == ".jsonl":
+        limit = settings.get_int("TIFA_MAX_JSON_DEPTH")
+        check_lines = json_depth(text.encode("utf-8", "surrogatepass")) > limit
         for no, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
+            if check_lines and (depth := json_depth(line.encode("utf-8", "surrogatepass"))) > limit:
+                out.quarantined.append(Quarantined(rel, no, "too_deep", f"line {no}: JSON nested {depth} deep "
+                                                   f"(limit {limit}, TIFA_MAX_JSON_DEPTH)"))
+                continue
             _add_json_record(out, rel, no, line, encoding)
     elif suffix == ".json":
+        limit = settings.get_int("TIFA_MAX_JSON_DEPTH")
+        if (depth := json_depth(text.encode("utf-8", "surrogatepass"))) > limit:
+            return quarantine("too_deep", f"JSON nested {depth} deep (limit {limit}, TIFA_MAX_JSON_DEPTH)")
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -250,6 +291,11 @@ def _add_record(out: ReadResult, rel: str, no: int, item: object, encoding: str,
         out.quarantined.append(Quarantined(rel, no, "bad_record", f"record {no}: not an object"))
         return
     text = _record_text(item)
+    limit = settings.get_int("TIFA_MAX_RECORD_CHARS")
+    if text is not None and len(text) > limit:
+        out.quarantined.append(Quarantined(rel, no, "record_too_large", f"record {no}: {len(text)} characters "
+                                           f"(limit {limit}, TIFA_MAX_RECORD_CHARS)"))
+        return
     if text is None:
         fields = ", ".join(map(str, item.keys())) or "none"
         out.quarantined.append(
