@@ -101,6 +101,8 @@ def _merge_names(tokens: list[str], names: list[str]) -> list[str]:
         return tokens
     wanted = set(names)
     starts = {name[:k] for name in names for k in range(1, len(name))}
+    if starts.isdisjoint(tokens):  # the usual case: no name was cut apart
+        return tokens
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -126,7 +128,12 @@ def segment(
     names: list[str] = (),
     skip_spans: list[tuple[int, int]] = (),
 ) -> list[str]:
-    """All tokens of ``text`` outside ``skip_spans`` (whitespace dropped), names merged."""
+    """All tokens of ``text`` outside ``skip_spans`` (whitespace dropped), names merged.
+
+    Each piece between skipped spans is cut in one call: both engines split at every non-word
+    character first, so a token never spans a line break and cutting line by line would only
+    add calls.
+    """
     pieces: list[str] = []
     pos = 0
     for start, end in sorted(skip_spans):
@@ -135,10 +142,9 @@ def segment(
     pieces.append(text[pos:])
     tokens: list[str] = []
     for piece in pieces:
-        for line in piece.split("\n"):
-            if line:
-                tokens.extend(t for t in tk.lcut(line, HMM=True) if t.strip())
-    return _merge_names(tokens, list(names))
+        if piece:
+            tokens.extend(tk.lcut(piece, HMM=True))
+    return _merge_names([t for t in tokens if t.strip()] if tokens else tokens, list(names))
 
 
 def keep_token(token: str, user_words: frozenset[str], stop: frozenset[str]) -> bool:
@@ -150,13 +156,33 @@ def keep_token(token: str, user_words: frozenset[str], stop: frozenset[str]) -> 
     return bool(_KEEP.match(token))
 
 
-@lru_cache(maxsize=500_000)
-def _keep_cached(token: str, user_words: frozenset[str]) -> bool:
-    return keep_token(token, user_words, stopwords())
+_KEPT: dict[int, tuple[frozenset[str], dict[str, bool]]] = {}  # id(user words) → (them, token → kept)
+
+
+def _kept_table(user_words: frozenset[str]) -> dict[str, bool]:
+    entry = _KEPT.get(id(user_words))
+    if entry is None or entry[0] is not user_words:
+        if len(_KEPT) > 8:
+            _KEPT.clear()
+        entry = _KEPT[id(user_words)] = (user_words, {})
+    table = entry[1]
+    if len(table) > 1_000_000:  # bounded: a long run with a huge vocabulary starts afresh
+        table.clear()
+    return table
 
 
 def content_tokens(
     text: str, tk, user_words: frozenset[str], names: list[str] = (), skip_spans=()
 ) -> list[str]:
+    tokens = segment(text, tk, names, skip_spans)
+    table = _kept_table(user_words)
+    stop = stopwords()
     named = set(names)
-    return [t for t in segment(text, tk, names, skip_spans) if t in named or _keep_cached(t, user_words)]
+    out = []
+    for t in tokens:
+        kept = table.get(t)
+        if kept is None:
+            kept = table[t] = keep_token(t, user_words, stop)
+        if kept or t in named:
+            out.append(t)
+    return out

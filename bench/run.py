@@ -48,7 +48,88 @@ def duplicate_quality(store: Path, folder: Path) -> dict:
 
 
 def input_bytes(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.glob("docs-*.jsonl"))
+    return sum(p.stat().st_size for p in folder.iterdir() if p.suffix in (".jsonl", ".txt"))
+
+
+REAL_CORPORA = ("hebei_policy.jsonl", "gwr_panel.jsonl")
+
+
+def real_corpus(shared: Path) -> Path:
+    """The 904 real documents (Hebei policy + government reports), one .txt file each."""
+    folder = OUT / "real-904"
+    if folder.exists() and any(folder.iterdir()):
+        return folder
+    folder.mkdir(parents=True)
+    n = 0
+    for name in REAL_CORPORA:
+        with open(shared / "corpora" / name, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    (folder / f"{n:04d}.txt").write_text(json.loads(line)["text"], encoding="utf-8")
+                    n += 1
+    return folder
+
+
+def bench_naive_script(folder: Path) -> dict:
+    """bench/naive.py in a fresh process (its start-up included, as a user runs it)."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "naive.py"), str(folder)], capture_output=True,
+                          text=True, cwd=REPO)
+    wall = time.perf_counter() - start
+    if proc.returncode:
+        raise SystemExit(proc.stderr)
+    mb = input_bytes(folder) / 1e6
+    return {"seconds": round(wall, 2), "mb_per_s": round(mb / wall, 2), "summary": proc.stdout.strip()}
+
+
+def side_by_side(folder: Path, repeat: int) -> dict:
+    """Default `tifa ingest` against the naive script on the same folder, runs interleaved
+    (the machine is shared: each pair meets the same load), medians and the ratio."""
+    tifa, naive = [], []
+    for _ in range(repeat):
+        tifa.append(bench_ingest(folder))
+        naive.append(bench_naive_script(folder))
+    t = statistics.median(r["seconds"] for r in tifa)
+    n = statistics.median(r["seconds"] for r in naive)
+    ratios = sorted(b["seconds"] / a["seconds"] for a, b in zip(tifa, naive, strict=True))
+    return {"folder": folder.name, "input_mb": tifa[0]["input_mb"], "runs": repeat,
+            "tifa_seconds": [r["seconds"] for r in tifa], "naive_seconds": [r["seconds"] for r in naive],
+            "tifa_median_s": t, "naive_median_s": n, "speedup_median_of_pairs": round(statistics.median(ratios), 2),
+            "tifa_mb_per_s_per_core": statistics.median(r["mb_per_s_per_core"] for r in tifa),
+            "tifa_peak_rss_all_processes_mb": max(r["peak_rss_all_processes_mb"] for r in tifa),
+            "tifa_summary": tifa[0]["summary"], "naive_summary": naive[0]["summary"]}
+
+
+STARTUP = """
+import json, time
+t0 = time.perf_counter()
+from analytics import regions
+from analytics.pipeline import Settings, context
+t1 = time.perf_counter()
+regions.divisions()
+t2 = time.perf_counter()
+context(Settings())
+t3 = time.perf_counter()
+print(json.dumps({"imports": t1 - t0, "division_table": t2 - t1, "rest_of_context": t3 - t2, "total": t3 - t0}))
+"""
+
+
+def bench_startup(repeat: int) -> dict:
+    """A worker's start-up in a fresh process: imports, the division table, the rest of its
+    context (lexicon, segmenter, user words); cold (empty cache folder) and warm (medians)."""
+    import tempfile
+
+    def once(cache: str) -> dict:
+        env = {**os.environ, "TIFA_CACHE_DIR": cache}
+        out = subprocess.run([sys.executable, "-c", STARTUP], capture_output=True, text=True, cwd=REPO, env=env,
+                             check=True)
+        return json.loads(out.stdout)
+
+    with tempfile.TemporaryDirectory() as cache:
+        cold = once(cache)
+        warm = [once(cache) for _ in range(repeat)]
+    return {"cold": {k: round(v, 3) for k, v in cold.items()},
+            "warm_median": {k: round(statistics.median(w[k] for w in warm), 3) for k in warm[0]}}
 
 
 def _watch(proc: subprocess.Popen, every: float = 0.2) -> tuple[int, list[tuple[float, int]]]:
@@ -72,17 +153,21 @@ def _watch(proc: subprocess.Popen, every: float = 0.2) -> tuple[int, list[tuple[
     return peak, [(round((k + 1) * end / 10), round(m / 2**20)) for k, m in enumerate(tenths)]
 
 
-def bench_ingest(folder: Path, workers: int, segmenter: str = "jieba") -> dict:
+def bench_ingest(folder: Path, workers: int | None = None, segmenter: str | None = None) -> dict:
     """End-to-end `tifa ingest` in a fresh process: wall time and peak RSS (largest process,
-    and the sum over the ingest process and its workers)."""
-    store = OUT / f"{folder.name}-w{workers}-{segmenter}.duckdb"
+    and the sum over the ingest process and its workers). ``None`` = Tifa's default."""
+    from analytics.settings import usable_cpus
+
+    store = OUT / f"{folder.name}-w{workers or 'default'}-{segmenter or 'default'}.duckdb"
     for p in OUT.glob(f"{store.name}*"):
         p.unlink()
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    env = {**os.environ, **({"TIFA_SEGMENTER": segmenter} if segmenter else {})}
+    flags = ["--workers", str(workers)] if workers else []
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "analytics", "ingest", str(folder), "--store", str(store),
-                             "--workers", str(workers)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=REPO, env={**os.environ, "TIFA_SEGMENTER": segmenter})
+                             *flags], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=REPO, env=env)
     peak_total, timeline = _watch(proc)
     stdout, stderr = proc.communicate()
     wall = time.perf_counter() - start
@@ -90,8 +175,10 @@ def bench_ingest(folder: Path, workers: int, segmenter: str = "jieba") -> dict:
         raise SystemExit(stderr)
     peak_kb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
     mb = input_bytes(folder) / 1e6
-    return {"workers": workers, "segmenter": segmenter, "seconds": round(wall, 1), "input_mb": round(mb, 1),
-            "mb_per_s": round(mb / wall, 2), "mb_per_s_per_core": round(mb / wall / workers, 2),
+    cores = workers or usable_cpus()
+    return {"workers": workers or f"default ({cores})", "segmenter": segmenter or "default",
+            "seconds": round(wall, 2), "input_mb": round(mb, 1),
+            "mb_per_s": round(mb / wall, 2), "mb_per_s_per_core": round(mb / wall / cores, 2),
             "docs_per_s": round(int(stdout.split("documents ")[1].split()[0]) / wall, 1),
             "peak_rss_mb": round(peak_kb / 1024), "peak_rss_all_processes_mb": round(peak_total / 2**20),
             "rss_timeline_mb": timeline,
@@ -228,15 +315,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--segmenters", nargs="+", default=["jieba"], choices=["jieba", "rjieba"])
+    parser.add_argument("--segmenters", nargs="+", default=["rjieba"], choices=["jieba", "rjieba"])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--sample", type=int, default=300, help="documents for per-stage and baseline timings")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--queries-only", type=Path, metavar="STORE",
                         help="only time the dashboard's data calls on an existing store")
+    parser.add_argument("--against-naive", action="store_true",
+                        help="default `tifa ingest` vs bench/naive.py, interleaved, on the 904 real documents "
+                             "and the synthetic corpora of --sizes; start-up; then stop")
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}")
+    if args.against_naive:
+        result = {"cores": os.cpu_count(), "startup": bench_startup(args.repeat),
+                  "real": side_by_side(real_corpus(args.shared), args.repeat)}
+        for size in args.sizes:
+            result[f"synthetic-{size}"] = side_by_side(corpus(size, args.seed), max(1, args.repeat // 2))
+        (OUT / "against-naive.json").write_text(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
     if args.queries_only:
         result = {"store": str(args.queries_only), "cores": os.cpu_count(),
                   "queries": bench_queries(args.queries_only, max(args.repeat, 20))}
