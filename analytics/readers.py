@@ -206,7 +206,10 @@ def read_file(entry: FileEntry, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResul
     """
     out = ReadResult()
     try:
-        return _read_file(entry, max_bytes, out)
+        _read_file(entry, max_bytes, out)
+        if not out.records and not out.quarantined:  # an empty array, a CSV header alone
+            out.quarantined.append(Quarantined(entry.rel, 0, "no_records", "the file holds no records"))
+        return out
     except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - one file must not stop a run
         out.quarantined.append(Quarantined(entry.rel, 0, "reader_error", f"{type(exc).__name__}: {exc}"[:300]))
         return out

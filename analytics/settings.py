@@ -20,21 +20,30 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("TIFA_STORE", "", "DuckDB store of every command (default: data/store.duckdb in a checkout, "
-            "else store.duckdb in the user data folder)"),
+    Setting(
+        "TIFA_STORE",
+        "",
+        "DuckDB store of every command (default: data/store.duckdb in a checkout, "
+        "else store.duckdb in the user data folder)",
+    ),
     Setting("TIFA_DATA", "", "folder of the domain data files (default: the data/ shipped with Tifa)"),
-    Setting("TIFA_USER_LEXICON", "", "user lexicon that `tifa discover --accept` writes (default: "
-            "user_lexicon.toml beside the default store)"),
-    Setting("TIFA_SEGMENTER", "rjieba", "segmentation engine: rjieba (jieba-rs, fast) or jieba (the "
-            "pure-Python reference)"),
+    Setting(
+        "TIFA_USER_LEXICON",
+        "",
+        "user lexicon that `tifa discover --accept` writes (default: user_lexicon.toml beside the default store)",
+    ),
+    Setting(
+        "TIFA_SEGMENTER", "rjieba", "segmentation engine: rjieba (jieba-rs, fast) or jieba (the pure-Python reference)"
+    ),
     Setting("TIFA_WORKERS", "", "processes of `tifa ingest` (default: the usable CPU count)"),
-    Setting("TIFA_CACHE_DIR", "", "folder of compiled data (character ranks, dictionaries; default: the "
-            "user cache folder)"),
+    Setting(
+        "TIFA_CACHE_DIR", "", "folder of compiled data (character ranks, dictionaries; default: the user cache folder)"
+    ),
     Setting("TIFA_DUCKDB_MEMORY", "512MB", "DuckDB memory limit of each connection"),
-    Setting("TIFA_MAX_JSON_DEPTH", "200", "deepest JSON nesting a reader accepts; deeper files or records "
-            "are quarantined"),
-    Setting("TIFA_MAX_RECORD_CHARS", "5000000", "longest record text accepted; longer records are "
-                                                "quarantined"),
+    Setting(
+        "TIFA_MAX_JSON_DEPTH", "200", "deepest JSON nesting a reader accepts; deeper files or records are quarantined"
+    ),
+    Setting("TIFA_MAX_RECORD_CHARS", "5000000", "longest record text accepted; longer records are quarantined"),
     Setting("TIFA_SHARED", "", "tests only: the shared folder with the real corpora (default: ../shared)"),
     Setting("TIFA_REQUIRE_BROWSER", "", "tests only: fail (instead of skip) when Chromium is missing"),
 )
