@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -180,17 +179,16 @@ def write_batch(con, docs: list[Document], quarantined: list[Quarantined],
                     schema.names, "INSERT OR IGNORE")
             fc = [(d.doc_id, k, v) for d in docs for k, v in d.formulations.items()]
             if fc:
-                insert_frame(con, "formulation_counts", pd.DataFrame(fc, columns=["doc_id", "formulation", "n"]))
+                insert_frame(con, "formulation_counts", _columns(fc, ["doc_id", "formulation", "n"]))
             offs = [
                 (d.doc_id, o["name"], o["title"], o["level"], o.get("region")) for d in docs for o in d.officials
             ]
             if offs:
-                insert_frame(con, "doc_officials", pd.DataFrame(offs, columns=["doc_id", "name", "title", "level",
-                                                                          "region"]))
+                insert_frame(con, "doc_officials", _columns(offs, ["doc_id", "name", "title", "level", "region"]))
             tokens = pa.table({"doc_id": [d.doc_id for d in docs], "tokens": [d.tokens for d in docs]},
                               schema=pa.schema([("doc_id", pa.string()), ("tokens", pa.list_(pa.string()))]))
             insert_frame(con, "tokens", tokens, verb="INSERT OR IGNORE")
-            _write_dtm(con, docs)
+            _write_dtm(con, tokens)
         if quarantined:
             frame = pd.DataFrame([(q.source_path, q.record_no, q.reason, q.detail, now) for q in quarantined],
                                  columns=["source_path", "record_no", "reason", "detail", "seen_at"])
@@ -204,24 +202,30 @@ def write_batch(con, docs: list[Document], quarantined: list[Quarantined],
         raise
 
 
-def _write_dtm(con, docs: list[Document]) -> None:
-    terms = sorted({t for d in docs for t in d.tokens})
-    if not terms:
-        return
-    con.register("_terms", pd.DataFrame({"term": terms}))
-    known = dict(con.execute("SELECT v.term, v.term_id FROM vocab v JOIN _terms t USING (term)").fetchall())
-    con.unregister("_terms")
-    new = [t for t in terms if t not in known]
-    if new:
-        start = con.execute("SELECT coalesce(max(term_id), -1) + 1 FROM vocab").fetchall()[0][0]
-        ids = range(start, start + len(new))
-        insert_frame(con, "vocab", pd.DataFrame({"term_id": list(ids), "term": new}))
-        known.update(zip(new, ids, strict=True))
-    frame = pd.DataFrame(
-        [(d.doc_id, known[t], n) for d in docs for t, n in Counter(d.tokens).items()],
-        columns=["doc_id", "term_id", "n"],
-    )
-    insert_frame(con, "dtm", frame)
+def _columns(rows: list[tuple], names: list[str]):
+    """Rows of plain values as an Arrow table (columns built once, no DataFrame in between)."""
+    import pyarrow as pa
+
+    return pa.table(dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)))
+
+
+def _write_dtm(con, tokens) -> None:
+    """New terms into the vocabulary (ids in term order after the largest so far, so every
+    ingest mode numbers them alike) and the batch's matrix rows, counted inside DuckDB from
+    the Arrow table of token lists instead of per token in Python."""
+    con.register("_tok", tokens)
+    try:
+        start = con.execute("SELECT coalesce(max(term_id), -1) + 1 FROM vocab").fetchone()[0]
+        con.execute("""INSERT INTO vocab
+                       SELECT ? + row_number() OVER (ORDER BY term) - 1, term
+                       FROM (SELECT DISTINCT unnest(tokens) AS term FROM _tok) t
+                       WHERE NOT EXISTS (SELECT 1 FROM vocab v WHERE v.term = t.term)""", [start])
+        con.execute("""INSERT INTO dtm
+                       SELECT t.doc_id, v.term_id, count(*)::INTEGER
+                       FROM (SELECT doc_id, unnest(tokens) AS term FROM _tok) t JOIN vocab v USING (term)
+                       GROUP BY t.doc_id, v.term_id""")
+    finally:
+        con.unregister("_tok")
 
 
 CANONICAL_ORDER = "date NULLS LAST, published_at NULLS LAST, source_path, record_no, doc_id"
