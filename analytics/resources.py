@@ -162,13 +162,13 @@ def _build_char_rank(dict_path: Path) -> dict[str, int]:
     return {ch: i for i, ch in enumerate(ordered)}
 
 
-def jieba_frequencies(words: frozenset[str]) -> dict[str, int]:
+def jieba_frequencies(words: tuple[str, ...]) -> dict[str, int]:
     """Each word's frequency in jieba's dictionary (0 when absent), cached per word set, so the
     fast engine never loads jieba's 350 000-entry table to add user words."""
     from .cache import cached
 
     path = jieba_dictionary()
-    digest = hashlib.blake2b("\n".join(sorted(words)).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    digest = hashlib.blake2b("\n".join(words).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
     def build() -> dict[str, int]:
         out = dict.fromkeys(words, 0)

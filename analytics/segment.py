@@ -18,6 +18,7 @@ from .resources import DATA_DIR, jieba_frequencies, read_word_list
 
 _KEEP = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff0-9A-Za-z+＋]*$")
 _NUMERIC = re.compile(r"^[0-9０-９一二三四五六七八九十百千万亿两零〇几第]+[年月日号个项条次万亿元%％]?$")
+_SPACE = re.compile(r"\s")
 USER_WORD_FREQ = 2000
 
 
@@ -65,8 +66,8 @@ def tokenizer(user_words: frozenset[str], engine: str | None = None):
     it chose through ``pipeline.Settings`` so every worker segments alike.
     """
     engine = engine or engine_name()
-    words = [w for w in sorted(user_words) if len(w) >= 2 and not re.search(r"\s", w)]
-    known = jieba_frequencies(frozenset(words))
+    words = sorted(w for w in user_words if len(w) >= 2 and not _SPACE.search(w))
+    known = jieba_frequencies(tuple(words))
     freqs = {w: max(USER_WORD_FREQ, known.get(w, 0)) for w in words}
     if engine == "rjieba":
         try:
