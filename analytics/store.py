@@ -8,7 +8,8 @@ Tables (columns documented in ``schema.DOC_COLUMNS`` for documents):
 * ``tokens``             (doc_id, tokens VARCHAR[]) content tokens after stopwords
 * ``vocab`` / ``dtm``    term ids and the sparse document–term matrix (doc_id, term_id, n)
 * ``quarantine``         inputs that did not become documents, with the reason
-* ``term_stats`` / ``term_groups`` / ``term_years``  term counts summed at ingest (corpus, year × city, year)
+* ``term_stats`` / ``term_groups`` / ``term_districts`` / ``term_years``  term counts summed at ingest
+  (corpus, year × city, year × district, year)
 * ``meta``               key/value: lexicon version, last ingest time
 * ``run_inputs``         (run, doc_id) inputs seen by the ingest under way (emptied when it ends)
 
@@ -292,30 +293,45 @@ def update_term_stats(con) -> None:
     * ``term_groups`` (year, province, city, inferred, term_id, n): counts per city and year
       (``inferred`` = the year was inferred), stored in (year, province, city) order so a
       filter on years or cities reads only its blocks;
+    * ``term_districts`` (year, province, city, district, inferred, term_id, n): the same per
+      district, so district-against-district comparisons read only their blocks;
     * ``term_years``  (year, inferred, term_id, n): the same summed over places, for periods.
     """
     con.execute(
         "CREATE OR REPLACE TABLE term_stats AS SELECT m.term_id, sum(m.n) AS n, count(*) AS df "
         "FROM dtm m JOIN documents d ON d.doc_id = m.doc_id WHERE d.duplicate_of IS NULL GROUP BY m.term_id"
     )
-    # Summed by a small integer group id (numbered in storage order) rather than by the names, so
-    # the aggregation stays within the memory limit at a million documents.
+    # Summed by small integer group ids (numbered in storage order) rather than by the names, so
+    # the aggregations stay within the memory limit at a million documents: the matrix once per
+    # (year, district), then those sums per (year, city).
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE _doc_group AS SELECT doc_id, dense_rank() OVER (ORDER BY year(date), "
-        "province, city, date_precision = 'inferred') AS gid, year(date) AS year, province, city, "
+        "CREATE OR REPLACE TEMP TABLE _doc_group AS SELECT doc_id, "
+        "dense_rank() OVER (ORDER BY year(date), province, city, district, date_precision = 'inferred') AS gid, "
+        "dense_rank() OVER (ORDER BY year(date), province, city, date_precision = 'inferred') AS cid, "
+        "year(date) AS year, province, city, district, "
         "date_precision = 'inferred' AS inferred FROM documents WHERE duplicate_of IS NULL"
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _group_sums AS SELECT g.gid, m.term_id, sum(m.n)::BIGINT AS n "
         "FROM dtm m JOIN _doc_group g USING (doc_id) GROUP BY g.gid, m.term_id"
     )
+    con.execute("CREATE OR REPLACE TEMP TABLE _groups AS SELECT DISTINCT gid, cid, year, province, city, district, "
+                "inferred FROM _doc_group")
+    con.execute(
+        "CREATE OR REPLACE TABLE term_districts AS SELECT g.year, g.province, g.city, g.district, g.inferred, "
+        "s.term_id, s.n FROM _group_sums s JOIN _groups g USING (gid) WHERE g.district IS NOT NULL ORDER BY s.gid"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _city_sums AS SELECT g.cid, s.term_id, sum(s.n)::BIGINT AS n "
+        "FROM _group_sums s JOIN _groups g USING (gid) GROUP BY g.cid, s.term_id"
+    )
     con.execute(
         "CREATE OR REPLACE TABLE term_groups AS SELECT g.year, g.province, g.city, g.inferred, s.term_id, s.n "
-        "FROM _group_sums s JOIN (SELECT DISTINCT gid, year, province, city, inferred FROM _doc_group) g "
-        "USING (gid) ORDER BY s.gid"
+        "FROM _city_sums s JOIN (SELECT DISTINCT cid, year, province, city, inferred FROM _groups) g "
+        "USING (cid) ORDER BY s.cid"
     )
-    con.execute("DROP TABLE _doc_group")
-    con.execute("DROP TABLE _group_sums")
+    for temp in ("_doc_group", "_group_sums", "_groups", "_city_sums"):
+        con.execute(f"DROP TABLE {temp}")
     con.execute("CREATE OR REPLACE TABLE term_years AS SELECT year, inferred, term_id, sum(n)::BIGINT AS n "
                 "FROM term_groups GROUP BY ALL ORDER BY year")
 
