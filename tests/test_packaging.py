@@ -29,11 +29,20 @@ def test_pip_install_of_a_clone_works_from_anywhere(tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
-    site = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               capture_output=True, text=True, check=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     (site / "_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
-                    "--target", str(site), str(clone)], check=True, env={**os.environ, "PIP_NO_INPUT": "1"})
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(clone)],
+        check=True,
+        env={**os.environ, "PIP_NO_INPUT": "1"},
+    )
     assert (site / "analytics" / "data" / "formulations.toml").is_file()
     before = files_below(site)
     home, elsewhere = tmp_path / "home", tmp_path / "elsewhere"
@@ -41,14 +50,21 @@ def test_pip_install_of_a_clone_works_from_anywhere(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("TIFA_") and k != "PYTHONPATH"}
     env |= {"HOME": str(home), "XDG_DATA_HOME": str(home / "data"), "XDG_CACHE_HOME": str(home / "cache")}
     tifa = [python, "-c", "import sys; from analytics.cli import main; sys.exit(main())"]
-    where = subprocess.run([python, "-c", "import analytics; print(analytics.__file__)"], capture_output=True,
-                           text=True, cwd=elsewhere, env=env, check=True).stdout
+    where = subprocess.run(
+        [python, "-c", "import analytics; print(analytics.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=env,
+        check=True,
+    ).stdout
     assert where.startswith(str(site)), where  # the installed copy, not the checkout
     result = subprocess.run([*tifa, "ingest", str(SEEDS)], capture_output=True, text=True, cwd=elsewhere, env=env)
     assert result.returncode == 0, result.stderr
     assert "documents 5" in result.stdout
-    result = subprocess.run([*tifa, "discover", "--accept", "老树发新枝"], capture_output=True, text=True,
-                            cwd=elsewhere, env=env)
+    result = subprocess.run(
+        [*tifa, "discover", "--accept", "老树发新枝"], capture_output=True, text=True, cwd=elsewhere, env=env
+    )
     assert result.returncode == 0, result.stderr
     assert files_below(site) == before  # nothing written inside the installed package
     written = files_below(home)

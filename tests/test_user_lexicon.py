@@ -42,7 +42,10 @@ def test_user_comments_are_kept(user_lexicon):
     user_lexicon.write_text('# mine\n[[formulation]]\ncanonical = "甲乙丙"\n', encoding="utf-8")
     lex.append_user_entry(lex.Formulation("丁戊己"))
     text = user_lexicon.read_text(encoding="utf-8")
-    assert text.startswith("# mine\n") and [e.canonical for e in lex.parse_lexicon(user_lexicon)] == ["甲乙丙", "丁戊己"]
+    assert text.startswith("# mine\n") and [e.canonical for e in lex.parse_lexicon(user_lexicon)] == [
+        "甲乙丙",
+        "丁戊己",
+    ]
 
 
 def test_a_broken_user_lexicon_is_reported_and_skipped(user_lexicon, capsys, caplog):
