@@ -294,7 +294,8 @@ def update_term_stats(con) -> None:
       (``inferred`` = the year was inferred), stored in (year, province, city) order so a
       filter on years or cities reads only its blocks;
     * ``term_districts`` (year, province, city, district, inferred, term_id, n): the same per
-      district, so district-against-district comparisons read only their blocks;
+      district, stored in district order, so district-against-district comparisons read only
+      their blocks (zone maps) instead of summing the matrix;
     * ``term_years``  (year, inferred, term_id, n): the same summed over places, for periods.
     """
     con.execute(
@@ -319,7 +320,8 @@ def update_term_stats(con) -> None:
                 "inferred FROM _doc_group")
     con.execute(
         "CREATE OR REPLACE TABLE term_districts AS SELECT g.year, g.province, g.city, g.district, g.inferred, "
-        "s.term_id, s.n FROM _group_sums s JOIN _groups g USING (gid) WHERE g.district IS NOT NULL ORDER BY s.gid"
+        "s.term_id, s.n FROM _group_sums s JOIN _groups g USING (gid) WHERE g.district IS NOT NULL "
+        "ORDER BY g.district, g.province, g.city, g.year, g.inferred"  # a district's rows together: its blocks alone
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _city_sums AS SELECT g.cid, s.term_id, sum(s.n)::BIGINT AS n "
