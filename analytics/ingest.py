@@ -128,8 +128,7 @@ def ingest(
     for p in paths:
         if not p.exists() and not p.is_symlink():
             quarantined.append(Quarantined(str(p), 0, "missing", "path does not exist"))
-    entries = readers.walk([p for p in paths if p.exists() or p.is_symlink()],
-                           exclude={manifest} if manifest else None)
+    entries = readers.walk([p for p in paths if p.exists() or p.is_symlink()], exclude={manifest} if manifest else None)
     # The store is opened only to check or write a batch and closed at once, so the dashboard
     # and query commands (read-only connections) get in between batches instead of meeting a
     # lock. What this run has seen lives in the store (run_inputs), not in memory: only the
@@ -173,8 +172,11 @@ def ingest(
     records = _records(entries, summary, quarantined, mapping, max_bytes, progress)
     batches = (fresh(b) for b in _batches(records, BATCH))
     for processed in _process(batches, settings, workers, dask):
-        write([r for r in processed if isinstance(r, Document)],
-              [r for r in processed if isinstance(r, Quarantined)], pending.popleft())
+        write(
+            [r for r in processed if isinstance(r, Document)],
+            [r for r in processed if isinstance(r, Quarantined)],
+            pending.popleft(),
+        )
     write([], [], [])
     con = store.connect(store_path, retries=WRITER_RETRIES)
     store.update_duplicates(con)
@@ -194,8 +196,9 @@ def ingest(
     return summary
 
 
-def _process(batches: Iterator[list[RawRecord]], settings: Settings, workers: int,
-             dask: str | None = None) -> Iterator[list]:
+def _process(
+    batches: Iterator[list[RawRecord]], settings: Settings, workers: int, dask: str | None = None
+) -> Iterator[list]:
     """Process batches in order: serially, on local processes, or on Dask (bounded queue)."""
     if dask:
         yield from _process_dask(batches, settings, dask)
@@ -211,8 +214,9 @@ def _process(batches: Iterator[list[RawRecord]], settings: Settings, workers: in
     # One pool per run; each worker builds its context (lexicon, regions, segmenter) once, at
     # start, while the first batches are read.
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(settings,)) as pool:
-        yield from _ordered(itertools.chain([first, second], batches),
-                            lambda b: pool.submit(process_batch, b, settings), 2 * workers)
+        yield from _ordered(
+            itertools.chain([first, second], batches), lambda b: pool.submit(process_batch, b, settings), 2 * workers
+        )
 
 
 def _warm(settings: Settings) -> None:
@@ -256,8 +260,9 @@ def _drain(items: list) -> list:
     return out
 
 
-def ensure_store(store_path: Path = store.DEFAULT_STORE, raw_dir: Path = RAW_DIR,
-                 progress: Progress | None = None) -> IngestSummary | None:
+def ensure_store(
+    store_path: Path = store.DEFAULT_STORE, raw_dir: Path = RAW_DIR, progress: Progress | None = None
+) -> IngestSummary | None:
     """Build the store from ``data/raw`` when it does not exist yet (first run)."""
     if Path(store_path).exists():
         return None
@@ -292,15 +297,16 @@ def refresh_counts(store_path: Path, chunk: int = 5_000) -> int:
         con.execute("BEGIN TRANSACTION")
         con.execute("DELETE FROM formulation_counts")
         done, last = 0, ""
-        while rows := con.execute("SELECT doc_id, title, text, corrupt_spans FROM documents WHERE doc_id > ? "
-                                  "ORDER BY doc_id LIMIT ?", [last, chunk]).fetchall():
+        while rows := con.execute(
+            "SELECT doc_id, title, text, corrupt_spans FROM documents WHERE doc_id > ? ORDER BY doc_id LIMIT ?",
+            [last, chunk],
+        ).fetchall():
             out = []
             for doc_id, title, text, spans in rows:
                 corrupt = [(s["start"], s["end"]) for s in json.loads(spans or "[]")]
                 out += [(doc_id, k, v) for k, v in count_formulations(title, text, lexicon, corrupt).items()]
             if out:
-                store.insert_frame(con, "formulation_counts",
-                                   pd.DataFrame(out, columns=["doc_id", "formulation", "n"]))
+                store.insert_frame(con, "formulation_counts", pd.DataFrame(out, columns=["doc_id", "formulation", "n"]))
             done, last = done + len(rows), rows[-1][0]
         store.set_meta(con, "lexicon_version", lexicon.version)
         con.execute("COMMIT")

@@ -52,8 +52,9 @@ def process_record(raw: RawRecord, settings: Settings = Settings()) -> Document 
     given = raw.given
     cleaned = clean.clean_article(raw.text, given_title=given.get("title"))
     if not cleaned.text.strip() and not cleaned.title:
-        return Quarantined(raw.source_path, raw.record_no, "no_text_after_cleaning",
-                           "nothing left once portal chrome was removed")
+        return Quarantined(
+            raw.source_path, raw.record_no, "no_text_after_cleaning", "nothing left once portal chrome was removed"
+        )
     meta = cleaned.meta
     when = dates.resolve_dates(
         cleaned.text,
@@ -118,6 +119,5 @@ def process_batch(raws: list[RawRecord], settings: Settings = Settings()) -> lis
         try:
             out.append(process_record(raw, settings))
         except Exception as exc:  # noqa: BLE001 - one bad record must not stop the rest
-            out.append(Quarantined(raw.source_path, raw.record_no, "processing_error",
-                                   f"{type(exc).__name__}: {exc}"))
+            out.append(Quarantined(raw.source_path, raw.record_no, "processing_error", f"{type(exc).__name__}: {exc}"))
     return out

@@ -149,10 +149,15 @@ def _given(record: dict) -> dict[str, str]:
     out: dict[str, str] = {}
     for key, value in record.items():
         key = _FIELD_ALIASES.get(str(key), str(key))
-        if key in GIVEN_FIELDS and value not in (None, "") and str(value).strip().lower() not in (
-            "nan",
-            "none",
-            "null",
+        if (
+            key in GIVEN_FIELDS
+            and value not in (None, "")
+            and str(value).strip().lower()
+            not in (
+                "nan",
+                "none",
+                "null",
+            )
         ):
             out[key] = str(value).strip()
     return out
@@ -194,7 +199,7 @@ def json_depth(data: bytes) -> int:
     codes = np.frombuffer(_JSON_STRING.sub(b"", data), dtype=np.uint8)
     if not codes.size:
         return 0
-    steps = (np.isin(codes, (0x5B, 0x7B)).astype(np.int32) - np.isin(codes, (0x5D, 0x7D)).astype(np.int32))
+    steps = np.isin(codes, (0x5B, 0x7B)).astype(np.int32) - np.isin(codes, (0x5D, 0x7D)).astype(np.int32)
     return int(np.cumsum(steps).max(initial=0))
 
 
@@ -225,9 +230,7 @@ def _read_file(entry: FileEntry, max_bytes: int, out: ReadResult) -> ReadResult:
     try:
         size = entry.path.stat().st_size
         if size > max_bytes:
-            return quarantine(
-                "too_large", f"{size / 2**20:.1f} MiB exceeds the limit of {max_bytes / 2**20:.0f} MiB"
-            )
+            return quarantine("too_large", f"{size / 2**20:.1f} MiB exceeds the limit of {max_bytes / 2**20:.0f} MiB")
         data = entry.path.read_bytes()
     except PermissionError:
         return quarantine("unreadable", "permission denied")
@@ -260,8 +263,11 @@ def _read_file(entry: FileEntry, max_bytes: int, out: ReadResult) -> ReadResult:
             if not line.strip():
                 continue
             if check_lines and (depth := json_depth(line.encode("utf-8", "surrogatepass"))) > limit:
-                out.quarantined.append(Quarantined(rel, no, "too_deep", f"line {no}: JSON nested {depth} deep "
-                                                   f"(limit {limit}, TIFA_MAX_JSON_DEPTH)"))
+                out.quarantined.append(
+                    Quarantined(
+                        rel, no, "too_deep", f"line {no}: JSON nested {depth} deep (limit {limit}, TIFA_MAX_JSON_DEPTH)"
+                    )
+                )
                 continue
             _add_json_record(out, rel, no, line, encoding)
     elif suffix == ".json":
@@ -296,14 +302,18 @@ def _add_record(out: ReadResult, rel: str, no: int, item: object, encoding: str,
     text = _record_text(item)
     limit = settings.get_int("TIFA_MAX_RECORD_CHARS")
     if text is not None and len(text) > limit:
-        out.quarantined.append(Quarantined(rel, no, "record_too_large", f"record {no}: {len(text)} characters "
-                                           f"(limit {limit}, TIFA_MAX_RECORD_CHARS)"))
+        out.quarantined.append(
+            Quarantined(
+                rel,
+                no,
+                "record_too_large",
+                f"record {no}: {len(text)} characters (limit {limit}, TIFA_MAX_RECORD_CHARS)",
+            )
+        )
         return
     if text is None:
         fields = ", ".join(map(str, item.keys())) or "none"
-        out.quarantined.append(
-            Quarantined(rel, no, "bad_record", f"record {no}: no 'text' field (fields: {fields})")
-        )
+        out.quarantined.append(Quarantined(rel, no, "bad_record", f"record {no}: no 'text' field (fields: {fields})"))
         return
     out.records.append(RawRecord(rel, no, text, _given(item), encoding, sha1(raw)))
 
@@ -336,9 +346,7 @@ def read_manifest(path: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
     text, _ = decode_bytes(path.read_bytes())
     reader = csv.DictReader(io.StringIO(text))
     if "path" not in (reader.fieldnames or []):
-        raise ValueError(
-            f"{path}: manifest needs a 'path' column; columns found: {', '.join(reader.fieldnames or [])}"
-        )
+        raise ValueError(f"{path}: manifest needs a 'path' column; columns found: {', '.join(reader.fieldnames or [])}")
     mapping: dict[str, dict[str, str]] = {}
     missing: list[str] = []
     for row in reader:

@@ -73,8 +73,9 @@ def tokenizer(user_words: frozenset[str], engine: str | None = None):
         try:
             import rjieba
         except ImportError as exc:
-            raise RuntimeError("TIFA_SEGMENTER=rjieba needs jieba-rs: pip install rjieba "
-                               "(or set TIFA_SEGMENTER=jieba)") from exc
+            raise RuntimeError(
+                "TIFA_SEGMENTER=rjieba needs jieba-rs: pip install rjieba (or set TIFA_SEGMENTER=jieba)"
+            ) from exc
         rust = rjieba.Jieba()
         for word in words:
             rust.add_word(word, freqs[word], None)
@@ -172,9 +173,7 @@ def _kept_table(user_words: frozenset[str]) -> dict[str, bool]:
     return table
 
 
-def content_tokens(
-    text: str, tk, user_words: frozenset[str], names: list[str] = (), skip_spans=()
-) -> list[str]:
+def content_tokens(text: str, tk, user_words: frozenset[str], names: list[str] = (), skip_spans=()) -> list[str]:
     tokens = segment(text, tk, names, skip_spans)
     table = _kept_table(user_words)
     stop = stopwords()
