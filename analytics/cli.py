@@ -191,7 +191,8 @@ def cli(debug: bool = False) -> None:
               help="CSV mapping file paths to metadata (path,title,date,province,city,district,url,site).")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(path_type=Path, exists=True),
               help="Extra lexicon file (repeatable).")
-@click.option("--workers", type=int, default=1, show_default=True, help="Local worker processes.")
+@click.option("--workers", type=int, default=None,
+              help="Local worker processes (default: the usable CPU count, or TIFA_WORKERS).")
 @click.option("--dask", "dask_scheduler", help="Dask scheduler address (tcp://host:8786) or local:N.")
 @click.option("--max-file-mb", type=float, default=ingest_mod.readers.DEFAULT_MAX_BYTES / 2**20,
               show_default=True, help="Inputs larger than this are quarantined as too_large.")
@@ -324,8 +325,11 @@ def discover(store_path, fmt, min_docs, sources, limit, accept, kind, scope, pla
         if known or not accept.strip():
             raise CliError(f"{accept!r} is already in the lexicon ({known.source})" if known
                            else "--accept: the formulation is empty", USAGE_ERROR)
-        target = lex.append_user_entry(lex.Formulation(accept, kind=kind, scope=scope, place=place,
-                                                       meaning=meaning))
+        try:
+            target = lex.append_user_entry(lex.Formulation(accept, kind=kind, scope=scope, place=place,
+                                                           meaning=meaning))
+        except (ValueError, DataFileError) as exc:  # an invalid term, or a user lexicon that does not parse
+            raise CliError(str(exc), USAGE_ERROR) from exc
         n = ingest_mod.refresh_counts(path)
         click.echo(f"added {accept!r} to {target}; recounted {n} documents")
         return

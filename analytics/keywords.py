@@ -154,12 +154,12 @@ def background(con, filters: Filters | None = None) -> tuple[pd.Series, pd.Serie
 
 def _group_where(con, filters: Filters) -> tuple[str, str, list] | None:
     """(table, WHERE clause, parameters) on ``term_groups`` — or ``term_years`` when no place is
-    filtered — equivalent to ``filters``; None when the filters cut finer than those groups
-    (districts, sites, officials, formulations, part of a year, duplicates included) or the
+    filtered, or ``term_districts`` when districts are — equivalent to ``filters``; None when the
+    filters cut finer than those groups (sites, officials, formulations, part of a year,
+    duplicates included) or the
     store has no such table."""
     if (
-        filters.district
-        or filters.site
+        filters.site
         or filters.official
         or filters.formulation
         or filters.include_duplicates
@@ -168,11 +168,12 @@ def _group_where(con, filters: Filters) -> tuple[str, str, list] | None:
         or type(filters) is not Filters
     ):
         return None
-    table = "term_groups" if filters.province or filters.city else "term_years"
+    table = ("term_districts" if filters.district
+             else "term_groups" if filters.province or filters.city else "term_years")
     if not _has_table(con, table):
         return None
     clauses, params = ["true"], []
-    for col in ("province", "city"):
+    for col in ("province", "city", "district"):
         if getattr(filters, col):
             clauses.append(f"g.{col} IN (SELECT unnest(?))")
             params.append(list(getattr(filters, col)))

@@ -6,7 +6,7 @@ workers); ``ingest.py`` does the I/O around it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +22,7 @@ class Settings:
     """What a worker needs to rebuild its context: plain, picklable values."""
 
     lexicon_paths: tuple[Path, ...] = ()
+    segmenter: str = field(default_factory=segment.engine_name)  # chosen once, by the run
 
 
 @lru_cache(maxsize=4)
@@ -31,7 +32,7 @@ def context(settings: Settings):
     place_names = [s for s in div.surfaces if len(s) >= 2]
     surfaces = [s for f in lexicon.entries for s in f.surfaces]
     user_words = segment.static_user_words(surfaces, place_names)
-    return lexicon, div, segment.tokenizer(user_words), user_words
+    return lexicon, div, segment.tokenizer(user_words, settings.segmenter), user_words
 
 
 def display_title(title: str | None, body: str) -> tuple[str, bool]:
@@ -51,8 +52,9 @@ def process_record(raw: RawRecord, settings: Settings = Settings()) -> Document 
     given = raw.given
     cleaned = clean.clean_article(raw.text, given_title=given.get("title"))
     if not cleaned.text.strip() and not cleaned.title:
-        return Quarantined(raw.source_path, raw.record_no, "no_text_after_cleaning",
-                           "nothing left once portal chrome was removed")
+        return Quarantined(
+            raw.source_path, raw.record_no, "no_text_after_cleaning", "nothing left once portal chrome was removed"
+        )
     meta = cleaned.meta
     when = dates.resolve_dates(
         cleaned.text,
@@ -124,6 +126,5 @@ def process_batch(raws: list[RawRecord], settings: Settings = Settings()) -> lis
         try:
             out.append(process_record(raw, settings))
         except Exception as exc:  # noqa: BLE001 - one bad record must not stop the rest
-            out.append(Quarantined(raw.source_path, raw.record_no, "processing_error",
-                                   f"{type(exc).__name__}: {exc}"))
+            out.append(Quarantined(raw.source_path, raw.record_no, "processing_error", f"{type(exc).__name__}: {exc}"))
     return out

@@ -12,10 +12,12 @@ import hashlib
 import io
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import settings
 from .schema import GIVEN_FIELDS, Quarantined, RawRecord
 
 SUPPORTED = {".txt", ".html", ".htm", ".json", ".jsonl", ".csv"}
@@ -147,10 +149,15 @@ def _given(record: dict) -> dict[str, str]:
     out: dict[str, str] = {}
     for key, value in record.items():
         key = _FIELD_ALIASES.get(str(key), str(key))
-        if key in GIVEN_FIELDS and value not in (None, "") and str(value).strip().lower() not in (
-            "nan",
-            "none",
-            "null",
+        if (
+            key in GIVEN_FIELDS
+            and value not in (None, "")
+            and str(value).strip().lower()
+            not in (
+                "nan",
+                "none",
+                "null",
+            )
         ):
             out[key] = str(value).strip()
     return out
@@ -202,9 +209,39 @@ def sha1(data: bytes | str) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+
+
+def json_depth(data: bytes) -> int:
+    """Deepest nesting of ``[``/``{`` in JSON text (strings ignored), without parsing it, so a
+    100 000-deep array is measured in NumPy instead of overflowing the parser's recursion."""
+    import numpy as np
+
+    codes = np.frombuffer(_JSON_STRING.sub(b"", data), dtype=np.uint8)
+    if not codes.size:
+        return 0
+    steps = np.isin(codes, (0x5B, 0x7B)).astype(np.int32) - np.isin(codes, (0x5D, 0x7D)).astype(np.int32)
+    return int(np.cumsum(steps).max(initial=0))
+
+
 def read_file(entry: FileEntry, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
-    """Read one input file into raw records; never raises for bad content."""
+    """Read one input file into raw records; never raises for bad content.
+
+    Whatever a parser raises (RecursionError, MemoryError, its own exceptions) becomes a
+    quarantine row for this file, after the records already read from it.
+    """
     out = ReadResult()
+    try:
+        _read_file(entry, max_bytes, out)
+        if not out.records and not out.quarantined:  # an empty array, a CSV header alone
+            out.quarantined.append(Quarantined(entry.rel, 0, "no_records", "the file holds no records"))
+        return out
+    except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - one file must not stop a run
+        out.quarantined.append(Quarantined(entry.rel, 0, "reader_error", f"{type(exc).__name__}: {exc}"[:300]))
+        return out
+
+
+def _read_file(entry: FileEntry, max_bytes: int, out: ReadResult) -> ReadResult:
     rel = entry.rel
 
     def quarantine(reason: str, detail: str, record_no: int = 0) -> ReadResult:
@@ -214,9 +251,7 @@ def read_file(entry: FileEntry, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResul
     try:
         size = entry.path.stat().st_size
         if size > max_bytes:
-            return quarantine(
-                "too_large", f"{size / 2**20:.1f} MiB exceeds the limit of {max_bytes / 2**20:.0f} MiB"
-            )
+            return quarantine("too_large", f"{size / 2**20:.1f} MiB exceeds the limit of {max_bytes / 2**20:.0f} MiB")
         data = entry.path.read_bytes()
     except PermissionError:
         return quarantine("unreadable", "permission denied")
@@ -240,13 +275,28 @@ def read_file(entry: FileEntry, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResul
 
         if not is_mostly_text(text.strip()):
             return quarantine("binary", "content is not text (control or symbol characters dominate)")
+        limit = settings.get_int("TIFA_MAX_RECORD_CHARS")
+        if len(text) > limit:
+            return quarantine("record_too_large", f"{len(text)} characters (limit {limit}, TIFA_MAX_RECORD_CHARS)")
         out.records.append(RawRecord(rel, 0, text, page, encoding, sha1(data)))
     elif suffix == ".jsonl":
+        limit = settings.get_int("TIFA_MAX_JSON_DEPTH")
+        check_lines = json_depth(text.encode("utf-8", "surrogatepass")) > limit
         for no, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
+            if check_lines and (depth := json_depth(line.encode("utf-8", "surrogatepass"))) > limit:
+                out.quarantined.append(
+                    Quarantined(
+                        rel, no, "too_deep", f"line {no}: JSON nested {depth} deep (limit {limit}, TIFA_MAX_JSON_DEPTH)"
+                    )
+                )
+                continue
             _add_json_record(out, rel, no, line, encoding)
     elif suffix == ".json":
+        limit = settings.get_int("TIFA_MAX_JSON_DEPTH")
+        if (depth := json_depth(text.encode("utf-8", "surrogatepass"))) > limit:
+            return quarantine("too_deep", f"JSON nested {depth} deep (limit {limit}, TIFA_MAX_JSON_DEPTH)")
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -273,11 +323,20 @@ def _add_record(out: ReadResult, rel: str, no: int, item: object, encoding: str,
         out.quarantined.append(Quarantined(rel, no, "bad_record", f"record {no}: not an object"))
         return
     text = _record_text(item)
+    limit = settings.get_int("TIFA_MAX_RECORD_CHARS")
+    if text is not None and len(text) > limit:
+        out.quarantined.append(
+            Quarantined(
+                rel,
+                no,
+                "record_too_large",
+                f"record {no}: {len(text)} characters (limit {limit}, TIFA_MAX_RECORD_CHARS)",
+            )
+        )
+        return
     if text is None:
         fields = ", ".join(map(str, item.keys())) or "none"
-        out.quarantined.append(
-            Quarantined(rel, no, "bad_record", f"record {no}: no 'text' field (fields: {fields})")
-        )
+        out.quarantined.append(Quarantined(rel, no, "bad_record", f"record {no}: no 'text' field (fields: {fields})"))
         return
     out.records.append(RawRecord(rel, no, text, _given(item), encoding, sha1(raw)))
 
@@ -310,9 +369,7 @@ def read_manifest(path: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
     text, _ = decode_bytes(path.read_bytes())
     reader = csv.DictReader(io.StringIO(text))
     if "path" not in (reader.fieldnames or []):
-        raise ValueError(
-            f"{path}: manifest needs a 'path' column; columns found: {', '.join(reader.fieldnames or [])}"
-        )
+        raise ValueError(f"{path}: manifest needs a 'path' column; columns found: {', '.join(reader.fieldnames or [])}")
     mapping: dict[str, dict[str, str]] = {}
     missing: list[str] = []
     for row in reader:

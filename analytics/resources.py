@@ -6,7 +6,7 @@ files. Regexes are compiled here, once (the textacy ``resources`` pattern).
 
 from __future__ import annotations
 
-import os
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -14,7 +14,33 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-DATA_DIR = Path(os.environ.get("TIFA_DATA", Path(__file__).resolve().parent.parent / "data"))
+from . import settings
+
+
+def _shipped_data_dir() -> Path:
+    """The data files shipped with Tifa: package ``analytics.data`` (the repository's top-level
+    ``data/``, mapped by pyproject.toml), read through importlib.resources; a plain checkout
+    that was never installed falls back to ``../data``."""
+    from importlib.resources import files
+
+    shipped = files("analytics") / "data"  # where the wheel puts it (a real folder: zip imports unsupported)
+    if shipped.joinpath("formulations.toml").is_file():
+        return Path(str(shipped))
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+DATA_DIR = settings.get_path("TIFA_DATA") or _shipped_data_dir()
+
+
+def user_files_dir() -> Path:
+    """Where Tifa writes (default store, user lexicon): ``data/`` of a source checkout, else the
+    user data folder (platformdirs) — never inside the installed package."""
+    repo = Path(__file__).resolve().parent.parent
+    if (repo / "pyproject.toml").is_file() and (repo / "data" / "formulations.toml").is_file():
+        return repo / "data"
+    import platformdirs
+
+    return platformdirs.user_data_path("tifa", appauthor=False)
 
 
 class DataFileError(ValueError):
@@ -104,16 +130,29 @@ def not_places(path: Path = DATA_DIR / "not_places.txt") -> frozenset[str]:
     return read_word_list(path)
 
 
+def jieba_dictionary() -> Path:
+    """jieba's own dictionary file (also the one rjieba embeds)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    return Path(spec.origin).parent / "dict.txt"
+
+
 @lru_cache(maxsize=1)
 def char_rank() -> dict[str, int]:
     """Rank of each character by its weight in jieba's dictionary (0 = most frequent).
 
-    Used to tell rare characters (typical of mojibake) from ordinary text.
+    Used to tell rare characters (typical of mojibake) from ordinary text. Compiled once into
+    the cache (analytics/cache.py), keyed by the dictionary's hash.
     """
-    import jieba
+    from .cache import cached
 
+    path = jieba_dictionary()
+    return cached("char_rank", lambda: _build_char_rank(path), deps=[path])
+
+
+def _build_char_rank(dict_path: Path) -> dict[str, int]:
     weights: dict[str, int] = {}
-    dict_path = Path(jieba.__file__).parent / "dict.txt"
     with open(dict_path, encoding="utf-8") as fh:
         for line in fh:
             parts = line.split(" ")
@@ -124,3 +163,23 @@ def char_rank() -> dict[str, int]:
                 weights[ch] = weights.get(ch, 0) + freq
     ordered = sorted(weights, key=weights.__getitem__, reverse=True)
     return {ch: i for i, ch in enumerate(ordered)}
+
+
+def jieba_frequencies(words: tuple[str, ...]) -> dict[str, int]:
+    """Each word's frequency in jieba's dictionary (0 when absent), cached per word set, so the
+    fast engine never loads jieba's 350 000-entry table to add user words."""
+    from .cache import cached
+
+    path = jieba_dictionary()
+    digest = hashlib.blake2b("\n".join(words).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    def build() -> dict[str, int]:
+        out = dict.fromkeys(words, 0)
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                word, _, rest = line.partition(" ")
+                if word in out:
+                    out[word] = int(rest.split(" ", 1)[0])
+        return out
+
+    return cached("jieba_freq", build, deps=[path], key=digest)

@@ -1,4 +1,5 @@
-"""Segmentation, done once at ingest: jieba with user words that must never be split.
+"""Segmentation, done once at ingest: jieba-rs (default) or jieba on jieba's dictionary, with user
+words that must never be split.
 
 User words: every lexicon surface form, every place name of the division table and aliases
 (added to jieba's dictionary), and each document's officials (merged after cutting, so one
@@ -9,15 +10,15 @@ dates, units, punctuation and single characters (except user words).
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from .resources import DATA_DIR, read_word_list
+from .resources import DATA_DIR, jieba_frequencies, read_word_list
 
 _KEEP = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff0-9A-Za-z+＋]*$")
 _NUMERIC = re.compile(r"^[0-9０-９一二三四五六七八九十百千万亿两零〇几第]+[年月日号个项条次万亿元%％]?$")
+_SPACE = re.compile(r"\s")
 USER_WORD_FREQ = 2000
 
 
@@ -28,13 +29,16 @@ def stopwords(extra: Path = DATA_DIR / "stopwords_extra.txt") -> frozenset[str]:
     return frozenset(stopwordsiso.stopwords("zh")) | read_word_list(extra)
 
 
-class RustJieba:
-    """jieba-rs (rjieba) behind jieba's ``lcut``: the same dictionary and HMM, ~15× faster.
+ENGINES = ("rjieba", "jieba")
 
-    Not the default: its output is not identical to jieba's. Raw tokens differ on digit–hyphen
-    runs (``2019-2020`` is one token, not three), which never reach the stored tokens, and its
-    HMM joins a few unknown words differently (1 stored token in 367 140 on 300 Hebei documents:
-    ``中高致`` for ``中`` + ``高致``). Opt in with TIFA_SEGMENTER=rjieba.
+
+class RustJieba:
+    """jieba-rs (rjieba) behind jieba's ``lcut``: the same dictionary and HMM, ~13× faster.
+
+    The default. Its output is not identical to jieba's: raw tokens differ on digit–hyphen runs
+    (``2019-2020`` is one token, not three), which never reach the stored tokens, and its HMM
+    joins a few unknown words differently (1 stored token in 367 140 on 300 Hebei documents:
+    ``中高致`` for ``中`` + ``高致``); tests/test_corpora.py keeps the difference below 1e-4.
     """
 
     def __init__(self, engine):
@@ -45,19 +49,37 @@ class RustJieba:
 
 
 def engine_name() -> str:
-    """``jieba`` (the reference), or ``rjieba`` when TIFA_SEGMENTER=rjieba and it is installed."""
-    wanted = os.environ.get("TIFA_SEGMENTER", "jieba")
-    if wanted == "rjieba":
-        try:
-            import rjieba  # noqa: F401
-        except ImportError:
-            return "jieba"
+    """The engine TIFA_SEGMENTER asks for (``rjieba`` by default, or ``jieba``)."""
+    from .settings import get
+
+    wanted = get("TIFA_SEGMENTER")
+    if wanted not in ENGINES:
+        raise ValueError(f"TIFA_SEGMENTER={wanted!r}: choose one of {', '.join(ENGINES)}")
     return wanted
 
 
 @lru_cache(maxsize=4)
 def tokenizer(user_words: frozenset[str], engine: str | None = None):
-    """A segmenter (``lcut``) with ``user_words`` added, never split (cached per word set)."""
+    """A segmenter (``lcut``) with ``user_words`` added, never split (cached per word set).
+
+    ``engine`` is ``rjieba`` or ``jieba`` (default: TIFA_SEGMENTER); a run passes the engine
+    it chose through ``pipeline.Settings`` so every worker segments alike.
+    """
+    engine = engine or engine_name()
+    words = sorted(w for w in user_words if len(w) >= 2 and not _SPACE.search(w))
+    known = jieba_frequencies(tuple(words))
+    freqs = {w: max(USER_WORD_FREQ, known.get(w, 0)) for w in words}
+    if engine == "rjieba":
+        try:
+            import rjieba
+        except ImportError as exc:
+            raise RuntimeError(
+                "TIFA_SEGMENTER=rjieba needs jieba-rs: pip install rjieba (or set TIFA_SEGMENTER=jieba)"
+            ) from exc
+        rust = rjieba.Jieba()
+        for word in words:
+            rust.add_word(word, freqs[word], None)
+        return RustJieba(rust)
     import logging
 
     import jieba
@@ -65,15 +87,6 @@ def tokenizer(user_words: frozenset[str], engine: str | None = None):
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
     tk.initialize()
-    words = [w for w in sorted(user_words) if len(w) >= 2 and not re.search(r"\s", w)]
-    freqs = {w: max(USER_WORD_FREQ, tk.FREQ.get(w, 0) or 0) for w in words}
-    if (engine or engine_name()) == "rjieba":
-        import rjieba
-
-        rust = rjieba.Jieba()
-        for word in words:
-            rust.add_word(word, freqs[word], None)
-        return RustJieba(rust)
     for word in words:
         tk.add_word(word, freq=freqs[word])
     return tk
@@ -90,6 +103,8 @@ def _merge_names(tokens: list[str], names: list[str]) -> list[str]:
         return tokens
     wanted = set(names)
     starts = {name[:k] for name in names for k in range(1, len(name))}
+    if starts.isdisjoint(tokens):  # the usual case: no name was cut apart
+        return tokens
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -115,7 +130,12 @@ def segment(
     names: list[str] = (),
     skip_spans: list[tuple[int, int]] = (),
 ) -> list[str]:
-    """All tokens of ``text`` outside ``skip_spans`` (whitespace dropped), names merged."""
+    """All tokens of ``text`` outside ``skip_spans`` (whitespace dropped), names merged.
+
+    Each piece between skipped spans is cut in one call: both engines split at every non-word
+    character first, so a token never spans a line break and cutting line by line would only
+    add calls.
+    """
     pieces: list[str] = []
     pos = 0
     for start, end in sorted(skip_spans):
@@ -124,10 +144,9 @@ def segment(
     pieces.append(text[pos:])
     tokens: list[str] = []
     for piece in pieces:
-        for line in piece.split("\n"):
-            if line:
-                tokens.extend(t for t in tk.lcut(line, HMM=True) if t.strip())
-    return _merge_names(tokens, list(names))
+        if piece:
+            tokens.extend(tk.lcut(piece, HMM=True))
+    return _merge_names([t for t in tokens if t.strip()] if tokens else tokens, list(names))
 
 
 def keep_token(token: str, user_words: frozenset[str], stop: frozenset[str]) -> bool:
@@ -139,13 +158,31 @@ def keep_token(token: str, user_words: frozenset[str], stop: frozenset[str]) -> 
     return bool(_KEEP.match(token))
 
 
-@lru_cache(maxsize=500_000)
-def _keep_cached(token: str, user_words: frozenset[str]) -> bool:
-    return keep_token(token, user_words, stopwords())
+_KEPT: dict[int, tuple[frozenset[str], dict[str, bool]]] = {}  # id(user words) → (them, token → kept)
 
 
-def content_tokens(
-    text: str, tk, user_words: frozenset[str], names: list[str] = (), skip_spans=()
-) -> list[str]:
+def _kept_table(user_words: frozenset[str]) -> dict[str, bool]:
+    entry = _KEPT.get(id(user_words))
+    if entry is None or entry[0] is not user_words:
+        if len(_KEPT) > 8:
+            _KEPT.clear()
+        entry = _KEPT[id(user_words)] = (user_words, {})
+    table = entry[1]
+    if len(table) > 1_000_000:  # bounded: a long run with a huge vocabulary starts afresh
+        table.clear()
+    return table
+
+
+def content_tokens(text: str, tk, user_words: frozenset[str], names: list[str] = (), skip_spans=()) -> list[str]:
+    tokens = segment(text, tk, names, skip_spans)
+    table = _kept_table(user_words)
+    stop = stopwords()
     named = set(names)
-    return [t for t in segment(text, tk, names, skip_spans) if t in named or _keep_cached(t, user_words)]
+    out = []
+    for t in tokens:
+        kept = table.get(t)
+        if kept is None:
+            kept = table[t] = keep_token(t, user_words, stop)
+        if kept or t in named:
+            out.append(t)
+    return out

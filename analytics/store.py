@@ -8,7 +8,8 @@ Tables (columns documented in ``schema.DOC_COLUMNS`` for documents):
 * ``tokens``             (doc_id, tokens VARCHAR[]) content tokens after stopwords
 * ``vocab`` / ``dtm``    term ids and the sparse document–term matrix (doc_id, term_id, n)
 * ``quarantine``         inputs that did not become documents, with the reason
-* ``term_stats`` / ``term_groups`` / ``term_years``  term counts summed at ingest (corpus, year × city, year)
+* ``term_stats`` / ``term_groups`` / ``term_districts`` / ``term_years``  term counts summed at ingest
+  (corpus, year × city, year × district, year)
 * ``meta``               key/value: lexicon version, last ingest time
 * ``run_inputs``         (run, doc_id) inputs seen by the ingest under way (emptied when it ends)
 
@@ -19,10 +20,8 @@ killed ingest leaves only complete documents behind.
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -30,13 +29,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .resources import DATA_DIR
+from . import settings
+from .resources import user_files_dir
 from .schema import DOC_COLUMNS, Document, Quarantined
 
-DEFAULT_STORE = Path(os.environ.get("TIFA_STORE", DATA_DIR / "store.duckdb"))
+DEFAULT_STORE = settings.get_path("TIFA_STORE") or user_files_dir() / "store.duckdb"
 JSON_COLUMNS = ("corrupt_spans", "region_evidence", "region_candidates", "mentioned_regions", "officials")
-SCHEMA_VERSION = "1"
-MEMORY_LIMIT = os.environ.get("TIFA_DUCKDB_MEMORY", "512MB")
+SCHEMA_VERSION = "2"  # 2: date ranges, officials index, district term sums
+MEMORY_LIMIT = settings.get("TIFA_DUCKDB_MEMORY")
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -215,17 +215,16 @@ def write_batch(con, docs: list[Document], quarantined: list[Quarantined],
                     schema.names, "INSERT OR IGNORE")
             fc = [(d.doc_id, k, v) for d in docs for k, v in d.formulations.items()]
             if fc:
-                insert_frame(con, "formulation_counts", pd.DataFrame(fc, columns=["doc_id", "formulation", "n"]))
+                insert_frame(con, "formulation_counts", _columns(fc, ["doc_id", "formulation", "n"]))
             offs = [
                 (d.doc_id, o["name"], o["title"], o["level"], o.get("region")) for d in docs for o in d.officials
             ]
             if offs:
-                insert_frame(con, "doc_officials", pd.DataFrame(offs, columns=["doc_id", "name", "title", "level",
-                                                                          "region"]))
+                insert_frame(con, "doc_officials", _columns(offs, ["doc_id", "name", "title", "level", "region"]))
             tokens = pa.table({"doc_id": [d.doc_id for d in docs], "tokens": [d.tokens for d in docs]},
                               schema=pa.schema([("doc_id", pa.string()), ("tokens", pa.list_(pa.string()))]))
             insert_frame(con, "tokens", tokens, verb="INSERT OR IGNORE")
-            _write_dtm(con, docs)
+            _write_dtm(con, tokens)
         if quarantined:
             frame = pd.DataFrame([(q.source_path, q.record_no, q.reason, q.detail, now) for q in quarantined],
                                  columns=["source_path", "record_no", "reason", "detail", "seen_at"])
@@ -239,24 +238,30 @@ def write_batch(con, docs: list[Document], quarantined: list[Quarantined],
         raise
 
 
-def _write_dtm(con, docs: list[Document]) -> None:
-    terms = sorted({t for d in docs for t in d.tokens})
-    if not terms:
-        return
-    con.register("_terms", pd.DataFrame({"term": terms}))
-    known = dict(con.execute("SELECT v.term, v.term_id FROM vocab v JOIN _terms t USING (term)").fetchall())
-    con.unregister("_terms")
-    new = [t for t in terms if t not in known]
-    if new:
-        start = con.execute("SELECT coalesce(max(term_id), -1) + 1 FROM vocab").fetchall()[0][0]
-        ids = range(start, start + len(new))
-        insert_frame(con, "vocab", pd.DataFrame({"term_id": list(ids), "term": new}))
-        known.update(zip(new, ids, strict=True))
-    frame = pd.DataFrame(
-        [(d.doc_id, known[t], n) for d in docs for t, n in Counter(d.tokens).items()],
-        columns=["doc_id", "term_id", "n"],
-    )
-    insert_frame(con, "dtm", frame)
+def _columns(rows: list[tuple], names: list[str]):
+    """Rows of plain values as an Arrow table (columns built once, no DataFrame in between)."""
+    import pyarrow as pa
+
+    return pa.table(dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)))
+
+
+def _write_dtm(con, tokens) -> None:
+    """New terms into the vocabulary (ids in term order after the largest so far, so every
+    ingest mode numbers them alike) and the batch's matrix rows, counted inside DuckDB from
+    the Arrow table of token lists instead of per token in Python."""
+    con.register("_tok", tokens)
+    try:
+        start = con.execute("SELECT coalesce(max(term_id), -1) + 1 FROM vocab").fetchone()[0]
+        con.execute("""INSERT INTO vocab
+                       SELECT ? + row_number() OVER (ORDER BY term) - 1, term
+                       FROM (SELECT DISTINCT unnest(tokens) AS term FROM _tok) t
+                       WHERE NOT EXISTS (SELECT 1 FROM vocab v WHERE v.term = t.term)""", [start])
+        con.execute("""INSERT INTO dtm
+                       SELECT t.doc_id, v.term_id, count(*)::INTEGER
+                       FROM (SELECT doc_id, unnest(tokens) AS term FROM _tok) t JOIN vocab v USING (term)
+                       GROUP BY t.doc_id, v.term_id""")
+    finally:
+        con.unregister("_tok")
 
 
 CANONICAL_ORDER = "date NULLS LAST, published_at NULLS LAST, source_path, record_no, doc_id"
@@ -323,30 +328,47 @@ def update_term_stats(con) -> None:
     * ``term_groups`` (year, province, city, inferred, term_id, n): counts per city and year
       (``inferred`` = the year was inferred), stored in (year, province, city) order so a
       filter on years or cities reads only its blocks;
+    * ``term_districts`` (year, province, city, district, inferred, term_id, n): the same per
+      district, stored in district order, so district-against-district comparisons read only
+      their blocks (zone maps) instead of summing the matrix;
     * ``term_years``  (year, inferred, term_id, n): the same summed over places, for periods.
     """
     con.execute(
         "CREATE OR REPLACE TABLE term_stats AS SELECT m.term_id, sum(m.n) AS n, count(*) AS df "
         "FROM dtm m JOIN documents d ON d.doc_id = m.doc_id WHERE d.duplicate_of IS NULL GROUP BY m.term_id"
     )
-    # Summed by a small integer group id (numbered in storage order) rather than by the names, so
-    # the aggregation stays within the memory limit at a million documents.
+    # Summed by small integer group ids (numbered in storage order) rather than by the names, so
+    # the aggregations stay within the memory limit at a million documents: the matrix once per
+    # (year, district), then those sums per (year, city).
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE _doc_group AS SELECT doc_id, dense_rank() OVER (ORDER BY year(date), "
-        "province, city, date_precision = 'inferred') AS gid, year(date) AS year, province, city, "
+        "CREATE OR REPLACE TEMP TABLE _doc_group AS SELECT doc_id, "
+        "dense_rank() OVER (ORDER BY year(date), province, city, district, date_precision = 'inferred') AS gid, "
+        "dense_rank() OVER (ORDER BY year(date), province, city, date_precision = 'inferred') AS cid, "
+        "year(date) AS year, province, city, district, "
         "date_precision = 'inferred' AS inferred FROM documents WHERE duplicate_of IS NULL"
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _group_sums AS SELECT g.gid, m.term_id, sum(m.n)::BIGINT AS n "
         "FROM dtm m JOIN _doc_group g USING (doc_id) GROUP BY g.gid, m.term_id"
     )
+    con.execute("CREATE OR REPLACE TEMP TABLE _groups AS SELECT DISTINCT gid, cid, year, province, city, district, "
+                "inferred FROM _doc_group")
+    con.execute(
+        "CREATE OR REPLACE TABLE term_districts AS SELECT g.year, g.province, g.city, g.district, g.inferred, "
+        "s.term_id, s.n FROM _group_sums s JOIN _groups g USING (gid) WHERE g.district IS NOT NULL "
+        "ORDER BY g.district, g.province, g.city, g.year, g.inferred"  # a district's rows together: its blocks alone
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _city_sums AS SELECT g.cid, s.term_id, sum(s.n)::BIGINT AS n "
+        "FROM _group_sums s JOIN _groups g USING (gid) GROUP BY g.cid, s.term_id"
+    )
     con.execute(
         "CREATE OR REPLACE TABLE term_groups AS SELECT g.year, g.province, g.city, g.inferred, s.term_id, s.n "
-        "FROM _group_sums s JOIN (SELECT DISTINCT gid, year, province, city, inferred FROM _doc_group) g "
-        "USING (gid) ORDER BY s.gid"
+        "FROM _city_sums s JOIN (SELECT DISTINCT cid, year, province, city, inferred FROM _groups) g "
+        "USING (cid) ORDER BY s.cid"
     )
-    con.execute("DROP TABLE _doc_group")
-    con.execute("DROP TABLE _group_sums")
+    for temp in ("_doc_group", "_group_sums", "_groups", "_city_sums"):
+        con.execute(f"DROP TABLE {temp}")
     con.execute("CREATE OR REPLACE TABLE term_years AS SELECT year, inferred, term_id, sum(n)::BIGINT AS n "
                 "FROM term_groups GROUP BY ALL ORDER BY year")
 

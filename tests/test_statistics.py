@@ -197,7 +197,21 @@ def test_group_sums_equal_matrix_sums(seed_store, province, city, since, until, 
     assert fast.tokens == int(slow.sum())
 
 
-@pytest.mark.parametrize("spec", ["district=安源区", "since=2019-06-01", "site=萍乡城事网", "include_duplicates=1"])
+@pytest.mark.parametrize("spec", ["district=安源区", "district=安源区,since=2019-01-01", "city=萍乡市,district=安源区",
+                                  "district=鼓楼区,include_inferred=0", "district=不存在区"])
+def test_district_sums_equal_matrix_sums(seed_store, spec):
+    """District comparisons read term_districts; its sums equal the matrix's."""
+    filters = parse_filter_spec(spec)
+    with store.connect(seed_store, read_only=True) as con:
+        assert keywords._group_where(con, filters)[0] == "term_districts"
+        fast = keywords.group_counts(con, filters)
+        where, params = filters.where()
+        slow = con.execute(f"SELECT m.term_id, sum(m.n) AS n FROM dtm m JOIN documents d USING (doc_id) "
+                           f"WHERE {where} GROUP BY 1", params).df().set_index("term_id")["n"]
+    assert fast.counts.sort_index().astype(int).to_dict() == slow.sort_index().astype(int).to_dict()
+
+
+@pytest.mark.parametrize("spec", ["since=2019-06-01", "site=萍乡城事网", "include_duplicates=1"])
 def test_finer_filters_sum_the_matrix(seed_store, spec):
     with store.connect(seed_store, read_only=True) as con:
         assert keywords._group_where(con, parse_filter_spec(spec)) is None
