@@ -328,7 +328,9 @@ def discover(store_path, fmt, min_docs, sources, limit, accept, kind, scope, pla
         try:
             target = lex.append_user_entry(lex.Formulation(accept, kind=kind, scope=scope, place=place,
                                                            meaning=meaning))
-        except (ValueError, DataFileError) as exc:  # an invalid term, or a user lexicon that does not parse
+        except DataFileError as exc:  # the user lexicon does not parse: never append to it
+            raise CliError(str(exc), RUN_FAILED) from exc
+        except ValueError as exc:  # an invalid term (control characters, length)
             raise CliError(str(exc), USAGE_ERROR) from exc
         n = ingest_mod.refresh_counts(path)
         click.echo(f"added {accept!r} to {target}; recounted {n} documents")

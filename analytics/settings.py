@@ -20,6 +20,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
+    Setting("TIFA_DEBUG", "", "1: show the traceback of an unexpected error (like --debug)"),
     Setting(
         "TIFA_STORE",
         "",

@@ -64,7 +64,7 @@ def test_the_newline_entry_costs_only_itself(user_lexicon, tmp_path, capsys):
 
     db = tmp_path / "s.duckdb"
     assert main(["ingest", str(SEEDS), "--store", str(db)]) == 0
-    assert main(["discover", "--accept", "老树\n发新枝", "--store", str(db)]) == 1
+    assert main(["discover", "--accept", "老树\n发新枝", "--store", str(db)]) == 2  # a usage error
     assert "line breaks" in capsys.readouterr().err
     assert main(["discover", "--accept", "老树发新枝", "--kind", "image", "--store", str(db)]) == 0
     assert main(["docs", "--formulation", "老树发新枝", "--store", str(db), "--format", "jsonl"]) == 0
