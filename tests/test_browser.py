@@ -6,11 +6,7 @@ Skips (with the reason) where Chromium is not installed, unless TIFA_REQUIRE_BRO
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
@@ -22,58 +18,26 @@ ARTIFACTS = REPO / "artifacts"
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def server(seed_store):
+def _require_chromium() -> None:
     if not CHROMIUM:
         if os.environ.get("TIFA_REQUIRE_BROWSER"):
             pytest.fail("TIFA_REQUIRE_BROWSER is set but chromium is not installed")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium fonts-wqy-microhei)")
-    port = _free_port()
-    env = {**os.environ, "TIFA_STORE": str(seed_store)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO / "dashboard.py"),
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + (proc.stdout.read() if proc.stdout else ""))
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+
+
+def _gallery():
+    """scripts/gallery.py: the streamlit server and the screenshots the README's images come from."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    import gallery
+
+    return gallery
+
+
+@pytest.fixture
+def server(seed_store):
+    _require_chromium()
+    with _gallery().serve(seed_store) as base:
+        yield base
 
 
 def test_permalink_opens_the_trend_view(server):
@@ -116,13 +80,8 @@ def test_permalink_opens_the_trend_view(server):
 def test_gallery_every_view_on_the_demo(demo_store):
     """Every view rendered in headless Chromium at 1400 × 1000 on the first-run store (seeds and
     demo), saved under artifacts/gallery/NAME.png: no error on screen, a chart where one belongs."""
-    if not CHROMIUM:
-        if os.environ.get("TIFA_REQUIRE_BROWSER"):
-            pytest.fail("TIFA_REQUIRE_BROWSER is set but chromium is not installed")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium fonts-wqy-microhei)")
-    sys.path.insert(0, str(REPO / "scripts"))
-    from gallery import serve, shoot
-
+    _require_chromium()
+    serve, shoot = _gallery().serve, _gallery().shoot
     from views import VIEWS
 
     with_chart = set(VIEWS) - {"contexts", "documents", "discover"}
