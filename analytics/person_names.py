@@ -100,7 +100,16 @@ def starts_follower(text: str, pos: int, rules: NameRules) -> bool:
 
 @lru_cache(maxsize=1)
 def word_freq() -> dict[str, int]:
-    """Two- and three-character words of jieba's dictionary with their frequency."""
+    """Two- and three-character words of jieba's dictionary with their frequency (kept compiled
+    in the user cache, analytics.cache: reading the dictionary costs about a second)."""
+    import jieba
+
+    from .cache import cached
+
+    return cached("word_freq", _read_word_freq, deps=[Path(jieba.__file__).parent / "dict.txt", Path(__file__)])
+
+
+def _read_word_freq() -> dict[str, int]:
     import jieba
 
     out: dict[str, int] = {}

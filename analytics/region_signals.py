@@ -5,6 +5,7 @@ byline) and returns it; ``regions.resolve`` orders and weighs them."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .divisions import Divisions
@@ -36,14 +37,25 @@ def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] =
         if surface in div.surfaces:
             found.append((*span, surface))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    blocked.sort()
+    starts = [b[0] for b in blocked]
+    longest = max((b_end - b_start for b_start, b_end in blocked), default=0)
+
+    def crosses(start: int, end: int) -> bool:
+        """A blocked span (a non-place, a person) overlaps the mention without lying inside it;
+        only the spans starting within reach are looked at (bisect, not a scan of all)."""
+        lo, hi = bisect_left(starts, start - longest), bisect_left(starts, end)
+        return any(
+            start < b_end and b_start < end and not (start <= b_start and b_end <= end)
+            for b_start, b_end in blocked[lo:hi]
+        )
+
     out: list[Mention] = []
     last_end = -1
     for start, end, surface in found:
         if start < last_end:
             continue
-        if any(
-            start < b_end and b_start < end and not (start <= b_start and b_end <= end) for b_start, b_end in blocked
-        ):
+        if crosses(start, end):
             continue
         last_end = end
         if rules.organisation_after.match(text, end):  # 天津市金桥焊材集团…: a company, not a place
