@@ -88,6 +88,23 @@ def serve(store: Path, timeout: float = 90) -> Iterator[str]:
             proc.kill()
 
 
+# Debian's Chromium as root on a machine with no network but loopback (background services off)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def launch(pw):
+    """Headless Debian Chromium from a Playwright handle (``sync_playwright()``)."""
+    return pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
 def shoot(base: str, shots: dict[str, str], out: Path, wait_chart: set[str] | None = None) -> dict[str, dict]:
     """One full-page PNG per view (``out/NAME.png``); returns per view: errors shown, text, path."""
     from playwright.sync_api import sync_playwright
@@ -95,19 +112,7 @@ def shoot(base: str, shots: dict[str, str], out: Path, wait_chart: set[str] | No
     out.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict] = {}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch(pw)
         page = browser.new_page(viewport=VIEWPORT)
         for name, query in shots.items():
             url = f"{base}/?tab={name}" + (f"&{query}" if query else "")

@@ -45,19 +45,7 @@ def test_permalink_opens_the_trend_view(server):
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = _gallery().launch(pw)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{server}/?city=萍乡市&formulation=五区&tab=trends", wait_until="domcontentloaded")
         page.wait_for_selector(
