@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -274,5 +275,6 @@ def is_mostly_text(text: str) -> bool:
     if not text:
         return False
     sample = text[:4000]
-    good = sum(1 for ch in sample if ch.isalnum() or ch.isspace() or unicodedata.category(ch)[0] == "P")
+    counts = Counter(sample)  # each distinct character is classified once
+    good = sum(n for ch, n in counts.items() if ch.isalnum() or ch.isspace() or unicodedata.category(ch)[0] == "P")
     return good / len(sample) > 0.85

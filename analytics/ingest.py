@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -25,8 +26,9 @@ from .schema import Document, Quarantined, RawRecord
 from .segment import engine_name
 from .settings import default_workers
 
-BATCH = 256  # records per write: one short transaction, then the store is closed again
+BATCH = 256  # records per write: one short transaction
 WRITER_RETRIES = 600  # × 0.1 s: a writer waits up to a minute for readers to let go
+HOLD_SECONDS = 1.0  # the writer keeps the store open this long across batches, then lets readers in
 RAW_DIR = DATA_DIR / "raw"
 
 
@@ -134,68 +136,97 @@ def ingest(
     # lock. What this run has seen lives in the store (run_inputs), not in memory: only the
     # batches in flight are held here, so memory does not grow with the corpus.
     run = uuid.uuid4().hex
-    with store.connect(store_path, retries=WRITER_RETRIES) as con:
-        store.start_run(con)
+    writer = _Writer(store_path)
+    store.start_run(writer.con())
     inflight: set[str] = set()
     pending: deque[list[str]] = deque()  # ids of each batch handed to processing, in order
 
     def fresh(batch: list[RawRecord]) -> list[RawRecord]:
         ids = [raw.sha1[:16] for raw in batch]
-        with store.connect(store_path, retries=WRITER_RETRIES) as con:
-            stored, in_run = store.seen_inputs(con, run, ids)
-            todo, known = [], []
-            for raw, doc_id in zip(batch, ids, strict=True):
-                if doc_id in inflight or doc_id in in_run:  # the very same input again (a copy or a symlink)
-                    summary.duplicates += 1
-                    summary.inputs += 1
-                elif doc_id in stored:  # ingested before: counted by its status at the end
-                    known.append(doc_id)
-                    in_run.add(doc_id)
-                else:
-                    todo.append(raw)
-                    inflight.add(doc_id)
-            store.add_run_inputs(con, run, known)
+        con = writer.con()
+        stored, in_run = store.seen_inputs(con, run, ids)
+        todo, known = [], []
+        for raw, doc_id in zip(batch, ids, strict=True):
+            if doc_id in inflight or doc_id in in_run:  # the very same input again (a copy or a symlink)
+                summary.duplicates += 1
+                summary.inputs += 1
+            elif doc_id in stored:  # ingested before: counted by its status at the end
+                known.append(doc_id)
+                in_run.add(doc_id)
+            else:
+                todo.append(raw)
+                inflight.add(doc_id)
+        store.add_run_inputs(con, run, known)
+        writer.release()
         pending.append([raw.sha1[:16] for raw in todo])
         return todo
 
     def write(docs: list[Document], bad: list[Quarantined], ids: list[str]) -> None:
         bad = bad + _drain(quarantined)
         if docs or bad or ids:
-            with store.connect(store_path, retries=WRITER_RETRIES) as con:
-                store.write_batch(con, docs, bad, run_inputs=(run, ids))
+            store.write_batch(writer.con(), docs, bad, run_inputs=(run, ids))
+            writer.release()
         inflight.difference_update(ids)
         summary.new_documents += len(docs)
         summary.quarantined += len(bad)
         summary.inputs += len(bad)
         summary.reasons.update(q.reason for q in bad)
 
-    records = _records(entries, summary, quarantined, mapping, max_bytes, progress)
-    batches = (fresh(b) for b in _batches(records, BATCH))
-    for processed in _process(batches, settings, workers, dask):
-        write(
-            [r for r in processed if isinstance(r, Document)],
-            [r for r in processed if isinstance(r, Quarantined)],
-            pending.popleft(),
-        )
-    write([], [], [])
-    con = store.connect(store_path, retries=WRITER_RETRIES)
-    store.update_duplicates(con)
-    store.update_officials_index(con)
-    store.update_corpus_dates(con)
-    store.update_term_stats(con)
-    store.set_meta(con, "last_ingest", datetime.now().isoformat(timespec="seconds"))
-    from .formulations import lexicon_paths as default_paths
-    from .formulations import load_lexicon
+    try:
+        records = _records(entries, summary, quarantined, mapping, max_bytes, progress)
+        batches = (fresh(b) for b in _batches(records, BATCH))
+        for processed in _process(batches, settings, workers, dask):
+            write(
+                [r for r in processed if isinstance(r, Document)],
+                [r for r in processed if isinstance(r, Quarantined)],
+                pending.popleft(),
+            )
+        write([], [], [])
+        con = writer.con()
+        store.update_duplicates(con)
+        store.update_officials_index(con)
+        store.update_corpus_dates(con)
+        store.update_term_stats(con)
+        store.set_meta(con, "last_ingest", datetime.now().isoformat(timespec="seconds"))
+        from .formulations import lexicon_paths as default_paths
+        from .formulations import load_lexicon
 
-    store.set_meta(con, "lexicon_extra", json.dumps([str(Path(p).resolve()) for p in lexicon_paths]))
-    store.set_meta(con, "lexicon_version", load_lexicon(default_paths(tuple(lexicon_paths))).version)
-    originals, duplicates = store.close_run(con, run)
-    summary.documents += originals
-    summary.duplicates += duplicates
-    summary.inputs += originals + duplicates
-    con.execute("CHECKPOINT")
-    con.close()
+        store.set_meta(con, "lexicon_extra", json.dumps([str(Path(p).resolve()) for p in lexicon_paths]))
+        store.set_meta(con, "lexicon_version", load_lexicon(default_paths(tuple(lexicon_paths))).version)
+        originals, duplicates = store.close_run(con, run)
+        summary.documents += originals
+        summary.duplicates += duplicates
+        summary.inputs += originals + duplicates
+        con.execute("CHECKPOINT")
+    finally:
+        writer.close()
     return summary
+
+
+class _Writer:
+    """The run's one write connection, kept open across batches for at most HOLD_SECONDS, then
+    closed so that the dashboard and query commands (read-only, retrying for a few seconds) get
+    in; the next batch opens it again. Opening costs a checkpoint and the DDL check, so one
+    open per batch (hundreds in a large run) is what this saves."""
+
+    def __init__(self, path: Path, hold: float = HOLD_SECONDS) -> None:
+        self.path, self.hold, self._con, self._opened = path, hold, None, 0.0
+
+    def con(self):
+        if self._con is None:
+            self._con = store.connect(self.path, retries=WRITER_RETRIES)
+            self._opened = time.monotonic()
+        return self._con
+
+    def release(self) -> None:
+        """Close the connection if it has been held long enough."""
+        if self._con is not None and time.monotonic() - self._opened >= self.hold:
+            self.close()
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
 
 
 def _process(
