@@ -27,6 +27,7 @@ from .segment import engine_name
 from .settings import default_workers
 
 BATCH = 256  # records per write: one short transaction
+CHUNK = 16  # records per task handed to a worker process
 WRITER_RETRIES = 600  # × 0.1 s: a writer waits up to a minute for readers to let go
 HOLD_SECONDS = 1.0  # the writer keeps the store open this long across batches, then lets readers in
 RAW_DIR = DATA_DIR / "raw"
@@ -246,10 +247,25 @@ def _process(
         return
     # One pool per run; each worker builds its context (lexicon, regions, segmenter) once, at
     # start, while the first batches are read.
+    # Each write batch is processed in chunks spread over the workers, so that a run of a few
+    # batches keeps every core busy and the last batch does not wait on one worker.
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(settings,)) as pool:
-        yield from _ordered(
-            itertools.chain([first, second], batches), lambda b: pool.submit(process_batch, b, settings), 2 * workers
-        )
+
+        def submit(batch: list[RawRecord]) -> _Joined:
+            return _Joined([pool.submit(process_batch, batch[i : i + CHUNK], settings)
+                            for i in range(0, len(batch), CHUNK)])
+
+        yield from _ordered(itertools.chain([first, second], batches), submit, 2)
+
+
+class _Joined:
+    """The futures of one batch's chunks, read as one result in chunk order."""
+
+    def __init__(self, futures: list) -> None:
+        self.futures = futures
+
+    def result(self) -> list:
+        return [r for f in self.futures for r in f.result()]
 
 
 def _warm(settings: Settings) -> None:

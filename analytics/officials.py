@@ -40,6 +40,7 @@ CJK = "\u4e00-\u9fff"
 class TitleRules:
     pattern: re.Pattern[str]
     office: re.Pattern[str]  # the first organ or role inside a title
+    role: re.Pattern[str]  # a role alone: every title holds one
     breakers: frozenset[str]
     level: tuple[tuple[str, str], ...]
     name_first: re.Pattern[str]  # titles written after the name (总书记, 总理)
@@ -64,6 +65,7 @@ def title_rules(path: Path = DATA_DIR / "official_titles.toml") -> TitleRules:
     one = rf"(?:[{CJK}]{{2,7}}?(?:省|市|区|县|州|旗|盟)?)?(?:{organs})?(?:{roles})(?![{inside}])"
     pattern = re.compile(rf"(?P<title>(?:{one}[、]?)*?{one})(?=[{CJK}]|[ \u3000]{{1,4}}[{CJK}]{{2,4}}(?:\n|$))")
     office = re.compile(rf"(?:{organs})|(?:{roles})")
+    role = re.compile(roles)
     after = "|".join(sorted(map(re.escape, raw.get("titles_after_name", [])), key=len, reverse=True))
     name_first = re.compile(rf"(?:{after})") if after else re.compile(r"(?!)")
     places = "".join(raw.get("leader_list_places", "省市区县州旗盟镇乡"))
@@ -74,6 +76,7 @@ def title_rules(path: Path = DATA_DIR / "official_titles.toml") -> TitleRules:
     return TitleRules(
         pattern,
         office,
+        role,
         frozenset(raw.get("name_breakers", "")),
         tuple(raw["level"].items()),
         name_first,
@@ -278,7 +281,8 @@ def _candidates(text: str, rules: TitleRules):
         else:
             windows.append([lo, hi])
     for lo, hi in windows:
-        yield from rules.pattern.finditer(text, lo, hi)
+        if rules.role.search(text, lo, hi):  # every title ends in a role: a window of organs alone (国家…) holds none
+            yield from rules.pattern.finditer(text, lo, hi)
 
 
 def _trim_title(title: str, start: int, is_place, rules: TitleRules) -> tuple[str, str | None, int]:

@@ -177,12 +177,9 @@ def content_tokens(text: str, tk, user_words: frozenset[str], names: list[str] =
     tokens = segment(text, tk, names, skip_spans)
     table = _kept_table(user_words)
     stop = stopwords()
-    named = set(names)
-    out = []
-    for t in tokens:
-        kept = table.get(t)
-        if kept is None:
-            kept = table[t] = keep_token(t, user_words, stop)
-        if kept or t in named:
-            out.append(t)
-    return out
+    for t in set(tokens).difference(table):  # each new distinct token is judged once
+        table[t] = keep_token(t, user_words, stop)
+    if names:
+        named = set(names)
+        return [t for t in tokens if table[t] or t in named]
+    return [t for t in tokens if table[t]]
