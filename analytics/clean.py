@@ -101,14 +101,35 @@ def split_paragraphs(text: str) -> list[str]:
     return paragraphs
 
 
+@lru_cache(maxsize=8)
+def _any_line_rule(lines: tuple) -> re.Pattern[str] | None:
+    """One pattern that fully matches a line when some rule does (most lines match none, and
+    one alternation is cheaper than a hundred patterns); None when the rules cannot be joined
+    (inline flags, back-references), and each is tried in turn."""
+    sources = [r.pattern.pattern for r in lines]
+    if any(_BACKREF.search(src) for src in sources):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{_NAMED.sub('(?:', src)})" for src in sources))
+    except re.error:
+        return None
+
+
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
+_NAMED = re.compile(r"\(\?P<\w+>")  # a rule's own named group: plain in the joined pattern
+
+
 def apply_line_rules(lines: list[str], rules: BoilerplateRules) -> tuple[list[str], dict, list[str]]:
     """Drop whole chrome lines and end-of-paragraph credits; return kept lines, metadata, rules."""
     kept: list[str] = []
     meta: dict = {}
     fired: list[str] = []
+    joined = _any_line_rule(rules.lines)
     for line in lines:
         stripped = line.strip()
-        rule = next((r for r in rules.lines if r.pattern.fullmatch(stripped)), None) if stripped else None
+        rule = None
+        if stripped and (joined is None or joined.fullmatch(stripped)):
+            rule = next((r for r in rules.lines if r.pattern.fullmatch(stripped)), None)
         if rule is None:
             stripped = _strip_tails(stripped, rules, meta, fired)
             kept.append(stripped)

@@ -56,6 +56,8 @@ class NameRules:
     never: tuple[str, ...]  # a name never starts with these (关于, 的 …)
     never_ends: frozenset[str] = frozenset()  # a name seldom ends with these (等, 率 …)
     never_before: tuple[str, ...] = ()  # never directly after a name (委员会 …)
+    follower_set: frozenset[str] = frozenset()  # the followers, for lookup by length
+    follower_lengths: tuple[int, ...] = ()  # their lengths, longest first
 
 
 @lru_cache(maxsize=4)
@@ -76,6 +78,8 @@ def name_rules(
         tuple(raw.get("name_never_starts", [])),
         frozenset(raw.get("name_never_ends", "")),
         tuple(raw.get("name_never_before", [])),
+        frozenset(followers),
+        tuple(sorted({len(f) for f in followers}, reverse=True)),
     )
 
 
@@ -84,7 +88,11 @@ def follower_strength(text: str, pos: int, rules: NameRules) -> int:
     length of the follower word found there (强调 2, 及 1), 0 for none."""
     if pos >= len(text) or not _is_cjk(text[pos]):
         return 3
-    return next((len(f) for f in rules.followers if text.startswith(f, pos)), 0)
+    for n in rules.follower_lengths:  # the longest follower there
+        word = text[pos : pos + n]
+        if len(word) == n and word in rules.follower_set:
+            return n
+    return 0
 
 
 def clear_end(text: str, pos: int, rules: NameRules) -> bool:
@@ -178,7 +186,7 @@ def read_name(text: str, pos: int, rules: NameRules, need_surname: bool = True) 
     """
     if pos >= len(text) or not _is_cjk(text[pos]):
         return None
-    if any(text.startswith(w, pos) for w in rules.never):
+    if text.startswith(rules.never, pos):
         return None
     sur = surname_length(text, pos, rules)
     first = follower_strength(text, pos, rules)
@@ -198,11 +206,11 @@ def _read_name_end(text: str, pos: int, sur: int, need_surname: bool, rules: Nam
     short, long_ = text[pos : pos + sur + 1], text[pos : pos + sur + 2]
     if len(short) < sur + 1 or not all(_is_cjk(c) for c in short):
         return None
-    if any(text.startswith(w, pos + len(short)) for w in rules.never_before):
+    if text.startswith(rules.never_before, pos + len(short)):
         return None
     if long_[-1:] in rules.never_ends:
         return short
-    if any(text.startswith(w, pos + len(long_)) for w in rules.never_before):
+    if text.startswith(rules.never_before, pos + len(long_)):
         return None
     after_short = follower_strength(text, pos + sur + 1, rules)
     after_long = follower_strength(text, pos + sur + 2, rules) if len(long_) == sur + 2 and _is_cjk(long_[-1]) else 0
@@ -234,7 +242,7 @@ def read_name_before(text: str, end: int, rules: NameRules) -> str | None:
             continue
         if length == 3 and start > 0 and _is_cjk(text[start - 1]) and text[start - 1] in rules.single:
             continue  # the character before could also start the name: let the 2-char form decide
-        if starts_follower(text, start, rules) or any(cand.startswith(w) for w in rules.never):
+        if starts_follower(text, start, rules) or cand.startswith(rules.never):
             continue
         if looks_like_word(cand, strict=True):
             continue

@@ -146,3 +146,32 @@ def test_normalize_punctuation_only_next_to_chinese():
     assert clean.normalize_punctuation("他强调,安源区要:干;") == "他强调，安源区要：干；"
     assert clean.normalize_punctuation("1,000 and a:b") == "1,000 and a:b"
     assert clean.normalize_punctuation("要?恿") == "要?恿"
+
+
+def _lines_of_seeds() -> list[str]:
+    from analytics.resources import DATA_DIR
+
+    return [line.strip() for p in sorted((DATA_DIR / "raw" / "seeds").iterdir()) if p.is_file()
+            for line in p.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+
+
+def test_joined_line_rules_match_exactly_where_some_rule_does():
+    rules = boilerplate_rules()
+    joined = clean._any_line_rule(rules.lines)
+    assert joined is not None  # the shipped rules join (named groups made plain)
+    lines = _lines_of_seeds()
+    hits = [line for line in lines if any(r.pattern.fullmatch(line) for r in rules.lines)]
+    assert hits  # the seeds hold portal chrome
+    assert [line for line in lines if joined.fullmatch(line)] == hits
+
+
+def test_rules_that_cannot_be_joined_are_tried_one_by_one():
+    import re
+
+    from analytics.resources import BoilerplateRules, LineRule
+
+    lines = (LineRule("repeat", re.compile(r"(分享)\1")), LineRule("flags", re.compile("(?i)share")))
+    rules = BoilerplateRules(lines, ())
+    assert clean._any_line_rule(rules.lines) is None
+    kept, _, fired = clean.apply_line_rules(["分享分享", "正文", "SHARE"], rules)
+    assert kept == ["正文"] and fired == ["repeat", "flags"]
