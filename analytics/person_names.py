@@ -106,36 +106,49 @@ def starts_follower(text: str, pos: int, rules: NameRules) -> bool:
     return follower_strength(text, pos, rules) > 0
 
 
-@lru_cache(maxsize=1)
-def word_freq() -> dict[str, int]:
-    """Two- and three-character words of jieba's dictionary with their frequency (kept compiled
-    in the user cache, analytics.cache: reading the dictionary costs about a second)."""
-    import jieba
+def jieba_dict_path() -> Path:
+    """jieba's dictionary file, found without importing jieba (its import costs ~0.15 s)."""
+    spec = importlib.util.find_spec("jieba")
+    return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
 
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[dict[str, int], frozenset[str]]:
+    """(two- and three-character words of jieba's dictionary with their frequency, the frequent
+    function words among them), kept compiled in the user cache (analytics.cache: reading the
+    dictionary costs about a second). Both come from the cache together, so a process that
+    loads it reads names exactly as the process that built it."""
     from .cache import cached
 
-    return cached("word_freq", _read_word_freq, deps=[Path(jieba.__file__).parent / "dict.txt", Path(__file__)])
+    return cached("word_freq", _read_dictionary, deps=[jieba_dict_path(), Path(__file__)])
 
 
-def _read_word_freq() -> dict[str, int]:
-    import jieba
+def word_freq() -> dict[str, int]:
+    return _dictionary()[0]
 
+
+def function_words() -> frozenset[str]:
+    """Verbs, adverbs, conjunctions… (FUNCTION_TAGS) at least FUNCTION_WORD_FREQ frequent: never names."""
+    return _dictionary()[1]
+
+
+def _read_dictionary() -> tuple[dict[str, int], frozenset[str]]:
     out: dict[str, int] = {}
-    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as fh:
+    function: set[str] = set()
+    with open(jieba_dict_path(), encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
             if len(parts) >= 2 and len(parts[0]) in (2, 3):
                 out[parts[0]] = int(parts[1])
                 if len(parts) >= 3 and parts[2] in FUNCTION_TAGS and int(parts[1]) >= FUNCTION_WORD_FREQ:
-                    _FUNCTION_WORDS.add(parts[0])
-    return out
+                    function.add(parts[0])
+    return out, frozenset(function)
 
 
 # jieba's part-of-speech tags of words that are never names: verbs, adverbs, conjunctions,
 # prepositions, particles, pronouns (谈到, 常常, 而且 …)
 FUNCTION_TAGS = frozenset({"v", "vd", "vi", "d", "c", "p", "u", "r", "ul", "uj", "uz", "ud", "ug", "uv"})
 FUNCTION_WORD_FREQ = 300
-_FUNCTION_WORDS: set[str] = set()
 
 
 COMMON_WORD_FREQ = 2000  # jieba frequency above which a word begins a phrase rather than being a name
@@ -160,7 +173,7 @@ def looks_like_word(name: str, strict: bool = False) -> bool:
     word inside it (解放周总理).
     """
     freq = word_freq()
-    if freq.get(name, 0) >= COMMON_WORD_FREQ or name in _FUNCTION_WORDS:
+    if freq.get(name, 0) >= COMMON_WORD_FREQ or name in function_words():
         return True
     if len(name) == 3 and (freq.get(name[1:], 0) >= VERY_COMMON_WORD_FREQ or freq.get(name[:2], 0) >= COMMON_WORD_FREQ):
         return True

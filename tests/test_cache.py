@@ -60,3 +60,18 @@ def test_character_ranks_come_from_the_cache(cache_dir):
     assert ranks["的"] < 100 and list(cache_dir.glob("char_rank-*.pickle"))
     resources.char_rank.cache_clear()
     assert resources.char_rank() == ranks
+
+
+def test_person_name_dictionary_is_the_same_built_or_read_from_the_cache(cache_dir):
+    """The function words (而且, 谈到: never names) travel in the cache with the frequencies; a
+    process reading the cache must judge names exactly as the process that built it."""
+    from analytics import person_names
+
+    person_names._dictionary.cache_clear()
+    built = (person_names.word_freq(), person_names.function_words())
+    assert list(cache_dir.glob("word_freq-*.pickle"))
+    person_names._dictionary.cache_clear()
+    read = (person_names.word_freq(), person_names.function_words())
+    assert read == built
+    assert {"而且", "谈到"} <= read[1] and read[0]["我们"] > 0
+    person_names._dictionary.cache_clear()
