@@ -202,7 +202,7 @@ def find_corrupt_spans(text: str, rare_rank: int = 3500, max_gap: int = 6) -> li
         return is_cjk(ch) and ranks.get(ch, 10**6) >= rare_rank
 
     cues: list[tuple[int, int]] = []
-    for m in re.finditer(_CUE, text):
+    for m in _CUE.finditer(text):
         s, e = m.span()
         if _always_corrupt(m.group()[0]):
             cues.append((s, e))

@@ -119,7 +119,7 @@ def _crosses_place(text: str, name_start: int, is_place) -> bool:
 
 
 def _level(title: str, rules: TitleRules) -> str:
-    last = re.split(r"[、]", title)[-1]
+    last = title.split("、")[-1]
     for key, level in rules.level:
         if key in last[:4]:
             return level
@@ -290,7 +290,7 @@ def _candidates(text: str, rules: TitleRules):
 
 def _trim_title(title: str, start: int, is_place, rules: TitleRules) -> tuple[str, str | None, int]:
     """Drop text before the first title that is not a place; return (title, place, start)."""
-    first = re.split("、", title)[0]
+    first = title.split("、")[0]
     role_at = _first_office_index(first, rules)
     prefix = first[:role_at]
     place = None
