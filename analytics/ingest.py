@@ -132,10 +132,10 @@ def ingest(
         if not p.exists() and not p.is_symlink():
             quarantined.append(Quarantined(str(p), 0, "missing", "path does not exist"))
     entries = readers.walk([p for p in paths if p.exists() or p.is_symlink()], exclude={manifest} if manifest else None)
-    # The store is opened only to check or write a batch and closed at once, so the dashboard
-    # and query commands (read-only connections) get in between batches instead of meeting a
-    # lock. What this run has seen lives in the store (run_inputs), not in memory: only the
-    # batches in flight are held here, so memory does not grow with the corpus.
+    # The store is held open across batches for at most HOLD_SECONDS and then closed, so the
+    # dashboard and query commands (read-only connections) get in between batches instead of
+    # meeting a lock. What this run has seen lives in the store (run_inputs), not in memory:
+    # only the batches in flight are held here, so memory does not grow with the corpus.
     run = uuid.uuid4().hex
     writer = _Writer(store_path)
     store.start_run(writer.con())
@@ -246,9 +246,8 @@ def _process(
             yield process_batch(batch, settings)
         return
     # One pool per run; each worker builds its context (lexicon, regions, segmenter) once, at
-    # start, while the first batches are read.
-    # Each write batch is processed in chunks spread over the workers, so that a run of a few
-    # batches keeps every core busy and the last batch does not wait on one worker.
+    # start, while the first batches are read. Each write batch is processed in chunks spread
+    # over the workers, so that a run of a few batches keeps every core busy.
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(settings,)) as pool:
 
         def submit(batch: list[RawRecord]) -> _Joined:

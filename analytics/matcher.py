@@ -14,10 +14,9 @@ class Matcher:
     ``(start, end, value)`` with character offsets (``text[start:end]`` is the pattern)."""
 
     def __init__(self, pairs: Iterable[tuple[str, Any]]) -> None:
-        self.patterns: tuple[str, ...] = ()
-        self.values: tuple[Any, ...] = ()
         unique = dict(pairs)  # a pattern added twice keeps its last value, as pyahocorasick did
-        self.patterns, self.values = tuple(unique), tuple(unique.values())
+        self.patterns: tuple[str, ...] = tuple(unique)
+        self.values: tuple[Any, ...] = tuple(unique.values())
         self._compiled = None
 
     def _automaton(self):
