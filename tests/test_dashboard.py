@@ -254,3 +254,15 @@ def test_first_run_builds_the_demo_store_and_lands_on_charts(tmp_path, monkeypat
     assert any("数据库已建立" in s.label and "documents 93" in s.label for s in at.status)
     assert {m.label: m.value for m in at.metric}["文档数"] == "93"
     assert len(at.get("vega_lite_chart")) >= 3
+
+
+def test_a_spawned_process_importing_the_dashboard_draws_nothing(tmp_path, monkeypatch):
+    """multiprocessing's "spawn" (a Dask nanny started in the same interpreter after the
+    dashboard ran) imports the main script as __mp_main__: that must neither build a store
+    nor draw a page — two such workers once raced to build data/store.duckdb."""
+    import runpy
+
+    store = tmp_path / "store.duckdb"
+    monkeypatch.setenv("TIFA_STORE", str(store))
+    runpy.run_path(str(REPO / "dashboard.py"), run_name="__mp_main__")
+    assert not store.exists()
