@@ -48,14 +48,17 @@ def test_user_comments_are_kept(user_lexicon):
     ]
 
 
-def test_a_broken_user_lexicon_is_reported_and_skipped(user_lexicon, capsys, caplog):
+def test_a_broken_user_lexicon_is_reported_and_skipped(user_lexicon, seed_store, tmp_path, capsys, caplog):
+    import shutil
+
+    store = shutil.copy(seed_store, tmp_path / "store.duckdb")  # its own store, not data/store.duckdb
     user_lexicon.parent.mkdir(parents=True)
     user_lexicon.write_text('[[formulation]]\ncanonical = "坏\n词"\n', encoding="utf-8")
     assert main(["lexicon", "--format", "csv"]) == 0  # every command keeps working
     out = capsys.readouterr().out
     assert "高质量发展" in out
     assert str(user_lexicon) in caplog.text and "line 2" in caplog.text
-    assert main(["discover", "--accept", "新的提法"]) == 1  # never appended to a broken file
+    assert main(["discover", "--accept", "新的提法", "--store", str(store)]) == 1  # never appended to a broken file
     assert "line 2" in capsys.readouterr().err
 
 
