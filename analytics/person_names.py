@@ -13,10 +13,10 @@ from __future__ import annotations
 import ast
 import importlib.util
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .resources import DATA_DIR, load_toml, read_word_list
+from .resources import DATA_DIR, jieba_dictionary, load_toml, read_word_list
 
 CJK = "\u4e00-\u9fff"
 
@@ -56,8 +56,15 @@ class NameRules:
     never: tuple[str, ...]  # a name never starts with these (关于, 的 …)
     never_ends: frozenset[str] = frozenset()  # a name seldom ends with these (等, 率 …)
     never_before: tuple[str, ...] = ()  # never directly after a name (委员会 …)
-    follower_set: frozenset[str] = frozenset()  # the followers, for lookup by length
-    follower_lengths: tuple[int, ...] = ()  # their lengths, longest first
+
+    @cached_property
+    def follower_set(self) -> frozenset[str]:
+        return frozenset(self.followers)
+
+    @cached_property
+    def follower_lengths(self) -> tuple[int, ...]:
+        """The followers' lengths, longest first."""
+        return tuple(sorted({len(f) for f in self.followers}, reverse=True))
 
 
 @lru_cache(maxsize=4)
@@ -78,8 +85,6 @@ def name_rules(
         tuple(raw.get("name_never_starts", [])),
         frozenset(raw.get("name_never_ends", "")),
         tuple(raw.get("name_never_before", [])),
-        frozenset(followers),
-        tuple(sorted({len(f) for f in followers}, reverse=True)),
     )
 
 
@@ -106,12 +111,6 @@ def starts_follower(text: str, pos: int, rules: NameRules) -> bool:
     return follower_strength(text, pos, rules) > 0
 
 
-def jieba_dict_path() -> Path:
-    """jieba's dictionary file, found without importing jieba (its import costs ~0.15 s)."""
-    spec = importlib.util.find_spec("jieba")
-    return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
-
-
 @lru_cache(maxsize=1)
 def _dictionary() -> tuple[dict[str, int], frozenset[str]]:
     """(two- and three-character words of jieba's dictionary with their frequency, the frequent
@@ -120,7 +119,7 @@ def _dictionary() -> tuple[dict[str, int], frozenset[str]]:
     loads it reads names exactly as the process that built it."""
     from .cache import cached
 
-    return cached("word_freq", _read_dictionary, deps=[jieba_dict_path(), Path(__file__)])
+    return cached("word_freq", _read_dictionary, deps=[jieba_dictionary(), Path(__file__)])
 
 
 def word_freq() -> dict[str, int]:
@@ -135,7 +134,7 @@ def function_words() -> frozenset[str]:
 def _read_dictionary() -> tuple[dict[str, int], frozenset[str]]:
     out: dict[str, int] = {}
     function: set[str] = set()
-    with open(jieba_dict_path(), encoding="utf-8") as fh:
+    with open(jieba_dictionary(), encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
             if len(parts) >= 2 and len(parts[0]) in (2, 3):
