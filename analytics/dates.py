@@ -26,7 +26,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
+from .prefilter import PatternSet
 from .resources import EraMarker
 from .url_dates import EARLIEST, UrlDate, date_from_url
 
@@ -92,7 +94,13 @@ def lead_date(text: str) -> tuple[int | None, int, int, str] | None:
 
 
 def markers_found(text: str, markers: tuple[EraMarker, ...]) -> list[EraMarker]:
-    return [mk for mk in markers if mk.pattern.search(text)]
+    """The markers named in ``text``, in their order (one literal pass, then their patterns)."""
+    return [markers[i] for i in _pattern_set(markers).matching(text)]
+
+
+@lru_cache(maxsize=8)
+def _pattern_set(markers: tuple[EraMarker, ...]) -> PatternSet:
+    return PatternSet([mk.pattern for mk in markers])
 
 
 # --- signals --------------------------------------------------------------------------------------

@@ -139,6 +139,7 @@ def ingest(
     run = uuid.uuid4().hex
     writer = _Writer(store_path)
     store.start_run(writer.con())
+    store.refresh_signatures(writer.con())  # a store made before the current MinHash scheme
     inflight: set[str] = set()
     pending: deque[list[str]] = deque()  # ids of each batch handed to processing, in order
 

@@ -141,6 +141,28 @@ def start_run(con) -> None:
     con.execute("DELETE FROM run_inputs")
 
 
+def refresh_signatures(con, chunk: int = 10_000) -> int:
+    """Recompute stored MinHash signatures made by another scheme (``dedup.SCHEME``, kept in
+    meta) from the stored clean text, so that old and new documents compare; returns how many
+    were rebuilt (0 for a new store, or one already on this scheme)."""
+    import pyarrow as pa
+
+    from .dedup import SCHEME, minhash_signature
+
+    if get_meta(con, "minhash_scheme") == SCHEME:
+        return 0
+    done, last = 0, ""
+    while rows := con.execute("SELECT doc_id, text FROM documents WHERE doc_id > ? ORDER BY doc_id LIMIT ?",
+                              [last, chunk]).fetchall():  # in chunks: memory does not grow with the store
+        con.register("_sig", pa.table({"doc_id": [r[0] for r in rows],
+                                       "minhash": pa.array([minhash_signature(r[1] or "") for r in rows], pa.binary())}))
+        con.execute("UPDATE documents SET minhash = s.minhash FROM _sig s WHERE documents.doc_id = s.doc_id")
+        con.unregister("_sig")
+        done, last = done + len(rows), rows[-1][0]
+    set_meta(con, "minhash_scheme", SCHEME)
+    return done
+
+
 def seen_inputs(con, run: str, ids: list[str]) -> tuple[set[str], set[str]]:
     """Of ``ids``: those already stored as documents, and those this run has already seen."""
     stored = {r[0] for r in con.execute(

@@ -228,6 +228,65 @@ def test_minhash_tells_reposts_from_similar_stories(a, b, duplicate):
     assert ((sa == sb).mean() >= THRESHOLD) == duplicate
 
 
+def _shingles(text: str) -> set[str]:
+    text = "".join(text.split())
+    return {text[i : i + 5] for i in range(max(1, len(text) - 4))}
+
+
+@pytest.mark.parametrize(
+    ("cut", "tail"),  # a story without its first `cut` characters, plus `tail` new ones
+    [(0, 0), (30, 0), (120, 0), (0, 60), (60, 60), (200, 100), (400, 0)],
+)
+def test_minhash_agreement_estimates_jaccard(cut, tail):
+    """The share of agreeing values estimates the Jaccard similarity of the 5-gram sets (64
+    values: standard error ≤ 1/16), for long texts and for short ones that leave bins empty."""
+    import random
+
+    import numpy as np
+
+    from analytics.dedup import minhash_signature
+
+    rng = random.Random(cut * 1000 + tail)
+    words = "发展改革项目建设经济社会民生产业园区城市乡村治理创新开放服务企业科技人才生态文化"
+    for length in (80, 600, 3000):
+        a = "".join(rng.choice(words) for _ in range(length))
+        b = a[min(cut, length // 2):] + "".join(rng.choice(words) for _ in range(tail))
+        sa, sb = (np.frombuffer(minhash_signature(x), dtype=np.uint64) for x in (a, b))
+        jaccard = len(_shingles(a) & _shingles(b)) / len(_shingles(a) | _shingles(b))
+        assert abs((sa == sb).mean() - jaccard) <= 0.2, (length, jaccard)
+
+
+@pytest.mark.parametrize("text", ["", "一", "一二三四", "一二三四五", " 一 二 三 四 五 六 ", "x" * 10_000])
+def test_minhash_signature_of_short_and_odd_texts(text):
+    from analytics.dedup import NUM_PERM, minhash_signature
+
+    signature = minhash_signature(text)
+    assert len(signature) == 8 * NUM_PERM and signature == minhash_signature(text)
+    assert minhash_signature(text) == minhash_signature(" ".join(text))  # whitespace is ignored
+
+
+def test_signatures_of_an_older_scheme_are_rebuilt(tmp_path):
+    """A store made before the current MinHash scheme gets its signatures recomputed from the
+    stored text before new documents join it, so old and new ones compare."""
+    from analytics.dedup import SCHEME, minhash_signature
+
+    path = tmp_path / "s.duckdb"
+    ingest([SEED["004"]], path)
+    con = store.connect(path)
+    con.execute("UPDATE documents SET minhash = '\\x00'::BLOB")
+    con.execute("DELETE FROM meta WHERE key = 'minhash_scheme'")
+    con.close()
+    repost = tmp_path / "repost.txt"
+    repost.write_text("来源：转载自某某网\n" + SEED_004 + "\n（责任编辑：某某）", encoding="utf-8")
+    summary = ingest([repost], path)
+    con = store.connect(path, read_only=True)
+    rows = con.execute("SELECT text, minhash FROM documents").fetchall()
+    assert store.get_meta(con, "minhash_scheme") == SCHEME
+    con.close()
+    assert all(bytes(sig) == minhash_signature(text) for text, sig in rows)
+    assert (summary.documents, summary.duplicates) == (0, 1)  # the repost found its original
+
+
 @pytest.mark.parametrize(
     ("pairs", "expected"),
     [
