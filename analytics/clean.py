@@ -49,8 +49,7 @@ def normalize_whitespace(text: str) -> str:
     text = _CONTROL.sub("", text)
     # lone surrogates (from badly escaped JSON) cannot be encoded; drop them
     text = text.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(text) else text
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return "\n".join(lines)
+    return "\n".join([line.strip() for line in _SPACES.sub(" ", text).split("\n")])  # _SPACES has no \n
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

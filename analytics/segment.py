@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import filterfalse
 from pathlib import Path
 
 from .resources import DATA_DIR, jieba_frequencies, read_word_list
@@ -146,7 +147,10 @@ def segment(
     for piece in pieces:
         if piece:
             tokens.extend(tk.lcut(piece, HMM=True))
-    return _merge_names([t for t in tokens if t.strip()] if tokens else tokens, list(names))
+    blank = {t for t in set(tokens) if not t.strip()}  # a few distinct whitespace runs
+    if blank:  # filtered by C-level calls: tokens run to millions per batch
+        tokens = list(filterfalse(blank.__contains__, tokens))
+    return _merge_names(tokens, list(names))
 
 
 def keep_token(token: str, user_words: frozenset[str], stop: frozenset[str]) -> bool:
@@ -177,9 +181,11 @@ def content_tokens(text: str, tk, user_words: frozenset[str], names: list[str] =
     tokens = segment(text, tk, names, skip_spans)
     table = _kept_table(user_words)
     stop = stopwords()
-    for t in set(tokens).difference(table):  # each new distinct token is judged once
+    distinct = set(tokens)
+    for t in distinct.difference(table):  # each new distinct token is judged once
         table[t] = keep_token(t, user_words, stop)
     if names:
         named = set(names)
-        return [t for t in tokens if table[t] or t in named]
-    return [t for t in tokens if table[t]]
+        kept = {t for t in distinct if table[t] or t in named}
+        return list(filter(kept.__contains__, tokens))
+    return list(filter(table.__getitem__, tokens))

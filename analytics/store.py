@@ -154,8 +154,8 @@ def refresh_signatures(con, chunk: int = 10_000) -> int:
     done, last = 0, ""
     while rows := con.execute("SELECT doc_id, text FROM documents WHERE doc_id > ? ORDER BY doc_id LIMIT ?",
                               [last, chunk]).fetchall():  # in chunks: memory does not grow with the store
-        con.register("_sig", pa.table({"doc_id": [r[0] for r in rows],
-                                       "minhash": pa.array([minhash_signature(r[1] or "") for r in rows], pa.binary())}))
+        signatures = pa.array([minhash_signature(r[1] or "") for r in rows], pa.binary())
+        con.register("_sig", pa.table({"doc_id": [r[0] for r in rows], "minhash": signatures}))
         con.execute("UPDATE documents SET minhash = s.minhash FROM _sig s WHERE documents.doc_id = s.doc_id")
         con.unregister("_sig")
         done, last = done + len(rows), rows[-1][0]

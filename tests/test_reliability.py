@@ -15,10 +15,13 @@ from analytics.store import Filters
 from conftest import REPO, SEEDS
 from test_parallel import snapshot
 
+PER_FILE = 375
+
 
 @pytest.fixture(scope="module")
 def big_folder(tmp_path_factory):
-    """~1 000 distinct documents in several files (seed paragraphs recombined)."""
+    """3 000 distinct documents in several files (seed paragraphs recombined): an ingest long
+    enough (several seconds) for a kill to land mid-way."""
     import random
 
     rng = random.Random(7)
@@ -27,8 +30,8 @@ def big_folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("big")
     for f in range(8):
         with open(folder / f"part-{f}.jsonl", "w", encoding="utf-8") as fh:
-            for i in range(125):
-                text = f"{i + 125 * f}号：" + "\n".join(rng.sample(paras, 4))
+            for i in range(PER_FILE):
+                text = f"{i + PER_FILE * f}号：" + "\n".join(rng.sample(paras, 4))
                 fh.write(json.dumps({"text": text, "date": f"2022-{1 + i % 12:02d}-01"}, ensure_ascii=False) + "\n")
     return folder
 
@@ -46,12 +49,12 @@ def test_sigkill_mid_ingest_leaves_only_complete_documents(big_folder, tmp_path)
     cmd = [sys.executable, "-m", "analytics", "ingest", str(big_folder), "--store", str(db)]
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
-    while time.time() < deadline and _count(db) < 200:
-        time.sleep(0.2)
+    while time.time() < deadline and _count(db) <= 0:  # kill once the first batch (256) is in
+        time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     partial = _count(db)
-    assert 0 < partial < 1000, "the kill should land mid-way"
+    assert 0 < partial < 8 * PER_FILE, "the kill should land mid-way"
     with store.connect(db, read_only=True) as con:
         orphans = con.execute("""
             SELECT count(*) FROM documents d
