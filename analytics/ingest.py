@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import threading
 import time
 import uuid
 from collections import Counter, deque
@@ -24,9 +26,9 @@ from .pipeline import Settings, context, process_batch
 from .resources import DATA_DIR
 from .schema import Document, Quarantined, RawRecord
 from .segment import engine_name
-from .settings import default_workers
+from .settings import default_workers, get_int
 
-BATCH = 256  # records per write: one short transaction
+BATCH = 2048  # most records per write (one transaction); TIFA_BATCH_CHARS closes it sooner
 CHUNK = 16  # records per task handed to a worker process
 WRITER_RETRIES = 600  # × 0.1 s: a writer waits up to a minute for readers to let go
 HOLD_SECONDS = 1.0  # the writer keeps the store open this long across batches, then lets readers in
@@ -87,13 +89,18 @@ def _records(
             yield raw
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
+def _batches(records: Iterable[RawRecord], size: int, chars: int) -> Iterator[list[RawRecord]]:
+    """Write batches: a batch closes at ``size`` records or ``chars`` characters of text, so
+    that a commit's fixed cost is spread over many short articles and long ones still make
+    several batches for the workers to share."""
+    batch: list[RawRecord] = []
+    held = 0
+    for raw in records:
+        batch.append(raw)
+        held += len(raw.text)
+        if len(batch) >= size or held >= chars:
             yield batch
-            batch = []
+            batch, held = [], 0
     if batch:
         yield batch
 
@@ -176,7 +183,7 @@ def ingest(
 
     try:
         records = _records(entries, summary, quarantined, mapping, max_bytes, progress)
-        batches = (fresh(b) for b in _batches(records, BATCH))
+        batches = (fresh(b) for b in _batches(records, BATCH, get_int("TIFA_BATCH_CHARS")))
         for processed in _process(batches, settings, workers, dask):
             write(
                 [r for r in processed if isinstance(r, Document)],
@@ -249,7 +256,7 @@ def _process(
     # One pool per run; each worker builds its context (lexicon, regions, segmenter) once, at
     # start, while the first batches are read. Each write batch is processed in chunks spread
     # over the workers, so that a run of a few batches keeps every core busy.
-    with ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(settings, os.getpid())) as pool:
 
         def submit(batch: list[RawRecord]) -> _Joined:
             return _Joined([pool.submit(process_batch, batch[i : i + CHUNK], settings)
@@ -268,8 +275,17 @@ class _Joined:
         return [r for f in self.futures for r in f.result()]
 
 
-def _warm(settings: Settings) -> None:
+def _warm(settings: Settings, parent: int) -> None:
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     context(settings)
+
+
+def _exit_with_parent(parent: int, every: float = 0.5) -> None:
+    """A worker outlives a killed ingest (SIGKILL: no clean-up runs) blocked on its queue for
+    ever, holding its memory; it watches its parent and ends when the parent is gone."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
 
 
 def _ordered(batches, submit, window: int) -> Iterator[list]:

@@ -40,6 +40,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "TIFA_CACHE_DIR", "", "folder of compiled data (character ranks, dictionaries; default: the user cache folder)"
     ),
+    Setting(
+        "TIFA_BATCH_CHARS", "1000000", "characters of text per write batch of `tifa ingest` (one transaction)"
+    ),
     Setting("TIFA_DUCKDB_MEMORY", "512MB", "DuckDB memory limit of each connection"),
     Setting(
         "TIFA_MAX_JSON_DEPTH", "200", "deepest JSON nesting a reader accepts; deeper files or records are quarantined"

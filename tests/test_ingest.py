@@ -377,3 +377,21 @@ def test_recount_in_chunks_gives_the_counts_of_ingest(tmp_path):
     assert refresh_counts(db, chunk=2) == 5
     with store.connect(db, read_only=True) as con:
         assert con.execute(query).fetchall() == before and len(before) > 10
+
+
+@pytest.mark.parametrize(
+    ("lengths", "size", "chars", "expected"),
+    [
+        ([], 4, 100, []),
+        ([10, 10, 10], 2, 100, [2, 1]),  # closed by the record count
+        ([60, 50, 10, 10], 9, 100, [2, 2]),  # closed by the characters held
+        ([500, 1, 1], 9, 100, [1, 2]),  # one long record makes a batch of its own
+    ],
+)
+def test_write_batches_close_at_a_count_or_a_size(lengths, size, chars, expected):
+    from analytics.ingest import _batches
+    from analytics.schema import RawRecord
+
+    records = [RawRecord("x", i, "字" * n) for i, n in enumerate(lengths)]
+    batches = list(_batches(records, size, chars))
+    assert [len(b) for b in batches] == expected and [r for b in batches for r in b] == records

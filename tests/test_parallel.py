@@ -21,6 +21,15 @@ def snapshot(path):
         return {name: con.execute(sql).fetchall() for name, sql in TABLES.items()}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def small_batches():
+    """Write batches of ~20 000 characters: the inputs below make several, so the pool and the
+    cluster really share them (one batch would be processed in the calling process)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TIFA_BATCH_CHARS", "20000")
+        yield
+
+
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory):
     """The seeds plus, where available, 120 Shanghai documents: several batches."""
@@ -41,7 +50,7 @@ def inputs(tmp_path_factory):
 @pytest.fixture(scope="module")
 def serial(inputs, tmp_path_factory):
     path = tmp_path_factory.mktemp("serial") / "s.duckdb"
-    ingest([inputs], path)
+    ingest([inputs], path, workers=1)
     return snapshot(path)
 
 

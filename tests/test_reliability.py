@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import psutil
 import pytest
 
 from analytics import store, trends
@@ -15,13 +16,12 @@ from analytics.store import Filters
 from conftest import REPO, SEEDS
 from test_parallel import snapshot
 
-PER_FILE = 375
+PER_FILE = 125
 
 
 @pytest.fixture(scope="module")
 def big_folder(tmp_path_factory):
-    """3 000 distinct documents in several files (seed paragraphs recombined): an ingest long
-    enough (several seconds) for a kill to land mid-way."""
+    """1 000 distinct documents in several files (seed paragraphs recombined)."""
     import random
 
     rng = random.Random(7)
@@ -44,15 +44,19 @@ def _count(path) -> int:
         return -1
 
 
-def test_sigkill_mid_ingest_leaves_only_complete_documents(big_folder, tmp_path):
+def test_sigkill_mid_ingest_leaves_only_complete_documents(big_folder, tmp_path, monkeypatch):
+    monkeypatch.setenv("TIFA_BATCH_CHARS", "20000")  # batches of ~40 documents: the kill lands between two
     db = tmp_path / "crash.duckdb"
     cmd = [sys.executable, "-m", "analytics", "ingest", str(big_folder), "--store", str(db)]
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
-    while time.time() < deadline and _count(db) <= 0:  # kill once the first batch (256) is in
+    while time.time() < deadline and _count(db) <= 0:  # kill once the first batch is in
         time.sleep(0.05)
+    workers = psutil.Process(proc.pid).children(recursive=True)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    _, alive = psutil.wait_procs(workers, timeout=10)
+    assert workers and not alive, "the workers of a killed ingest must end, not hold their memory"
     partial = _count(db)
     assert 0 < partial < 8 * PER_FILE, "the kill should land mid-way"
     with store.connect(db, read_only=True) as con:
