@@ -1,9 +1,9 @@
 """Duplicates: exact (same clean body) and near (MinHash over character shingles).
 
 A document whose clean body equals an earlier one's, or whose estimated Jaccard similarity
-of character 5-gram shingles with an earlier one is >= 0.9 (one-permutation MinHash), gets ``duplicate_of`` = the
-earliest document of its group (by date, then publication time, then doc_id). Nothing is
-deleted; counts exclude duplicates by default.
+of character 5-gram shingles with an earlier one is >= 0.9 (one-permutation MinHash), gets
+``duplicate_of`` = the earliest document of its group (by date, then publication time, then
+doc_id). Nothing is deleted; counts exclude duplicates by default.
 
 The store finds them without holding the corpus in memory (``store.update_duplicates``): LSH
 band keys and candidate pairs are computed in DuckDB, and only verified near-duplicate pairs

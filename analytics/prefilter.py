@@ -4,8 +4,8 @@ search per pattern.
 Each pattern's literal strings of which every match contains one (read from the parsed
 pattern: its longest run of consecutive literals, or one per branch of an alternation) are
 looked for in one pass; only patterns whose literal occurs are searched. Patterns without
-one (a character class alone, case-insensitive flags) are always searched. The answer is exactly that of searching every
-pattern.
+one (a character class alone, case-insensitive flags) are always searched. The answer is
+exactly that of searching every pattern.
 """
 
 from __future__ import annotations

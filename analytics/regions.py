@@ -21,6 +21,7 @@ several units resolve only with context, else the article is ``ambiguous`` with 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -201,10 +202,12 @@ def _mention_signals(
     signals: list[Signal] = []
     lead_end = len(title) + 1 + LEAD_CHARS
     title_spans = [(o.title_start, o.start) for o in officials]
-    spans = [(c.start(), c.end()) for c in rules.citation.finditer(full, len(title) + 1)]
+    spans = [c.span() for c in rules.citation.finditer(full, len(title) + 1)]  # in order, disjoint
+    starts = [s for s, _ in spans]
 
     def cited(pos: int) -> bool:
-        return any(s <= pos < e for s, e in spans)
+        k = bisect_right(starts, pos) - 1
+        return k >= 0 and pos < spans[k][1]
 
     named = {c for m in mentions if not cited(m.start) for c, _ in m.candidates}
     superiors = {a for c in named for a in div.ancestors(c)}
