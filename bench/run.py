@@ -348,6 +348,13 @@ def bench_queries(store: Path, repeat: int) -> dict:
             "SELECT district, count(*) n FROM documents WHERE district IS NOT NULL GROUP BY 1 ORDER BY n DESC LIMIT 2"
         ).fetchall()
     ]
+    officials = [
+        r[0]
+        for r in con.execute(
+            "SELECT name, count(*) n FROM doc_officials GROUP BY 1 ORDER BY n DESC, name LIMIT 2"
+        ).fetchall()
+    ]
+    latest = con.execute("SELECT max(year(date)) FROM documents").fetchone()[0]
     a, b = Filters(city=[cities[0]]), Filters(city=[cities[1]])
     calls = {
         "filter → trend": lambda: trends.counts(con, ["高质量发展", "项目为王"], a, "quarter", "all", "share"),
@@ -364,8 +371,19 @@ def bench_queries(store: Path, repeat: int) -> dict:
         "compare district vs district": lambda: keywords.compare(
             con, Filters(district=districts[:1]), Filters(district=districts[1:2]), "logodds", 20, 3
         ),
-        "compare district vs district (summing the matrix)": lambda: keywords.compare(
+        "compare district vs district (not from the summed tables)": lambda: keywords.compare(
             con, _MatrixFilters(district=districts[:1]), _MatrixFilters(district=districts[1:2]), "logodds", 20, 3
+        ),
+        "compare official vs official (not from the summed tables)": lambda: keywords.compare(
+            con, Filters(official=officials[:1]), Filters(official=officials[1:2]), "logodds", 20, 3
+        ),
+        "compare half-years (not from the summed tables)": lambda: keywords.compare(
+            con,
+            Filters(since=date(latest, 1, 1), until=date(latest, 6, 30)),
+            Filters(since=date(latest, 7, 1), until=date(latest, 12, 31)),
+            "logodds",
+            20,
+            3,
         ),
         "kwic (200 lines)": lambda: kwic.kwic(con, "高质量发展", a, limit=200, lexicon=load_lexicon()),
     }
