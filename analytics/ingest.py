@@ -32,6 +32,8 @@ BATCH = 2048  # most records per write (one transaction); TIFA_BATCH_CHARS close
 CHUNK = 16  # records per task handed to a worker process
 WRITER_RETRIES = 600  # × 0.1 s: a writer waits up to a minute for readers to let go
 HOLD_SECONDS = 1.0  # the writer keeps the store open this long across batches, then lets readers in
+MAX_HOLD_SECONDS = 3.0  # … or longer where closing (a checkpoint) is slow, but never this long
+CLOSE_SHARE = 0.2  # the hold grows so that closing takes at most about this share of the run
 RAW_DIR = DATA_DIR / "raw"
 
 
@@ -214,13 +216,15 @@ def ingest(
 
 
 class _Writer:
-    """The run's one write connection, kept open across batches for at most HOLD_SECONDS, then
-    closed so that the dashboard and query commands (read-only, retrying for a few seconds) get
-    in; the next batch opens it again. Opening costs a checkpoint and the DDL check, so one
-    open per batch (hundreds in a large run) is what this saves."""
+    """The run's one write connection, kept open across batches, then closed so that the
+    dashboard and query commands (read-only, retrying for five seconds) get in; the next batch
+    opens it again. Closing checkpoints what the batches wrote, and a checkpoint of a large store
+    re-compresses its unfinished row groups (a second or more at a million documents), so the
+    connection is held for HOLD_SECONDS or long enough that closing takes at most CLOSE_SHARE of
+    the time, up to MAX_HOLD_SECONDS."""
 
     def __init__(self, path: Path, hold: float = HOLD_SECONDS) -> None:
-        self.path, self.hold, self._con, self._opened = path, hold, None, 0.0
+        self.path, self.hold, self._con, self._opened, self._closing = path, hold, None, 0.0, 0.0
 
     def con(self):
         if self._con is None:
@@ -230,12 +234,15 @@ class _Writer:
 
     def release(self) -> None:
         """Close the connection if it has been held long enough."""
-        if self._con is not None and time.monotonic() - self._opened >= self.hold:
+        hold = max(self.hold, min(MAX_HOLD_SECONDS, self._closing * (1 - CLOSE_SHARE) / CLOSE_SHARE))
+        if self._con is not None and time.monotonic() - self._opened >= hold:
             self.close()
 
     def close(self) -> None:
         if self._con is not None:
+            start = time.monotonic()
             self._con.close()
+            self._closing = time.monotonic() - start
             self._con = None
 
 
