@@ -41,9 +41,12 @@ JSON_COLUMNS = ("corrupt_spans", "region_evidence", "region_candidates", "mentio
 SCHEMA_VERSION = "2"  # 2: date ranges, officials index, district term sums
 MEMORY_LIMIT = settings.get("TIFA_DUCKDB_MEMORY")
 
+# No key indexes on the large tables: an ingest writes each doc_id once (it skips inputs stored
+# or in flight, tests/test_ingest.py), and DuckDB's key indexes made every insert and every
+# checkpoint of a million-document store slower. Stores made earlier keep theirs.
 _DDL = """
 CREATE TABLE IF NOT EXISTS documents (
-    doc_id VARCHAR PRIMARY KEY, source_path VARCHAR, record_no INTEGER, site VARCHAR,
+    doc_id VARCHAR, source_path VARCHAR, record_no INTEGER, site VARCHAR,
     channel VARCHAR, origin VARCHAR, url VARCHAR, title VARCHAR, title_derived BOOLEAN,
     display_title VARCHAR, summary VARCHAR, published_at TIMESTAMP, event_date DATE,
     date DATE, date_precision VARCHAR, date_evidence VARCHAR, authors VARCHAR[],
@@ -59,8 +62,8 @@ ALTER TABLE documents ADD COLUMN IF NOT EXISTS date_latest DATE;
 CREATE TABLE IF NOT EXISTS formulation_counts (doc_id VARCHAR, formulation VARCHAR, n INTEGER);
 CREATE TABLE IF NOT EXISTS doc_officials (
     doc_id VARCHAR, name VARCHAR, title VARCHAR, level VARCHAR, region VARCHAR);
-CREATE TABLE IF NOT EXISTS tokens (doc_id VARCHAR PRIMARY KEY, tokens VARCHAR[]);
-CREATE TABLE IF NOT EXISTS vocab (term_id INTEGER PRIMARY KEY, term VARCHAR UNIQUE);
+CREATE TABLE IF NOT EXISTS tokens (doc_id VARCHAR, tokens VARCHAR[]);
+CREATE TABLE IF NOT EXISTS vocab (term_id INTEGER, term VARCHAR);
 CREATE TABLE IF NOT EXISTS dtm (doc_id VARCHAR, term_id INTEGER, n INTEGER);
 CREATE TABLE IF NOT EXISTS doc_terms (doc_id VARCHAR, term_ids INTEGER[], ns INTEGER[]);
 CREATE TABLE IF NOT EXISTS quarantine (
@@ -238,7 +241,7 @@ def write_batch(con, docs: list[Document], quarantined: list[Quarantined],
         if docs:
             schema = _arrow_schema()
             insert_frame(con, "documents", pa.Table.from_pylist([_doc_row(d, now) for d in docs], schema=schema),
-                    schema.names, "INSERT OR IGNORE")
+                    schema.names)
             fc = [(d.doc_id, k, v) for d in docs for k, v in d.formulations.items()]
             if fc:
                 insert_frame(con, "formulation_counts", _columns(fc, ["doc_id", "formulation", "n"]))
@@ -249,7 +252,7 @@ def write_batch(con, docs: list[Document], quarantined: list[Quarantined],
                 insert_frame(con, "doc_officials", _columns(offs, ["doc_id", "name", "title", "level", "region"]))
             tokens = pa.table({"doc_id": [d.doc_id for d in docs], "tokens": [d.tokens for d in docs]},
                               schema=pa.schema([("doc_id", pa.string()), ("tokens", pa.list_(pa.string()))]))
-            insert_frame(con, "tokens", tokens, verb="INSERT OR IGNORE")
+            insert_frame(con, "tokens", tokens)
             _write_dtm(con, tokens)
         if quarantined:
             frame = pd.DataFrame([(q.source_path, q.record_no, q.reason, q.detail, now) for q in quarantined],

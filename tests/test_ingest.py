@@ -172,10 +172,17 @@ def test_reingest_changes_nothing_and_adding_adds_only_the_new(tmp_path):
     again = ingest([folder], db)
     assert again.new_documents == 0 and again.documents == 1
     (folder / "b.txt").write_text(SEED_004, encoding="utf-8")
-    more = ingest([folder], db)
+    (folder / "c.txt").write_text(SEED_004, encoding="utf-8")  # the same input twice in one run
+    more = ingest([folder, folder / "a.txt"], db)
     assert more.new_documents == 1 and more.documents == 2
     with store.connect(db, read_only=True) as con:
         after = con.execute("SELECT doc_id, ingested_at FROM documents").fetchall()
+        # the tables have no key indexes: the ingest itself writes each document once
+        for table, key in (("documents", "doc_id"), ("tokens", "doc_id"), ("doc_terms", "doc_id"),
+                           ("vocab", "term"), ("vocab", "term_id")):
+            rows, keys = con.execute(f"SELECT count(*), count(DISTINCT {key}) FROM {table}").fetchone()
+            assert rows == keys and rows > 0, table
+        assert con.execute("SELECT count(DISTINCT doc_id) FROM documents").fetchone()[0] == 2
     assert set(before) <= set(after)
 
 
