@@ -149,7 +149,6 @@ def ingest(
     writer = _Writer(store_path)
     store.start_run(writer.con())
     store.refresh_signatures(writer.con())  # a store made before the current MinHash scheme
-    store.ensure_doc_terms(writer.con())  # a store made before doc_terms
     inflight: set[str] = set()
     pending: deque[list[str]] = deque()  # ids of each batch handed to processing, in order
 

@@ -51,7 +51,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .store import Filters, has_doc_terms
+from .store import Filters
 
 METHODS = ("logodds", "tfidf")
 RANKS = ("effect", "z")
@@ -110,43 +110,28 @@ class GroupCounts:
 
 def group_counts(con, filters: Filters) -> GroupCounts:
     """Summed term counts of the documents ``filters`` selects: from ``term_groups`` when the
-    filters are whole years, provinces and cities (the common comparisons), from the selected
-    documents' rows of ``doc_terms`` when they are few, else from the matrix."""
+    filters are whole years, provinces and cities (the common comparisons), else from the matrix."""
     where, params = filters.where()
-    docs = con.execute(f"SELECT count(*) FROM documents d WHERE {where}", params).fetchone()[0]
     by_group = _group_where(con, filters)
     if by_group:
         table, clause, args = by_group
         frame = con.execute(f"SELECT term_id, sum(n) AS n FROM {table} g WHERE {clause} GROUP BY term_id", args).df()
     else:
-        frame = con.execute(f"SELECT term_id, sum(n) AS n FROM {_term_rows(con, docs, where)} GROUP BY term_id",
-                            params).df()
+        frame = con.execute(
+            f"""SELECT m.term_id, sum(m.n) AS n FROM dtm m JOIN documents d ON d.doc_id = m.doc_id
+                WHERE {where} GROUP BY m.term_id""",
+            params,
+        ).df()
+    docs = con.execute(f"SELECT count(*) FROM documents d WHERE {where}", params).fetchone()[0]
     series = frame.set_index("term_id")["n"].astype("int64") if len(frame) else pd.Series(dtype="int64")
     return GroupCounts(series, docs, int(series.sum()))
-
-
-FEW_DOCUMENTS = 0.2  # a selection up to this share of the store reads its doc_terms rows
-
-
-def _term_rows(con, selected: int, where: str) -> str:
-    """A subquery of (term_id, n) rows, one per selected document and term: the documents'
-    ``doc_terms`` lists when they are few (a join on one row per document), else the matrix
-    joined to them (a scan of every matrix row, cheaper than unnesting most lists)."""
-    if selected <= FEW_DOCUMENTS * _documents(con) and has_doc_terms(con):
-        return (f"(SELECT unnest(t.term_ids) AS term_id, unnest(t.ns) AS n FROM doc_terms t "
-                f"JOIN documents d ON d.doc_id = t.doc_id WHERE {where})")
-    return f"(SELECT m.term_id, m.n FROM dtm m JOIN documents d ON d.doc_id = m.doc_id WHERE {where})"
-
-
-def _documents(con) -> int:
-    return con.execute("SELECT count(*) FROM documents").fetchone()[0]
 
 
 def background(con, filters: Filters | None = None) -> tuple[pd.Series, pd.Series, int]:
     """Corpus term counts, document frequencies and number of documents (duplicates excluded).
 
     The whole-corpus background is read from ``term_stats``, summed once at the end of each
-    ingest; other filters sum their documents' terms (``_term_rows``).
+    ingest; other filters sum the matrix.
     """
     filters = filters or Filters()
     if filters == Filters() and _has_table(con, "term_stats"):
@@ -154,15 +139,16 @@ def background(con, filters: Filters | None = None) -> tuple[pd.Series, pd.Serie
         n_docs = con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NULL").fetchall()[0][0]
         return frame["n"].astype("int64"), frame["df"].astype("int64"), n_docs
     where, params = filters.where()
-    n_docs = con.execute(f"SELECT count(*) FROM documents d WHERE {where}", params).fetchone()[0]
     frame = (
         con.execute(
-            f"SELECT term_id, sum(n) AS n, count(*) AS df FROM {_term_rows(con, n_docs, where)} GROUP BY term_id",
+            f"""SELECT m.term_id, sum(m.n) AS n, count(*) AS df FROM dtm m
+            JOIN documents d ON d.doc_id = m.doc_id WHERE {where} GROUP BY m.term_id""",
             params,
         )
         .df()
         .set_index("term_id")
     )
+    n_docs = con.execute(f"SELECT count(*) FROM documents d WHERE {where}", params).fetchone()[0]
     return frame["n"].astype("int64"), frame["df"].astype("int64"), n_docs
 
 

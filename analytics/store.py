@@ -7,9 +7,6 @@ Tables (columns documented in ``schema.DOC_COLUMNS`` for documents):
 * ``doc_officials``      (doc_id, name, title, level, region)
 * ``tokens``             (doc_id, tokens VARCHAR[]) content tokens after stopwords
 * ``vocab`` / ``dtm``    term ids and the sparse document–term matrix (doc_id, term_id, n)
-* ``doc_terms``          the same matrix one row per document (doc_id, term_ids INTEGER[],
-  ns INTEGER[]): a comparison that selects few documents (a site, an official, part of a
-  year) reads their rows alone instead of scanning every matrix row
 * ``quarantine``         inputs that did not become documents, with the reason
 * ``term_stats`` / ``term_groups`` / ``term_districts`` / ``term_years``  term counts summed at ingest
   (corpus, year × city, year × district, year)
@@ -65,7 +62,6 @@ CREATE TABLE IF NOT EXISTS doc_officials (
 CREATE TABLE IF NOT EXISTS tokens (doc_id VARCHAR, tokens VARCHAR[]);
 CREATE TABLE IF NOT EXISTS vocab (term_id INTEGER, term VARCHAR);
 CREATE TABLE IF NOT EXISTS dtm (doc_id VARCHAR, term_id INTEGER, n INTEGER);
-CREATE TABLE IF NOT EXISTS doc_terms (doc_id VARCHAR, term_ids INTEGER[], ns INTEGER[]);
 CREATE TABLE IF NOT EXISTS quarantine (
     source_path VARCHAR, record_no INTEGER, reason VARCHAR, detail VARCHAR, seen_at TIMESTAMP,
     PRIMARY KEY (source_path, record_no));
@@ -285,36 +281,12 @@ def _write_dtm(con, tokens) -> None:
                        SELECT ? + row_number() OVER (ORDER BY term) - 1, term
                        FROM (SELECT DISTINCT unnest(tokens) AS term FROM _tok) t
                        WHERE NOT EXISTS (SELECT 1 FROM vocab v WHERE v.term = t.term)""", [start])
-        con.execute("""CREATE OR REPLACE TEMP TABLE _rows AS
-                       SELECT t.doc_id, v.term_id, count(*)::INTEGER AS n
+        con.execute("""INSERT INTO dtm
+                       SELECT t.doc_id, v.term_id, count(*)::INTEGER
                        FROM (SELECT doc_id, unnest(tokens) AS term FROM _tok) t JOIN vocab v USING (term)
                        GROUP BY t.doc_id, v.term_id""")
-        con.execute("INSERT INTO dtm SELECT * FROM _rows")
-        con.execute(f"INSERT INTO doc_terms {_DOC_TERMS.format(source='_rows')}")
-        con.execute("DROP TABLE _rows")
     finally:
         con.unregister("_tok")
-
-
-_DOC_TERMS = "SELECT doc_id, list(term_id ORDER BY term_id), list(n ORDER BY term_id) FROM {source} GROUP BY doc_id"
-
-
-def has_doc_terms(con) -> bool:
-    """Whether ``doc_terms`` holds every document's terms (a store made before it has none)."""
-    return get_meta(con, "doc_terms") == "1"
-
-
-def ensure_doc_terms(con) -> bool:
-    """Fill ``doc_terms`` from the matrix in a store made before it existed (once; meta
-    ``doc_terms`` records it); True when it was filled now."""
-    if get_meta(con, "doc_terms") == "1":
-        return False
-    con.execute("BEGIN TRANSACTION")
-    con.execute("DELETE FROM doc_terms")
-    con.execute(f"INSERT INTO doc_terms {_DOC_TERMS.format(source='dtm')}")
-    set_meta(con, "doc_terms", "1")
-    con.execute("COMMIT")
-    return True
 
 
 CANONICAL_ORDER = "date NULLS LAST, published_at NULLS LAST, source_path, record_no, doc_id"

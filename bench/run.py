@@ -371,13 +371,13 @@ def bench_queries(store: Path, repeat: int) -> dict:
         "compare district vs district": lambda: keywords.compare(
             con, Filters(district=districts[:1]), Filters(district=districts[1:2]), "logodds", 20, 3
         ),
-        "compare district vs district (not from the summed tables)": lambda: keywords.compare(
+        "compare district vs district (summing the matrix)": lambda: keywords.compare(
             con, _MatrixFilters(district=districts[:1]), _MatrixFilters(district=districts[1:2]), "logodds", 20, 3
         ),
-        "compare official vs official (not from the summed tables)": lambda: keywords.compare(
+        "compare official vs official (summing the matrix)": lambda: keywords.compare(
             con, Filters(official=officials[:1]), Filters(official=officials[1:2]), "logodds", 20, 3
         ),
-        "compare half-years (not from the summed tables)": lambda: keywords.compare(
+        "compare half-years (summing the matrix)": lambda: keywords.compare(
             con,
             Filters(since=date(latest, 1, 1), until=date(latest, 6, 30)),
             Filters(since=date(latest, 7, 1), until=date(latest, 12, 31)),

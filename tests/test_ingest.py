@@ -178,7 +178,7 @@ def test_reingest_changes_nothing_and_adding_adds_only_the_new(tmp_path):
     with store.connect(db, read_only=True) as con:
         after = con.execute("SELECT doc_id, ingested_at FROM documents").fetchall()
         # the tables have no key indexes: the ingest itself writes each document once
-        for table, key in (("documents", "doc_id"), ("tokens", "doc_id"), ("doc_terms", "doc_id"),
+        for table, key in (("documents", "doc_id"), ("tokens", "doc_id"),
                            ("vocab", "term"), ("vocab", "term_id")):
             rows, keys = con.execute(f"SELECT count(*), count(DISTINCT {key}) FROM {table}").fetchone()
             assert rows == keys and rows > 0, table

@@ -1,7 +1,5 @@
 """Keyness: Log Ratio among terms significant after correction, fragments out, names optional."""
 
-from datetime import date as date_
-
 import numpy as np
 import pytest
 
@@ -72,60 +70,3 @@ def test_high_quality_development_in_the_top_ten_since_2018(demo_store):
     assert by_z[by_z["z"] > 0]["z"].is_monotonic_decreasing
     assert "习近平" not in set(hidden["term"]) and "上海市" not in set(hidden["term"])
     assert not any(len(t) < 2 or any(c.isdigit() for c in t) for t in effect["term"])
-
-
-@pytest.mark.parametrize(
-    "filters",
-    [
-        {"official": ["习近平"]},
-        {"site": ["萍乡城事网"]},
-        {"since": "2010-03-01", "until": "2019-08-31"},  # part of a year at both ends
-        {"province": ["上海市"], "include_duplicates": True},
-        {"formulation": ["高质量发展"]},
-        {"official": ["无此人"]},  # selects nothing
-    ],
-)
-def test_per_document_rows_sum_like_the_matrix(demo_store, monkeypatch, filters):
-    """A selection of few documents is summed from their doc_terms rows: the same counts,
-    document frequencies and totals as scanning the matrix."""
-    from datetime import date
-
-    from analytics import store
-    from analytics.store import Filters
-
-    given = {k: date.fromisoformat(v) if k in ("since", "until") else v for k, v in filters.items()}
-    with store.connect(demo_store, read_only=True) as con:
-        assert store.has_doc_terms(con)
-        answers = []
-        for share in (1.0, 0.0):  # always the per-document rows, never
-            monkeypatch.setattr(keywords, "FEW_DOCUMENTS", share)
-            group = keywords.group_counts(con, Filters(**given))
-            n, df, docs = keywords.background(con, Filters(**given))
-            answers.append((group.counts.sort_index().to_dict(), group.docs, group.tokens,
-                            n.sort_index().to_dict(), df.sort_index().to_dict(), docs))
-    assert answers[0] == answers[1]
-    assert filters == {"official": ["无此人"]} or answers[0][2] > 0
-
-
-def test_a_store_without_per_document_rows_gets_them(tmp_path):
-    """A store made before doc_terms existed is answered from the matrix until the next
-    ingest fills doc_terms from it."""
-    from analytics import store
-    from analytics.ingest import ingest
-    from analytics.store import Filters
-    from conftest import SEED
-
-    path = tmp_path / "s.duckdb"
-    ingest([SEED["000"], SEED["001"]], path)
-    with store.connect(path) as con:
-        expected = keywords.group_counts(con, Filters(since=date_(2000, 3, 1))).counts.to_dict()
-        con.execute("DROP TABLE doc_terms")
-        con.execute("DELETE FROM meta WHERE key = 'doc_terms'")
-    with store.connect(path, read_only=True) as con:
-        assert not store.has_doc_terms(con)
-        assert keywords.group_counts(con, Filters(since=date_(2000, 3, 1))).counts.to_dict() == expected
-    ingest([SEED["002"]], path)
-    with store.connect(path, read_only=True) as con:
-        assert store.has_doc_terms(con)
-        rows = con.execute("SELECT count(*) FROM doc_terms").fetchone()[0]
-        assert rows == con.execute("SELECT count(DISTINCT doc_id) FROM dtm").fetchone()[0] == 3
