@@ -325,6 +325,11 @@ def _matrix_filters():
     return MatrixFilters
 
 
+def _two_most_common(con, column: str, table: str) -> list[str]:
+    return [r[0] for r in con.execute(f"SELECT {column}, count(*) n FROM {table} WHERE {column} IS NOT NULL "
+                                      f"GROUP BY 1 ORDER BY n DESC, 1 LIMIT 2").fetchall()]
+
+
 def bench_queries(store: Path, repeat: int) -> dict:
     """Latency of the dashboard's data calls on the store (p50/p95 in ms)."""
     from datetime import date
@@ -336,24 +341,9 @@ def bench_queries(store: Path, repeat: int) -> dict:
 
     _MatrixFilters = _matrix_filters()  # noqa: N806 - a class
     con = store_mod.connect(store, read_only=True)
-    cities = [
-        r[0]
-        for r in con.execute(
-            "SELECT city, count(*) n FROM documents WHERE city IS NOT NULL GROUP BY 1 ORDER BY n DESC LIMIT 2"
-        ).fetchall()
-    ]
-    districts = [
-        r[0]
-        for r in con.execute(
-            "SELECT district, count(*) n FROM documents WHERE district IS NOT NULL GROUP BY 1 ORDER BY n DESC LIMIT 2"
-        ).fetchall()
-    ]
-    officials = [
-        r[0]
-        for r in con.execute(
-            "SELECT name, count(*) n FROM doc_officials GROUP BY 1 ORDER BY n DESC, name LIMIT 2"
-        ).fetchall()
-    ]
+    cities = _two_most_common(con, "city", "documents")
+    districts = _two_most_common(con, "district", "documents")
+    officials = _two_most_common(con, "name", "doc_officials")
     latest = con.execute("SELECT max(year(date)) FROM documents").fetchone()[0]
     a, b = Filters(city=[cities[0]]), Filters(city=[cities[1]])
     calls = {
