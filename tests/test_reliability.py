@@ -16,12 +16,14 @@ from analytics.store import Filters
 from conftest import REPO, SEEDS
 from test_parallel import snapshot
 
-PER_FILE = 125
+PER_FILE = 375
 
 
 @pytest.fixture(scope="module")
 def big_folder(tmp_path_factory):
-    """1 000 distinct documents in several files (seed paragraphs recombined)."""
+    """3 000 distinct documents in several files (seed paragraphs recombined): an ingest of
+    several seconds, so that a kill lands mid-way even though the writer lets readers in only
+    between holds of 1–3 s."""
     import random
 
     rng = random.Random(7)
@@ -38,7 +40,7 @@ def big_folder(tmp_path_factory):
 
 def _count(path) -> int:
     try:
-        with store.connect(path, read_only=True, retries=5) as con:
+        with store.connect(path, read_only=True, retries=50) as con:  # a writer's hold lasts up to 3 s
             return con.execute("SELECT count(*) FROM documents").fetchone()[0]
     except store.StoreError:
         return -1
