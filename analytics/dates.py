@@ -56,6 +56,25 @@ class DateResult:
     latest: date | None = None
 
 
+_GIVEN_PARTIAL = re.compile(r"\s*(?P<y>(?:19|20)\d{2})\s*(?:[-/.年]\s*(?P<m>\d{1,2})\s*月?)?\s*年?\s*")
+
+
+def given_partial(value: str | None) -> tuple[date, date, str] | None:
+    """A given date of a year or a month only (``2024``, ``2024年``, ``2024-03``, ``2024年3月``):
+    (1st day, last day, ``year`` | ``month``); None for anything else, full dates included."""
+    m = _GIVEN_PARTIAL.fullmatch(str(value or ""))
+    if not m:
+        return None
+    y = int(m["y"])
+    if m["m"] is None:
+        return date(y, 1, 1), date(y, 12, 31), "year"
+    month = int(m["m"])
+    if not 1 <= month <= 12:
+        return None
+    first = date(y, month, 1)
+    return first, _end_of(UrlDate(first, "month", "given", str(value))), "month"
+
+
 def parse_datetime(value: str | None) -> datetime | None:
     """``2021-9-6 13:06`` / ``2021年9月6日`` / ``2024-07-05`` → datetime; None if unparsable."""
     if not value:
@@ -258,6 +277,10 @@ def resolve_dates(
     lead = lead_date(body)
     event, event_note = event_from_lead(lead, pub)
     given = parse_datetime(given_date)
+    partial = None if given else given_partial(given_date)
+    if partial:  # the source knows the year (or month) only: 1 January (the 1st), dated to that precision
+        first, last, precision = partial
+        return DateResult(pub.at, event, first, precision, f"given metadata {given_date!r}", first, last)
     if given:
         return DateResult(
             pub.at, event, given.date(), "given", f"given metadata {given_date!r}", given.date(), given.date()

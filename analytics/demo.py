@@ -1,10 +1,11 @@
 """The demo corpus and the first-run store: the seeds plus the government work reports.
 
-``data/demo/gwr_panel.jsonl.gz`` (built by ``scripts/build_demo.py``, provenance in
-``data/demo/README.md``) is expanded into one JSONL file per report in a temporary folder, so
-the ingest's per-file progress moves once per report, then ingested with ``data/raw``.
-Reports the source dates by year only are stored as 1 January with ``date_precision = year``
-(shown as the year; left out of monthly and quarterly trends).
+``data/demo/gov_reports.jsonl.gz`` (the city × year panel, built by ``scripts/build_demo.py``,
+provenance in ``data/demo/README.md``) is expanded into one JSONL file per report in a
+temporary folder, so the ingest's per-file progress moves once per report, then ingested with
+``data/raw``. Reports the source dates by year only carry ``date: YYYY``: the ingest stores
+them as 1 January with ``date_precision = year`` (shown as the year; left out of monthly and
+quarterly trends).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from . import ingest, store
+from . import ingest
 from .resources import DATA_DIR
 
-DEMO_FILE = DATA_DIR / "demo" / "gwr_panel.jsonl.gz"
+DEMO_FILE = DATA_DIR / "demo" / "gov_reports.jsonl.gz"
 Progress = Callable[[int, str], None]
 
 
@@ -31,17 +32,16 @@ def demo_lines(path: Path = DEMO_FILE) -> list[str]:
         return [line for line in fh if line.strip()]
 
 
-def expand(lines: list[str], out: Path) -> dict[str, str]:
-    """Write each line to ``out/gwr-NNN-YEAR-REGION.jsonl``; returns {stored source path: the
-    line's date precision} (``day`` or ``year``)."""
+def expand(lines: list[str], out: Path) -> list[Path]:
+    """Write each line to ``out/gov-NNN-YEAR-REGION.jsonl``; returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
-    precision = {}
+    paths = []
     for i, line in enumerate(lines, start=1):
         row = json.loads(line)
-        path = out / f"gwr-{i:03d}-{row.get('year', '')}-{row.get('region', '')}.jsonl"
+        path = out / f"gov-{i:03d}-{row.get('year', '')}-{row.get('region', '')}.jsonl"
         path.write_text(line if line.endswith("\n") else line + "\n", encoding="utf-8")
-        precision[f"{out.name}/{path.name}"] = row.get("date_precision", "day")
-    return precision
+        paths.append(path)
+    return paths
 
 
 def first_run_inputs() -> int:
@@ -58,10 +58,6 @@ def build_first_store(
     if workers is None:
         workers = min(4, os.cpu_count() or 1)
     with tempfile.TemporaryDirectory(prefix="tifa-demo-") as tmp:
-        folder = Path(tmp) / "demo"  # stored source paths read demo/gwr-001-1954-全国.jsonl
-        precision = expand(demo_lines(), folder)
-        summary = ingest.ingest([ingest.RAW_DIR, folder], Path(store_path), progress=progress, workers=workers)
-    year_only = [path for path, p in precision.items() if p == "year"]
-    with store.connect(store_path) as con:  # the reader knows days only: say which dates are years
-        store.set_date_precision(con, year_only, "year", "year given by the source (gwr_panel); no day known")
-    return summary
+        folder = Path(tmp) / "demo"  # stored source paths read demo/gov-001-1954-全国.jsonl
+        expand(demo_lines(), folder)
+        return ingest.ingest([ingest.RAW_DIR, folder], Path(store_path), progress=progress, workers=workers)

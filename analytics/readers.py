@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import settings
+from .markdown_text import is_markdown_format, markdown_to_text
 from .schema import GIVEN_FIELDS, Quarantined, RawRecord
 
-SUPPORTED = {".txt", ".html", ".htm", ".json", ".jsonl", ".csv"}
+SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".csv"}
 TEMP_SUFFIXES = {".tmp", ".part", ".swp", ".swo", ".crdownload", ".bak"}
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # 50 MiB per input file; --max-file-mb overrides
 _MAGIC = {
@@ -164,10 +165,11 @@ def _given(record: dict) -> dict[str, str]:
 
 
 def _record_text(record: dict) -> str | None:
+    """The record's text; a record whose ``format`` is ``markdown`` is read as plain text."""
     for key in ("text", "content", "body", "正文"):
         value = record.get(key)
         if isinstance(value, str) and value.strip():
-            return value
+            return markdown_to_text(value) if is_markdown_format(record.get("format")) else value
     return None
 
 
@@ -266,11 +268,13 @@ def _read_file(entry: FileEntry, max_bytes: int, out: ReadResult) -> ReadResult:
     except DecodeError as exc:
         return quarantine(exc.reason, exc.detail)
     suffix = entry.path.suffix.lower()
-    if suffix in (".txt", ".html", ".htm"):
+    if suffix in (".txt", ".md", ".markdown", ".html", ".htm"):
         page: dict[str, str] = {}
-        if suffix != ".txt":
+        if suffix in (".html", ".htm"):
             page = html_given(text)
             text = html_to_text(text)
+        elif suffix != ".txt":
+            text = markdown_to_text(text)
         from .clean import is_mostly_text
 
         if not is_mostly_text(text.strip()):

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import REPO
+from conftest import DEMO_DOCUMENTS, REPO
 
 VIEWS = [
     "overview",
@@ -235,7 +235,7 @@ def test_overview_lands_on_charts_and_national_label(demo_app):
     at = demo_app()
     assert len(at.get("vega_lite_chart")) >= 3  # documents over time, formulations, map
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["文档数"] == "93" and metrics["时间跨度"] == "1954–2026"
+    assert metrics["文档数"] == str(DEMO_DOCUMENTS) and metrics["时间跨度"] == "1954–2026"
     at = demo_app(tab="trends", formulation="高质量发展")
     at.radio(key="color").set_value("region").run()
     regions = {v["region"] for v in chart_data(at)}
@@ -251,8 +251,8 @@ def test_first_run_builds_the_demo_store_and_lands_on_charts(tmp_path, monkeypat
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert path.exists()
-    assert any("数据库已建立" in s.label and "documents 93" in s.label for s in at.status)
-    assert {m.label: m.value for m in at.metric}["文档数"] == "93"
+    assert any("数据库已建立" in s.label and f"documents {DEMO_DOCUMENTS}" in s.label for s in at.status)
+    assert {m.label: m.value for m in at.metric}["文档数"] == str(DEMO_DOCUMENTS)
     assert len(at.get("vega_lite_chart")) >= 3
 
 

@@ -184,6 +184,12 @@ CASES = [
     ("8月4日，推进高质量发展。", None, None, None, None, "range", None),  # open-ended marker
     ("召开会议，部署工作。", None, None, None, None, "unknown", None),
     ("9月4日，召开会议。", None, "2018-05-01", None, date(2018, 5, 1), "given", None),
+    # a given year or month only: its first day, at that precision (never passed off as a day)
+    ("召开会议。", None, "2018", None, date(2018, 1, 1), "year", None),
+    ("召开会议。", None, "2018年", None, date(2018, 1, 1), "year", None),
+    ("召开会议。", None, "2018-05", None, date(2018, 5, 1), "month", None),
+    ("召开会议。", None, "2018年5月", None, date(2018, 5, 1), "month", None),
+    ("召开会议。", None, "2018-13", None, None, "unknown", None),  # no month 13: not a date
 ]
 
 

@@ -54,7 +54,7 @@ def test_ranking_checks_its_options(kwargs):
 
 
 def test_high_quality_development_in_the_top_ten_since_2018(demo_store):
-    """On the demo (national reports and the 2026 provincial ones), 2018– against –2005."""
+    """On the demo (national, provincial and city reports), 2018– against –2005."""
     from analytics import store
     from analytics.filters import parse_filter_spec
 
