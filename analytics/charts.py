@@ -94,6 +94,17 @@ def smoothed(frame: pd.DataFrame, series: str, window: int) -> pd.Series:
     )
 
 
+def mark_phrases(frame: pd.DataFrame, lang: str = "zh") -> tuple[pd.DataFrame, str]:
+    """Ad-hoc phrases (``kind == "phrase"``) labelled as such in the series names, and the
+    legend/axis title for the series: (frame, title)."""
+    if "kind" not in frame or not frame["kind"].eq("phrase").any():
+        return frame, t("formulation", lang)
+    out = frame.copy()
+    phrase = out["kind"].eq("phrase")
+    out.loc[phrase, "formulation"] = out.loc[phrase, "formulation"] + t("phrase_suffix", lang)
+    return out, t("formulation_or_phrase", lang)
+
+
 def trend_chart(
     frame: pd.DataFrame,
     measure: str = "share",
@@ -111,7 +122,7 @@ def trend_chart(
     multiples beyond FACET_OVER regions."""
     from .trends import MIN_DOCS
 
-    data = frame.copy()
+    data, series_title = mark_phrases(frame, lang)
     if "period_start" not in data:
         data["period_start"] = data["period"].map(lambda v: _period_start(str(v), period))
     data = with_runs(data, period, color)
@@ -132,7 +143,7 @@ def trend_chart(
     y = alt.Y("value:Q", title=y_title)
     colour = alt.Color(
         f"{color}:N",
-        title=t(color, lang),
+        title=series_title if color == "formulation" else t(color, lang),
         legend=None if facet else alt.Legend(labelLimit=200),
         scale=alt.Scale(scheme="tableau10"),
     )
@@ -185,6 +196,7 @@ def _period_start(label: str, period: str) -> str:
 def heatmap_chart(frame: pd.DataFrame, measure: str = "share", lang: str = "zh") -> alt.Chart:
     """Region (rows, most documents first) × formulation (columns), aggregated over periods
     (the measure recomputed from the summed counts); rows ROW_PX tall, counts on hover."""
+    frame, series_title = mark_phrases(frame, lang)
     agg = frame.groupby(["formulation", "region"], as_index=False)[
         ["docs_mentioning", "mentions", "docs", "chars"]
     ].sum()
@@ -202,7 +214,7 @@ def heatmap_chart(frame: pd.DataFrame, measure: str = "share", lang: str = "zh")
     base = alt.Chart().encode(
         x=alt.X(
             "formulation:N",
-            title=t("formulation", lang),
+            title=series_title,
             sort=f_order,
             axis=alt.Axis(orient="top", labelAngle=0 if n_cols <= 8 else -40, labelLimit=120),
         ),

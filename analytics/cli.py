@@ -32,6 +32,7 @@ from . import formulations as lex
 from . import ingest as ingest_mod
 from . import keywords, store, trends, validate
 from . import kwic as kwic_mod
+from . import phrases as phrases_mod
 from .filters import FILTER_KEYS, FilterError, filters_from_mapping, parse_filter_spec
 from .resources import DataFileError
 
@@ -110,6 +111,36 @@ def common(fn):
     for option in reversed(options):
         fn = option(fn)
     return fn
+
+
+def phrase_option(fn):
+    """--phrase: any phrase, counted exactly on the stored text like a formulation (repeatable)."""
+    return click.option(
+        "--phrase", "phrases", multiple=True,
+        help="An ad-hoc phrase, counted exactly on the stored clean text (need not be in the lexicon; repeatable).",
+    )(fn)
+
+
+def _measured(con, flt, typed: tuple[str, ...]):
+    """The filters checked with the typed phrases split: lexicon forms join the formulations,
+    the rest are ad-hoc phrases. Returns (filters, phrases); notes on stderr."""
+    try:
+        formulations, phrases, notes = phrases_mod.split_lexicon(typed, lex.load_lexicon())
+    except phrases_mod.PhraseError as exc:
+        raise CliError(f"--phrase: {exc}", USAGE_ERROR) from exc
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
+    if formulations:
+        flt = replace(flt, formulation=list(dict.fromkeys([*flt.formulation, *formulations])))
+    return _checked(con, flt, measured=True), phrases
+
+
+def _warn_unused(frame: pd.DataFrame, phrases: list[str], docs: int) -> None:
+    """A phrase that no selected document contains: a warning, as for a formulation."""
+    used = set(frame.loc[frame["mentions"] > 0, "formulation"]) if len(frame) else set()
+    for phrase in phrases:
+        if phrase not in used:
+            click.echo(f"Warning: {phrase}: occurs in none of the {docs} selected documents.", err=True)
 
 
 def _filters(kw: dict):
@@ -267,14 +298,16 @@ def quarantine(store_path, fmt) -> None:
 @click.option("--period", type=click.Choice(trends.PERIODS), default="year", show_default=True)
 @click.option("--level", type=click.Choice(trends.LEVELS), default="all", show_default=True)
 @click.option("--measure", type=click.Choice(trends.MEASURES), default="share", show_default=True)
-def counts(store_path, fmt, period, level, measure, **kw) -> None:
-    """Formulation use by period and region, with denominators and Wilson intervals."""
+@phrase_option
+def counts(store_path, fmt, period, level, measure, phrases, **kw) -> None:
+    """Formulation (and --phrase) use by period and region, with denominators and Wilson intervals."""
     flt = _filters(kw)
     with _open(store_path) as con:
-        flt = _checked(con, flt, measured=True)
-        chosen = list(flt.formulation) or _top_formulations(con, flt, 10)
-        frame = trends.counts(con, chosen, flt, period=period, level=level, measure=measure)
+        flt, phrases = _measured(con, flt, phrases)
+        chosen = list(flt.formulation) or ([] if phrases else _top_formulations(con, flt, 10))
+        frame = trends.counts(con, chosen, flt, period=period, level=level, measure=measure, phrases=phrases)
         undated = trends.undated_count(con, flt)
+    _warn_unused(frame, phrases, int(frame.groupby(["period", "region"])["docs"].first().sum()) if len(frame) else 0)
     _echo_frame(frame, fmt)
     if fmt == "table" and undated:
         click.echo(f"({undated} undated documents are not in any period)", err=True)
@@ -287,15 +320,27 @@ def _top_formulations(con, flt, n: int) -> list[str]:
             WHERE {where} GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT {int(n)}""", params).fetchall()]
 
 
+def _one_term(term: str | None, phrases: tuple[str, ...], command: str) -> str:
+    """TERM or one --phrase (normalised as stored text is), not both."""
+    if bool(term) == bool(phrases) or len(phrases) > 1:
+        raise CliError(f"{command}: give one TERM or one --phrase", USAGE_ERROR)
+    if term is not None and not term.strip():
+        raise CliError(f"{command}: the term is empty", USAGE_ERROR)
+    try:
+        return term.strip() if term else phrases_mod.normalise(phrases[0])
+    except phrases_mod.PhraseError as exc:
+        raise CliError(f"--phrase: {exc}", USAGE_ERROR) from exc
+
+
 @cli.command()
-@click.argument("term")
+@click.argument("term", required=False)
 @common
+@phrase_option
 @click.option("--width", type=click.IntRange(min=0), default=30, show_default=True, help="Characters each side.")
 @click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True)
-def kwic(term, store_path, fmt, width, limit, **kw) -> None:
-    """Keyword in context, sorted by date (variants of a formulation included)."""
-    if not term.strip():
-        raise CliError("kwic: the term is empty", USAGE_ERROR)
+def kwic(term, store_path, fmt, width, limit, phrases, **kw) -> None:
+    """Keyword in context of TERM or --phrase, sorted by date (variants of a formulation included)."""
+    term = _one_term(term, phrases, "kwic")
     with _open(store_path) as con:
         flt = _checked(con, _filters(kw))
         frame = kwic_mod.kwic(con, term, flt, width=width, limit=limit, lexicon=lex.load_lexicon())
@@ -475,8 +520,9 @@ CHART_SUFFIXES = {".png": "png", ".svg": "svg", ".json": "vl.json"}
 @ranking_options
 @click.option("--title", default=None, help="Title inside the image (default: the chart's name).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@phrase_option
 def chart(kind, store_path, fmt, out, period, level, measure, color, smooth, spec_a, spec_b, method, top,
-          min_count, title, lang, rank, alpha, correction, hide_names, **kw) -> None:
+          min_count, title, lang, rank, alpha, correction, hide_names, phrases, **kw) -> None:
     """Write the dashboard's chart KIND as PNG, SVG or Vega-Lite JSON (same chart-building functions)."""
     from datetime import date as _date
 
@@ -490,8 +536,8 @@ def chart(kind, store_path, fmt, out, period, level, measure, color, smooth, spe
     flt = _filters(kw)
     path = store_path or store.DEFAULT_STORE
     with _open(store_path) as con:
-        flt = _checked(con, flt, measured=True)
-        chosen = list(flt.formulation) or _top_formulations(con, flt, 5)
+        flt, phrases = _measured(con, flt, phrases)
+        chosen = list(flt.formulation) or ([] if phrases else _top_formulations(con, flt, 5))
         from dataclasses import replace as _replace
 
         where, params = _replace(flt, formulation=[]).where()  # the denominator: formulations are measured
@@ -499,13 +545,13 @@ def chart(kind, store_path, fmt, out, period, level, measure, color, smooth, spe
         measure_key = f"measure_{measure}"
         if kind in ("trend", "heatmap"):
             data = trends.counts(con, chosen, flt, period=period, level=level if kind == "heatmap" or color == "region"
-                                 else "all", measure=measure)
+                                 else "all", measure=measure, phrases=phrases)
             if data.empty:
                 raise click.ClickException("no data for these filters")
             figure = (charts.trend_chart(data, measure, color=color, lang=lang, smooth=smooth, period=period)
                       if kind == "trend" else charts.heatmap_chart(data, measure, lang))
         elif kind == "map":
-            data = trends.map_data(con, chosen, flt, level=level if level != "all" else "city")
+            data = trends.map_data(con, chosen, flt, level=level if level != "all" else "city", phrases=phrases)
             if data.empty:
                 raise click.ClickException("no located documents for these filters")
             figure = charts.map_chart(data, measure, lang)
@@ -537,7 +583,8 @@ def chart(kind, store_path, fmt, out, period, level, measure, color, smooth, spe
                 measure_key = f"rank_{rank}"
     params = to_query_params(flt)
     if kind != "keywords":
-        params["formulation"] = chosen
+        params.pop("formulation", None)
+        params.update({k: v for k, v in (("formulation", chosen), ("phrase", phrases)) if v})
     text = "; ".join(f"{k}={','.join(v) if isinstance(v, list) else v}" for k, v in params.items())
     from .i18n import t as _t
 

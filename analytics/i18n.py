@@ -83,6 +83,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "site": ("网站", "Site"),
     "official": ("官员", "Official"),
     "formulation": ("提法", "Formulation"),
+    "formulation_or_phrase": ("提法 / 短语", "Formulation / phrase"),
+    "phrase_suffix": ("（短语）", " (phrase)"),
+    "choose_or_type": ("选择提法，或输入任意短语", "Choose formulations or type any phrase"),
+    "phrase_help": (
+        "词表之外的短语也可输入：按存储的正文精确计数（同样的规范化，跳过乱码，不计重复文档），标为“短语”。",
+        "A phrase outside the lexicon can be typed: counted exactly on the stored text (same normalisation, "
+        "corrupt spans skipped, duplicates excluded), labelled as a phrase.",
+    ),
+    "add_to_lexicon": ("加入我的词表：{phrase}", "Add to my lexicon: {phrase}"),
+    "added_to_lexicon": (
+        "已把 {phrase} 加入 {path}，重新计数 {n} 篇文档。",
+        "Added {phrase} to {path}; recounted {n} documents.",
+    ),
+    "phrase_note": (
+        "短语（{phrases}）不在提法词表中：按存储的正文精确计数。",
+        "Phrases ({phrases}) are not in the lexicon: counted exactly on the stored text.",
+    ),
     "measure": ("度量", "Measure"),
     "measure_share": ("提及文档占比", "Share of documents mentioning"),
     "measure_per10k": ("每万字提及次数", "Mentions per 10,000 characters"),

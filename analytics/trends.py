@@ -26,10 +26,12 @@ A rate over a zero denominator (no documents, no characters) is empty (NaN), nev
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pandas as pd
 
+from .phrases import counts_source
 from .schema import NATIONAL_LABEL
 from .store import Filters
 
@@ -92,14 +94,23 @@ def counts(
     period: str = "year",
     level: str = "all",
     measure: str = "share",
+    phrases: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Trend table for ``formulations`` (documented in the module docstring)."""
+    """Trend table for ``formulations`` and ad-hoc ``phrases`` (normalised, not in the lexicon;
+    counted by ``analytics.phrases``), documented in the module docstring."""
     if period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}")
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}")
     # the formulation filter selects what is measured, never the denominator
     base = replace(filters or Filters(), formulation=[])
+    with counts_source(con, phrases, base) as source:
+        frame = _counts(con, [*formulations, *phrases], base, period, level, source)
+    frame["kind"] = frame["formulation"].map(lambda f: "phrase" if f in set(phrases) else "formulation")
+    return add_measures(frame, measure)
+
+
+def _counts(con, terms: list[str], base: Filters, period: str, level: str, source: str) -> pd.DataFrame:
     where, params = base.where()
     sql = f"""
     WITH docs AS (
@@ -112,7 +123,7 @@ def counts(
     num AS (
         SELECT docs.period, docs.region, fc.formulation,
                count(DISTINCT fc.doc_id) AS docs_mentioning, sum(fc.n) AS mentions
-        FROM docs JOIN formulation_counts fc USING (doc_id)
+        FROM docs JOIN {source} fc USING (doc_id)
         WHERE fc.formulation IN (SELECT unnest(?))
         GROUP BY ALL
     ),
@@ -124,8 +135,7 @@ def counts(
                  AND num.formulation = sel.formulation
     ORDER BY den.period, den.region, sel.formulation
     """
-    frame = con.execute(sql, [*params, list(formulations), list(formulations)]).df()
-    return add_measures(frame, measure)
+    return con.execute(sql, [*params, terms, terms]).df()
 
 
 def add_measures(frame: pd.DataFrame, measure: str = "share") -> pd.DataFrame:
@@ -230,7 +240,12 @@ def leaders(con, filters: Filters | None = None, formulations: list[str] | None 
 
 
 def map_data(
-    con, formulations: list[str], filters: Filters | None = None, level: str = "city", until: str | None = None
+    con,
+    formulations: list[str],
+    filters: Filters | None = None,
+    level: str = "city",
+    until: str | None = None,
+    phrases: Sequence[str] = (),
 ) -> pd.DataFrame:
     """One row per region at ``level`` with documents, for a map.
 
@@ -257,24 +272,11 @@ def map_data(
         "ELSE substr(d.adcode, 1, 4) || '00' END",
         "district": "d.adcode",
     }[level]
-    frame = con.execute(
-        f"""
-        WITH docs AS (
-            SELECT d.doc_id, d.n_chars, d.date, d.{level} AS region, {code} AS adcode
-            FROM documents d WHERE {where} AND d.{level} IS NOT NULL AND d.adcode IS NOT NULL
-        ),
-        hits AS (
-            SELECT fc.doc_id, sum(fc.n) AS n FROM formulation_counts fc
-            WHERE fc.formulation IN (SELECT unnest(?)) GROUP BY fc.doc_id
-        )
-        SELECT region, any_value(adcode) AS adcode, count(*) AS docs, sum(n_chars) AS chars,
-               count(hits.doc_id) AS docs_mentioning, coalesce(sum(hits.n), 0) AS mentions,
-               min(CASE WHEN hits.doc_id IS NOT NULL THEN docs.date END) AS first_date
-        FROM docs LEFT JOIN hits USING (doc_id)
-        GROUP BY region ORDER BY region
-        """,
-        [*params, list(formulations)],
-    ).df()
+    with counts_source(con, phrases, base) as source:
+        frame = con.execute(
+            _MAP_SQL.format(level=level, code=code, where=where, source=source),
+            [*params, [*formulations, *phrases]],
+        ).df()
     frame = add_measures(frame)
     lon, lat, how = [], [], []
     for adcode in frame["adcode"]:
@@ -287,3 +289,20 @@ def map_data(
         how.append(source if unit and unit.lon is not None else "none")
     frame["lon"], frame["lat"], frame["coords"] = lon, lat, how
     return frame
+
+
+_MAP_SQL = """
+        WITH docs AS (
+            SELECT d.doc_id, d.n_chars, d.date, d.{level} AS region, {code} AS adcode
+            FROM documents d WHERE {where} AND d.{level} IS NOT NULL AND d.adcode IS NOT NULL
+        ),
+        hits AS (
+            SELECT fc.doc_id, sum(fc.n) AS n FROM {source} fc
+            WHERE fc.formulation IN (SELECT unnest(?)) GROUP BY fc.doc_id
+        )
+        SELECT region, any_value(adcode) AS adcode, count(*) AS docs, sum(n_chars) AS chars,
+               count(hits.doc_id) AS docs_mentioning, coalesce(sum(hits.n), 0) AS mentions,
+               min(CASE WHEN hits.doc_id IS NOT NULL THEN docs.date END) AS first_date
+        FROM docs LEFT JOIN hits USING (doc_id)
+        GROUP BY region ORDER BY region
+"""

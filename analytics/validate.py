@@ -45,10 +45,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{value}: not a {kind} but a {level}{shown}; use --{level_key} {resolved}.",
     ),
     "not_in_lexicon": (
-        "{value}：不在提法词表中。{hint}自由文本请用 `tifa kwic {value}` 检索；"
+        "{value}：不在提法词表中。{hint}可作为短语统计（--phrase {value}，网址中 phrase={value}）；"
         "要把它计为提法，请用 --lexicon 文件或 `tifa discover --accept {value}`。",
-        "{value}: not in the formulation lexicon. {hint}Search free text with `tifa kwic {value}`; "
-        "to count it as a formulation, add it with --lexicon FILE or "
+        "{value}: not in the formulation lexicon. {hint}Chart it as a phrase (--phrase {value}, "
+        "phrase={value} in the URL); to count it as a formulation, add it with --lexicon FILE or "
         "`tifa discover --accept {value}`.",
     ),
     "expanded": ("{value} 按 {resolved} 处理。", "{value} read as {resolved}."),
@@ -393,3 +393,53 @@ def _empty_fields(con, filters: Filters) -> dict[str, object]:
             con.execute(f"SELECT min(d.date), max(d.date) FROM documents d WHERE {where}", params).fetchone()
         )
     return fields
+
+
+@dataclass(frozen=True)
+class Repair:
+    """What a wrong URL leaves usable: the problems to show, the typed values taken out
+    (``dropped``: key → values; a date key → its one value), and the check of what remains."""
+
+    problems: tuple[Problem, ...]
+    dropped: Mapping[str, list[str]]
+    check: FilterCheck
+
+
+MAX_REPAIRS = 8  # rounds of taking out wrong values (each round removes at least one)
+
+
+def repair_params(con, mapping: Mapping, lexicon=None, index: NameIndex | None = None) -> Repair:
+    """``check_params`` for a page that must stay usable: every wrong value (an unknown or
+    ambiguous name, a name of another level, an unreadable date, ``until`` before ``since``) is
+    taken out and named; the rest is checked again, so the other filters still apply. A valid
+    question that selects nothing keeps its filters (the error says so)."""
+    current = {k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in mapping.items()}
+    shown: list[Problem] = []
+    dropped: dict[str, list[str]] = {}
+    check = check_params(con, current, lexicon, measured=True, index=index)
+    for _ in range(MAX_REPAIRS):
+        if check.ok:
+            break
+        taken = [(p, _drop(current, p)) for p in check.errors]
+        taken = [(p, kv) for p, kv in taken if kv]
+        if not taken:
+            break
+        for problem, (key, value) in taken:
+            dropped.setdefault(key, []).append(value)
+            shown.append(problem)
+        check = check_params(con, current, lexicon, measured=True, index=index)
+    shown += [p for p in check.problems if p.severity == "error" and p not in shown]
+    return Repair(tuple(shown), dropped, check)
+
+
+def _drop(current: dict, problem: Problem) -> tuple[str, str] | None:
+    """Take the problem's value out of ``current``: (key, value) taken, or None."""
+    key = "until" if problem.code == "bad_range" else problem.key
+    value = current.get(key)
+    if key in ("since", "until"):
+        current.pop(key, None)
+        return (key, str(value[-1] if isinstance(value, list) else value)) if value else None
+    if problem.exit_code != USAGE or not isinstance(value, list) or problem.value not in value:
+        return None
+    current[key] = [v for v in value if v != problem.value]
+    return key, problem.value

@@ -164,8 +164,8 @@ def test_similarity(typed, known, at_least, below):
             "not_in_lexicon",
             "error",
             2,
-            "不存在的提法：不在提法词表中。自由文本请用 `tifa kwic 不存在的提法` 检索",
-            "不存在的提法: not in the formulation lexicon. Search free text with `tifa kwic 不存在的提法`",
+            "不存在的提法：不在提法词表中。可作为短语统计（--phrase 不存在的提法，网址中 phrase=不存在的提法）",
+            "不存在的提法: not in the formulation lexicon. Chart it as a phrase (--phrase 不存在的提法",
         ),
         (
             Filters(district=["朝阳"]),

@@ -50,7 +50,7 @@ WRONG = [
     ("leaders --official 刘铄 --store {store}", USAGE, "Did you mean 刘烁?"),
     ("counts --formulation 不存在的提法 --store {store}", USAGE, "不存在的提法: not in the formulation lexicon"),
     ("counts --formulation 高质量 --store {store}", USAGE, "Did you mean 高质量发展?"),
-    ("diffusion 不存在 --store {store}", USAGE, "Search free text with `tifa kwic 不存在`"),
+    ("diffusion 不存在 --store {store}", USAGE, "Chart it as a phrase (--phrase 不存在"),
     ("diffusion 不存在 --store {store}", USAGE, "`tifa discover --accept 不存在`"),
     ("kwic 五区 --city 火星市 --store {store}", USAGE, "火星市: no such city"),
     ("discover --city 火星市 --store {store}", USAGE, "火星市: no such city"),

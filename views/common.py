@@ -49,3 +49,30 @@ def empty_guard(ctx: Context) -> bool:
         st.info(ctx.t("no_data"))
         return True
     return False
+
+
+def phrase_actions(ctx: Context, shown: tuple[str, ...] = ()) -> None:
+    """Under a chart of ad-hoc phrases: say how they are counted, and one click adds each to the
+    user lexicon (then the store is recounted and the phrase becomes a formulation)."""
+    from analytics import formulations, ingest
+
+    from . import data
+
+    phrases = [p for p in (shown or ctx.phrases) if p in ctx.phrases]
+    if not phrases:
+        return
+    st.caption(ctx.t("phrase_note").format(phrases="、".join(phrases)))
+    cols = st.columns(min(len(phrases), 4))
+    for i, phrase in enumerate(phrases):
+        if cols[i % len(cols)].button(ctx.t("add_to_lexicon").format(phrase=phrase), key=f"add-{phrase}"):
+            try:
+                path = formulations.append_user_entry(formulations.Formulation(phrase))
+            except ValueError as exc:  # an invalid term, or a user lexicon that does not parse
+                st.error(str(exc))
+                continue
+            n = ingest.refresh_counts(data.store_path())
+            st.cache_data.clear()
+            chosen = [v for v in st.session_state.get("formulation", []) if v != phrase]
+            st.session_state["formulation"] = [*chosen, phrase]
+            st.success(ctx.t("added_to_lexicon").format(phrase=phrase, path=path, n=n))
+            st.rerun()

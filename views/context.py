@@ -13,6 +13,7 @@ import streamlit as st
 from analytics import charts, demo, formulations, ingest, trends
 from analytics.filters import to_query_params
 from analytics.i18n import t
+from analytics.phrases import PhraseError, split_lexicon
 
 from . import data
 
@@ -30,16 +31,26 @@ class Context:
     fkey: str
     filters: object
     formulation: list[str]  # formulations the user chose (empty: none chosen)
-    chosen: tuple[str, ...]  # what the charts measure: the chosen ones, else the five most used
+    chosen: tuple[str, ...]  # formulations measured: the chosen ones, else (no phrase either) the 5 most used
     measure: str
     period: str
     level: str
     info: dict
     url_state: dict = field(default_factory=dict)
+    phrases: tuple[str, ...] = ()  # ad-hoc phrases the user typed (not in the lexicon), counted on the text
 
     @property
     def regions(self) -> pd.DataFrame:
         return self.facet["regions"]
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Everything measured: the formulations, then the phrases."""
+        return (*self.chosen, *self.phrases)
+
+    def split(self, terms) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Some of ``terms`` → (formulations, phrases)."""
+        return tuple(x for x in terms if x not in self.phrases), tuple(x for x in terms if x in self.phrases)
 
     def t(self, key: str) -> str:
         return t(key, self.lang)
@@ -49,6 +60,8 @@ class Context:
         parts = [f"{k}={','.join(v) if isinstance(v, list) else v}" for k, v in params.items()]
         if self.formulation:
             parts.append("formulation=" + ",".join(self.formulation))
+        if self.phrases:
+            parts.append("phrase=" + ",".join(self.phrases))
         return "; ".join(parts)
 
     def caption(self, measure_key: str) -> str:
@@ -129,11 +142,53 @@ def _multiselect(key: str, counts, lang: str, fmt=None):
 
 
 def show_filter_problems(problems: list[str]) -> None:
-    """The one place filter problems are shown: each as an error, then the view stops."""
-    if problems:
-        for problem in problems:
-            st.error(problem)
-        st.stop()
+    """The one place filter problems are shown: each as an error above the view. The wrong
+    values are taken out of the URL and the sidebar, so the page stays usable."""
+    for problem in problems:
+        st.error(problem)
+
+
+def _take_out(dropped: dict[str, list[str]]) -> None:
+    """Remove wrong values from the URL before the widgets read it (the rest is kept)."""
+    for key, values in dropped.items():
+        kept = [v for v in st.query_params.get_all(key) if v not in values]
+        if kept:
+            st.query_params[key] = kept
+        elif key in st.query_params:
+            del st.query_params[key]
+        st.session_state.pop(key, None)
+
+
+def read_phrases(lexicon, lang: str) -> tuple[list[str], list[str]]:
+    """The URL's ``phrase`` values → (lexicon formulations, phrases); a phrase that cannot be
+    counted is shown as an error and taken out."""
+    formulations_, phrases_ = [], []
+    for raw in st.query_params.get_all("phrase"):
+        try:
+            f, p, _ = split_lexicon([raw], lexicon)
+        except PhraseError as exc:
+            st.error(f"phrase: {exc}")
+            continue
+        formulations_ += f
+        phrases_ += p
+    return formulations_, phrases_
+
+
+def _split_chosen(values: list[str], canonicals: set[str], lexicon) -> tuple[list[str], list[str]]:
+    """The formulation picker's values (lexicon entries and free entries) → (formulations, phrases)."""
+    formulations_, phrases_ = [], []
+    for value in values:
+        if value in canonicals:
+            formulations_.append(value)
+            continue
+        try:
+            f, p, _ = split_lexicon([value], lexicon)
+        except PhraseError as exc:
+            st.error(f"{value[:20]}: {exc}")
+            continue
+        formulations_ += f
+        phrases_ += p
+    return list(dict.fromkeys(formulations_)), list(dict.fromkeys(phrases_))
 
 
 def build(views: tuple[str, ...]) -> tuple[Context, str]:
@@ -153,10 +208,12 @@ def build(views: tuple[str, ...]) -> tuple[Context, str]:
     ingest.refresh_counts_if_stale(data.store_path())
     facet = data.facets(version)
     regions = facet["regions"]
-    # A URL naming what does not exist (火星市, 2023-13-01) shows why instead of a view; short
-    # forms typed in it (萍乡) are replaced by the names they stand for before the widgets read them.
-    problems, resolved = data.url_check(version, data.typed_filters(), lang)
+    # A URL naming what does not exist (火星市, 2023-13-01) says why above the view, and the wrong
+    # value is taken out so the other filters still apply; short forms typed in it (萍乡) are
+    # replaced by the names they stand for before the widgets read them.
+    problems, resolved, dropped = data.url_check(version, data.typed_filters(), lang)
     show_filter_problems(problems)
+    _take_out(dropped)
     for key, value in resolved.items():
         if key in st.query_params and st.query_params.get_all(key) != (value if isinstance(value, list) else [value]):
             st.query_params[key] = value
@@ -197,12 +254,25 @@ def build(views: tuple[str, ...]) -> tuple[Context, str]:
             ),
         )
         meta_of = {f.canonical: f for f in entries}
-        formulation = _multiselect(
-            "formulation",
-            {f.canonical: f_counts.get(f.canonical, 0) for f in entries},
-            lang,
-            fmt=lambda v: f"{v} · {meta_of[v].scope}/{meta_of[v].kind} ({f_counts.get(v, 0)})",
+        if "formulation" not in st.session_state:  # the picker holds formulations and typed phrases
+            from_phrases, url_phrases = read_phrases(lexicon, lang)
+            typed = [v for v in st.query_params.get_all("formulation") if v in meta_of]
+            st.session_state["formulation"] = list(dict.fromkeys([*typed, *from_phrases, *url_phrases]))
+        free = [v for v in st.session_state["formulation"] if v not in meta_of]
+        picked = st.multiselect(
+            t("formulation", lang),
+            [f.canonical for f in entries] + free,
+            key="formulation",
+            format_func=lambda v: (
+                f"{v} · {meta_of[v].scope}/{meta_of[v].kind} ({f_counts.get(v, 0)})"
+                if v in meta_of
+                else f"{v}{t('phrase_suffix', lang)}"
+            ),
+            placeholder=t("choose_or_type", lang),
+            accept_new_options=True,
+            help=t("phrase_help", lang),
         )
+        formulation, phrases = _split_chosen(picked, set(meta_of), lexicon)
         seed("measure", DEFAULTS["measure"], options=trends.MEASURES)
         measure = st.selectbox(
             t("measure", lang), trends.MEASURES, key="measure", format_func=lambda v: t(f"measure_{v}", lang)
@@ -233,7 +303,7 @@ def build(views: tuple[str, ...]) -> tuple[Context, str]:
     }
     fkey = data.fkey_of(mapping)
     flt = data.filters(fkey)
-    chosen = tuple(formulation) or tuple(facet["formulations"]["formulation"].head(5))
+    chosen = tuple(formulation) or (() if phrases else tuple(facet["formulations"]["formulation"].head(5)))
     seed("tab", DEFAULTS["tab"], options=list(views))
     view = (
         st.segmented_control(t("view", lang), list(views), key="tab", format_func=lambda v: t(f"view_{v}", lang))
@@ -242,6 +312,7 @@ def build(views: tuple[str, ...]) -> tuple[Context, str]:
     url_state = {
         **to_query_params(flt),
         **({"formulation": list(formulation)} if formulation else {}),
+        **({"phrase": list(phrases)} if phrases else {}),
         "measure": measure,
         "period": period,
         "level": level,
@@ -266,6 +337,7 @@ def build(views: tuple[str, ...]) -> tuple[Context, str]:
         level=level,
         info=data.summary(version, fkey),
         url_state=url_state,
+        phrases=tuple(phrases),
     )
     return ctx, view
 

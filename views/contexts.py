@@ -13,7 +13,7 @@ def render(ctx: Context) -> None:
     if empty_guard(ctx):
         return
     c1, c2 = st.columns([3, 1])
-    term = c1.text_input(ctx.t("kwic_term"), value=ctx.chosen[0] if ctx.chosen else "", key="kwic_term")
+    term = c1.text_input(ctx.t("kwic_term"), value=ctx.terms[0] if ctx.terms else "", key="kwic_term")
     width = c2.slider(ctx.t("width"), 10, 80, 30, key="kwic_width")
     if not term:
         return

@@ -49,14 +49,15 @@ def fkey_of(mapping: dict) -> str:
 
 
 @st.cache_data(show_spinner=False)
-def url_check(version: str, params: str, lang: str) -> tuple[list[str], dict]:
-    """The filters typed in the URL checked against the store (analytics.validate): the error
-    lines to show in place of the view, and the filters with their names resolved (萍乡 → 萍乡市)."""
+def url_check(version: str, params: str, lang: str) -> tuple[list[str], dict, dict]:
+    """The filters typed in the URL checked against the store (analytics.validate.repair_params):
+    the error lines to show above the view, the filters with their names resolved (萍乡 → 萍乡市),
+    and the wrong values taken out of the URL (key → values), so the rest still applies."""
     with connect() as con:
-        check = validate.check_params(con, json.loads(params), measured=True)
-    if not check.ok:
-        return check.lines(lang), {}
-    return [], {k: v for k, v in to_query_params(check.filters).items() if k in FILTER_KEYS}
+        repair = validate.repair_params(con, json.loads(params))
+    resolved = repair.check.filters
+    kept = {k: v for k, v in to_query_params(resolved).items() if k in FILTER_KEYS} if resolved else {}
+    return [p.text(lang) for p in repair.problems], kept, dict(repair.dropped)
 
 
 def typed_filters() -> str:
@@ -89,18 +90,18 @@ def top_formulations(version: str, fkey: str, limit: int = 15) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def counts(version: str, fkey: str, chosen: tuple, period: str, level: str, measure: str):
+def counts(version: str, fkey: str, chosen: tuple, period: str, level: str, measure: str, phrases: tuple = ()):
     with connect() as con:
         return (
-            trends.counts(con, list(chosen), filters(fkey), period, level, measure),
+            trends.counts(con, list(chosen), filters(fkey), period, level, measure, phrases=phrases),
             trends.undated_count(con, filters(fkey), period),
         )
 
 
 @st.cache_data(show_spinner=False)
-def map_data(version: str, fkey: str, chosen: tuple, level: str, until: str | None):
+def map_data(version: str, fkey: str, chosen: tuple, level: str, until: str | None, phrases: tuple = ()):
     with connect() as con:
-        return trends.map_data(con, list(chosen), filters(fkey), level, until)
+        return trends.map_data(con, list(chosen), filters(fkey), level, until, phrases=phrases)
 
 
 @st.cache_data(show_spinner=False)

@@ -8,14 +8,14 @@ import streamlit as st
 from analytics import charts
 
 from . import data
-from .common import downloads, empty_guard, labels
+from .common import downloads, empty_guard, labels, phrase_actions
 from .context import Context
 
 
 def render(ctx: Context) -> None:
     if empty_guard(ctx):
         return
-    frame, _ = data.counts(ctx.version, ctx.fkey, ctx.chosen, ctx.period, ctx.level, ctx.measure)
+    frame, _ = data.counts(ctx.version, ctx.fkey, ctx.chosen, ctx.period, ctx.level, ctx.measure, ctx.phrases)
     if frame.empty:
         st.info(ctx.t("no_data"))
         return
@@ -24,9 +24,11 @@ def render(ctx: Context) -> None:
     st.caption(ctx.t("heatmap_note"))
     downloads(ctx, chart, frame, "heatmap", f"measure_{ctx.measure}")
     picked = (event.selection.get("cell") or [{}])[0] if event and event.selection else {}
+    phrase_actions(ctx)
     if picked.get("formulation"):
-        st.subheader(f"{picked['formulation']} · {picked.get('region', '')}")
-        found = data.contexts(ctx.version, ctx.fkey, picked["formulation"], 30)
+        term = picked["formulation"].removesuffix(ctx.t("phrase_suffix"))  # a phrase's label → the phrase
+        st.subheader(f"{term} · {picked.get('region', '')}")
+        found = data.contexts(ctx.version, ctx.fkey, term, 30)
         if picked.get("region") and ctx.level in found:
             found = found[found[ctx.level] == picked["region"]]
         st.dataframe(found, hide_index=True, column_config=labels(ctx, found))

@@ -7,7 +7,7 @@ import streamlit as st
 from analytics import charts
 
 from . import data
-from .common import downloads, empty_guard, labels
+from .common import downloads, empty_guard, labels, phrase_actions
 from .context import Context
 
 
@@ -30,7 +30,9 @@ def render(ctx: Context) -> None:
     until_year = None
     if len(years) > 1:
         until_year = c2.select_slider(ctx.t("map_until"), options=years, value=years[-1], key="map_until")
-    frame = data.map_data(ctx.version, ctx.fkey, ctx.chosen, lvl, f"{until_year}-12-31" if until_year else None)
+    frame = data.map_data(
+        ctx.version, ctx.fkey, ctx.chosen, lvl, f"{until_year}-12-31" if until_year else None, ctx.phrases
+    )
     if frame.empty:
         st.info(ctx.t("no_data"))
         return
@@ -42,4 +44,5 @@ def render(ctx: Context) -> None:
         st.session_state[lvl] = [picked["region"]]  # filter every other view to the clicked region
         st.rerun()
     downloads(ctx, chart, frame, "map", f"measure_{ctx.measure}")
+    phrase_actions(ctx)
     st.dataframe(frame, hide_index=True, column_config=labels(ctx, frame))

@@ -7,7 +7,7 @@ import streamlit as st
 from analytics import charts
 
 from . import data
-from .common import downloads, empty_guard, labels
+from .common import downloads, empty_guard, labels, phrase_actions
 from .context import Context
 
 
@@ -17,12 +17,13 @@ def render(ctx: Context) -> None:
     c1, c2, c3 = st.columns([2, 2, 1])
     color = c1.radio(ctx.t("color_by"), ["formulation", "region"], horizontal=True, key="color", format_func=ctx.t)
     if color == "region":
-        term = c2.selectbox(ctx.t("formulation"), ctx.chosen, key="trend_term")
-        chosen, level = (term,), ctx.level if ctx.level != "all" else "province"
+        term = c2.selectbox(ctx.t("formulation"), ctx.terms, key="trend_term")
+        terms, level = (term,), ctx.level if ctx.level != "all" else "province"
     else:
-        chosen, level = ctx.chosen, "all"  # regions aggregated: the denominators summed
+        terms, level = ctx.terms, "all"  # regions aggregated: the denominators summed
+    chosen, phrases = ctx.split(terms)
     smooth = c3.checkbox(ctx.t("smooth"), key="smooth")
-    frame, undated = data.counts(ctx.version, ctx.fkey, chosen, ctx.period, level, ctx.measure)
+    frame, undated = data.counts(ctx.version, ctx.fkey, chosen, ctx.period, level, ctx.measure, phrases)
     if frame.empty:
         st.info(ctx.t("no_data"))
         return
@@ -37,4 +38,5 @@ def render(ctx: Context) -> None:
         notes.append(ctx.t("undated_note").format(n=undated))
     st.caption(" ".join(notes))
     downloads(ctx, chart, frame, "trends", f"measure_{ctx.measure}")
+    phrase_actions(ctx, phrases)
     st.dataframe(frame, hide_index=True, column_config=labels(ctx, frame))
