@@ -478,6 +478,12 @@ def compare(spec_a, spec_b, rest, groups, method, top, min_count, min_tokens, st
                 b = _checked(con, _spec(spec_b, "--b"), label=f"group B ({spec_b})")
                 frame = keywords.compare(con, a, b, method, top, min_count, min_tokens=min_tokens,
                                          sides=(f"group A ({spec_a})", f"group B ({spec_b})"), ranking=ranking)
+    if frame.empty:  # exit 0: a valid answer, and one line on why
+        from .i18n import t as _t
+
+        note = (_t("kw_empty_groups", "en").format(n=len(groups), hint=_t("kw_empty_hint_cli", "en")) if groups
+                else keywords.empty_note(frame, min_count))
+        click.echo(f"Note: {note}", err=True)
     _echo_frame(frame, fmt)
 
 

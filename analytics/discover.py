@@ -18,7 +18,9 @@ import re
 import pandas as pd
 
 from .formulations import Lexicon
+from .schema import NATIONAL_LABEL
 from .store import Filters
+from .trends import UNKNOWN_REGION
 
 NUM = "一二两三四五六七八九十百"
 QUOTED = re.compile(r"[“\"「]([\u4e00-\u9fff0-9A-Za-z+＋、·]{2,12})[”\"」]")
@@ -56,7 +58,8 @@ def discover(con, lexicon: Lexicon, filters: Filters | None = None, min_docs: in
     where, params = (filters or Filters()).where()
     docs = con.execute(
         f"""SELECT d.doc_id, coalesce(d.title, '') || '\n' || d.text, d.date,
-                   coalesce(d.district, d.city, d.province, '(未定)'), t.tokens
+                   CASE WHEN d.region_level = 'national' THEN '{NATIONAL_LABEL}'
+                        ELSE coalesce(d.district, d.city, d.province, '{UNKNOWN_REGION}') END, t.tokens
             FROM documents d LEFT JOIN tokens t USING (doc_id)
             WHERE {where} ORDER BY d.date NULLS LAST, d.doc_id""",
         params,

@@ -219,9 +219,23 @@ STRINGS: dict[str, tuple[str, str]] = {
         "比较了 {compared} 个词，其中 {significant} 个显著；A 组 {docs_a} 篇，B 组 {docs_b} 篇。",
         "{compared} terms compared, {significant} significant; A: {docs_a} documents, B: {docs_b}.",
     ),
-    "no_significant": (
-        "没有显著的词：放宽最少出现次数，或改按 z 值排序。",
-        "No significant term: lower the minimum count, or rank by z.",
+    "kw_empty": (
+        "没有显著的词：{compared} 个词达到最少出现次数 {min_count}（A、B 合计），"
+        "经 {correction} 校正后 q < {alpha} 的有 {significant} 个；"
+        "A 组 {docs_a} 篇文档、{tokens_a} 个词，B 组 {docs_b} 篇文档、{tokens_b} 个词。{hint}",
+        "No term is significant: {compared} terms reach the minimum count {min_count} (A and B together), "
+        "{significant} pass the {correction} correction at q < {alpha}; A: {docs_a} documents, {tokens_a} tokens; "
+        "B: {docs_b} documents, {tokens_b} tokens. {hint}",
+    ),
+    "kw_empty_hint": (
+        "可改按 z 值排序、降低最少出现次数，或扩大分组。",
+        "Rank by z, lower the minimum count, or use larger groups.",
+    ),
+    "kw_empty_hint_cli": (
+        "可用 --rank z、更低的 --min-count，或更大的分组。", "Try --rank z, a lower --min-count, or larger groups."
+    ),
+    "kw_empty_groups": (
+        "{n} 个分组都没有显著的词。{hint}", "No term is significant for any of the {n} groups. {hint}"
     ),
     "mode_periods": ("时期对时期", "Period vs period"),
     "col_log_ratio": ("Log Ratio（效应量）", "Log Ratio (effect)"),

@@ -318,6 +318,20 @@ def compare(
                            method, top, min_count, alpha0, ranking)
 
 
+def empty_note(frame: pd.DataFrame, min_count: int, lang: str = "en", hint_key: str = "kw_empty_hint_cli") -> str:
+    """Why a comparison lists no term, in one line: how many terms were compared and passed the
+    correction, the two groups' sizes, and what to try (``hint_key``: the CLI's or the view's)."""
+    from .i18n import t
+
+    a = frame.attrs
+    correction = {"bh": "Benjamini–Hochberg", "bonferroni": "Bonferroni"}.get(a.get("correction"), a.get("correction"))
+    fields = {k: a.get(k, 0) for k in ("compared", "significant", "docs_a", "docs_b", "tokens_a", "tokens_b")}
+    return t("kw_empty", lang).format(
+        min_count=min_count, correction=correction, alpha=a.get("alpha", DEFAULT_ALPHA), hint=t(hint_key, lang),
+        **fields,
+    )
+
+
 def require_sizes(ga: GroupCounts, gb: GroupCounts, min_tokens: int = MIN_TOKENS,
                   sides: tuple[str, str] = ("group A", "group B")) -> None:
     """Raise EmptyGroupError for the first side with no documents or fewer than ``min_tokens`` tokens."""

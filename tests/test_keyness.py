@@ -70,3 +70,24 @@ def test_high_quality_development_in_the_top_ten_since_2018(demo_store):
     assert by_z[by_z["z"] > 0]["z"].is_monotonic_decreasing
     assert "习近平" not in set(hidden["term"]) and "上海市" not in set(hidden["term"])
     assert not any(len(t) < 2 or any(c.isdigit() for c in t) for t in effect["term"])
+
+
+def test_an_empty_comparison_says_why(seed_store):
+    """No term significant on the seeds: exit 0, and one line with the group sizes and what to try."""
+    from click.testing import CliRunner
+
+    from analytics.cli import cli
+
+    result = CliRunner().invoke(cli, ["compare", "--a", "city=萍乡", "--b", "city=扬州市", "--store", str(seed_store)])
+    assert result.exit_code == 0
+    assert "No term is significant" in result.stderr and "A: 3 documents" in result.stderr
+    assert "B: 1 documents" in result.stderr and "--rank z" in result.stderr
+
+
+def test_discover_labels_national_documents(demo_store):
+    from analytics import discover, store
+    from analytics.formulations import load_lexicon
+
+    with store.connect(demo_store, read_only=True) as con:
+        frame = discover.discover(con, load_lexicon(), limit=300)
+    assert "全国" in set(frame["first_region"]) and "(未定)" not in set(frame["first_region"])

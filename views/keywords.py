@@ -77,7 +77,7 @@ def render(ctx: Context) -> None:
             st.warning(exc.text(ctx.lang))
             return
         if frame.empty:
-            st.info(ctx.t("no_significant"))
+            st.info(ctx.t("kw_empty_groups").format(n=len(picked), hint=ctx.t("kw_empty_hint")))
             return
         chart = charts.groups_chart(frame, ctx.lang)
         st.altair_chart(chart, key="groups_chart")
@@ -120,7 +120,7 @@ def render(ctx: Context) -> None:
         )
     )
     if frame.empty:
-        st.info(ctx.t("no_significant"))
+        st.info(keywords.empty_note(frame, min_count, ctx.lang, "kw_empty_hint"))
         return
     chart = charts.keywords_chart(frame, a_name, label_b, ctx.lang)
     st.altair_chart(chart, key="keywords_chart")
