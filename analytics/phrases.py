@@ -11,10 +11,11 @@ formulation. Counting rule (the lexicon's rule for one phrase at a time):
   counts for both), unlike lexicon entries, which share one leftmost-longest pass;
 * duplicates and every other filter apply as everywhere (``Filters.where``).
 
-Speed: DuckDB scans the text column with ``contains`` and counts occurrences as
-``(length(text) - length(replace(text, phrase, ''))) / length(phrase)`` in the same pass; only the
-documents that have corrupt spans and a match are recounted in Python. Figures in
-``docs/performance.md``.
+Speed: one SQL pass, no Python per document. DuckDB scans the text column with ``contains``
+and counts occurrences as ``(length(t) - length(replace(t, phrase, ''))) // length(phrase)``; in
+the few documents with corrupt spans, ``t`` is the body with each span replaced by U+0000 (built
+from the stored offsets), so an occurrence touching a span is not counted — the same answer as
+``count_in``, the reference implementation. Figures in ``docs/performance.md``.
 
 ``phrase_counts`` returns one row per (document, phrase) with a mention:
 
@@ -27,7 +28,6 @@ n            occurrences in title + body
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -38,7 +38,6 @@ from .store import Filters
 
 MAX_PHRASE_CHARS = 50
 COLUMNS = ["doc_id", "formulation", "n"]
-_RELATION = "tifa_phrase_counts"  # the name phrase counts are registered under on a connection
 
 
 class PhraseError(ValueError):
@@ -61,69 +60,69 @@ def normalise(phrase: str) -> str:
 
 
 def count_in(text: str, phrase: str, skip_spans: Sequence[tuple[int, int]] = ()) -> int:
-    """Non-overlapping occurrences of ``phrase`` in ``text``, leaving out those that touch a span."""
+    """Non-overlapping occurrences of ``phrase`` in ``text``, from the left, leaving out those
+    that touch a span (a left-out occurrence takes no text from the next, as in
+    ``formulations.find_matches``)."""
     n, pos = 0, text.find(phrase)
     while pos >= 0:
         end = pos + len(phrase)
-        if not any(pos < s_end and s_start < end for s_start, s_end in skip_spans):
-            n += 1
+        if any(pos < s_end and s_start < end for s_start, s_end in skip_spans):
+            pos = text.find(phrase, pos + 1)
+            continue
+        n += 1
         pos = text.find(phrase, end)
     return n
 
 
+# The body with its corrupt spans replaced by U+0000 (spans are sorted, disjoint character
+# offsets into the body, stored as JSON [{start, end, text}]).
+_BLANKED = """CASE WHEN d.corrupt_spans IS NULL OR d.corrupt_spans = '[]' THEN coalesce(d.text, '') ELSE
+    array_to_string(list_transform(
+        range(CAST(json_array_length(d.corrupt_spans) AS BIGINT) + 1),
+        lambda i: substring(d.text,
+            1 + CASE WHEN i = 0 THEN 0 ELSE CAST(d.corrupt_spans -> (i - 1) ->> 'end' AS INTEGER) END,
+            CASE WHEN i = json_array_length(d.corrupt_spans) THEN length(d.text)
+                 ELSE CAST(d.corrupt_spans -> i ->> 'start' AS INTEGER) END
+            - CASE WHEN i = 0 THEN 0 ELSE CAST(d.corrupt_spans -> (i - 1) ->> 'end' AS INTEGER) END)),
+    chr(0)) END"""
+
+
+def phrase_sql(phrases: Sequence[str], filters: Filters | None = None) -> tuple[str, list]:
+    """SQL (and its parameters) for the phrases' counts per selected document: the columns of
+    the module docstring, rows with ``n > 0`` only."""
+    where, params = replace(filters or Filters(), formulation=[]).where()
+    occurrences = "(length({t}) - length(replace({t}, phrase, ''))) // length(phrase)"
+    sql = f"""
+        SELECT doc_id, phrase AS formulation, {occurrences.format(t="title")} + {occurrences.format(t="body")} AS n
+        FROM (
+            SELECT d.doc_id, p.phrase, coalesce(d.title, '') AS title, {_BLANKED} AS body
+            FROM documents d, (SELECT unnest(?::VARCHAR[]) AS phrase) p
+            WHERE {where} AND (contains(coalesce(d.text, ''), p.phrase) OR contains(coalesce(d.title, ''), p.phrase))
+        ) WHERE n > 0"""
+    return sql, [list(dict.fromkeys(phrases)), *params]
+
+
 def phrase_counts(con, phrases: Sequence[str], filters: Filters | None = None) -> pd.DataFrame:
     """Occurrences of each (already normalised) phrase per selected document (columns above)."""
-    phrases = list(dict.fromkeys(phrases))
     if not phrases:
         return pd.DataFrame(
             {"doc_id": pd.Series(dtype=str), "formulation": pd.Series(dtype=str), "n": pd.Series(dtype="int64")}
         )
-    where, params = replace(filters or Filters(), formulation=[]).where()
-    occurrences = "(length({col}) - length(replace({col}, p.phrase, ''))) // length(p.phrase)"
-    title, body = "coalesce(d.title, '')", "coalesce(d.text, '')"
-    frame = con.execute(
-        f"""
-        SELECT d.doc_id, p.phrase AS formulation,
-               {occurrences.format(col=title)} + {occurrences.format(col=body)} AS n,
-               d.corrupt_spans <> '[]' AS corrupt
-        FROM documents d, (SELECT unnest(?) AS phrase) p
-        WHERE {where} AND (contains({body}, p.phrase) OR contains({title}, p.phrase))
-        """,
-        [phrases, *params],
-    ).df()
+    sql, params = phrase_sql(phrases, filters)
+    frame = con.execute(f"{sql} ORDER BY doc_id, formulation", params).df()
     frame["n"] = frame["n"].astype("int64")
-    suspect = frame[frame["corrupt"].fillna(False)]
-    if len(suspect):  # recount where a corrupt span may hold an occurrence
-        texts = dict(
-            (doc_id, (title_, text, json.loads(spans or "[]")))
-            for doc_id, title_, text, spans in con.execute(
-                "SELECT doc_id, title, text, corrupt_spans FROM documents WHERE doc_id IN (SELECT unnest(?))",
-                [suspect["doc_id"].unique().tolist()],
-            ).fetchall()
-        )
-        for i, doc_id, phrase in zip(suspect.index, suspect["doc_id"], suspect["formulation"], strict=True):
-            title_, text, spans = texts[doc_id]
-            skip = [(s["start"], s["end"]) for s in spans]
-            frame.at[i, "n"] = count_in(title_ or "", phrase) + count_in(text or "", phrase, skip)
-    frame = frame[frame["n"] > 0]
-    return frame[COLUMNS].sort_values(["doc_id", "formulation"]).reset_index(drop=True)
+    return frame[COLUMNS]
 
 
 @contextmanager
-def counts_source(con, phrases: Sequence[str] = (), filters: Filters | None = None) -> Iterator[str]:
-    """SQL for the per-document counts relation (doc_id, formulation, n): ``formulation_counts``,
-    plus the phrases' counts registered on ``con`` for the duration of the block."""
+def counts_source(con, phrases: Sequence[str] = (), filters: Filters | None = None) -> Iterator[tuple[str, list]]:
+    """SQL for the per-document counts relation (doc_id, formulation, n) and its parameters:
+    ``formulation_counts``, plus the phrases' counts when there are phrases."""
     if not phrases:
-        yield "formulation_counts"
+        yield "formulation_counts", []
         return
-    con.register(_RELATION, phrase_counts(con, phrases, filters))
-    try:
-        yield (
-            "(SELECT doc_id, formulation, n FROM formulation_counts "
-            f"UNION ALL SELECT doc_id, formulation, n FROM {_RELATION})"
-        )
-    finally:
-        con.unregister(_RELATION)
+    sql, params = phrase_sql(phrases, filters)
+    yield f"(SELECT doc_id, formulation, n FROM formulation_counts UNION ALL {sql})", params
 
 
 def split_lexicon(typed: Sequence[str], lexicon) -> tuple[list[str], list[str], list[str]]:

@@ -104,13 +104,15 @@ def counts(
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}")
     # the formulation filter selects what is measured, never the denominator
     base = replace(filters or Filters(), formulation=[])
-    with counts_source(con, phrases, base) as source:
-        frame = _counts(con, [*formulations, *phrases], base, period, level, source)
+    with counts_source(con, phrases, base) as (source, source_params):
+        frame = _counts(con, [*formulations, *phrases], base, period, level, source, source_params)
     frame["kind"] = frame["formulation"].map(lambda f: "phrase" if f in set(phrases) else "formulation")
     return add_measures(frame, measure)
 
 
-def _counts(con, terms: list[str], base: Filters, period: str, level: str, source: str) -> pd.DataFrame:
+def _counts(
+    con, terms: list[str], base: Filters, period: str, level: str, source: str, source_params: list
+) -> pd.DataFrame:
     where, params = base.where()
     sql = f"""
     WITH docs AS (
@@ -135,7 +137,7 @@ def _counts(con, terms: list[str], base: Filters, period: str, level: str, sourc
                  AND num.formulation = sel.formulation
     ORDER BY den.period, den.region, sel.formulation
     """
-    return con.execute(sql, [*params, terms, terms]).df()
+    return con.execute(sql, [*params, *source_params, terms, terms]).df()
 
 
 def add_measures(frame: pd.DataFrame, measure: str = "share") -> pd.DataFrame:
@@ -272,10 +274,10 @@ def map_data(
         "ELSE substr(d.adcode, 1, 4) || '00' END",
         "district": "d.adcode",
     }[level]
-    with counts_source(con, phrases, base) as source:
+    with counts_source(con, phrases, base) as (source, source_params):
         frame = con.execute(
             _MAP_SQL.format(level=level, code=code, where=where, source=source),
-            [*params, [*formulations, *phrases]],
+            [*params, *source_params, [*formulations, *phrases]],
         ).df()
     frame = add_measures(frame)
     lon, lat, how = [], [], []

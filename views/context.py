@@ -159,23 +159,9 @@ def _take_out(dropped: dict[str, list[str]]) -> None:
         st.session_state.pop(key, None)
 
 
-def read_phrases(lexicon, lang: str) -> tuple[list[str], list[str]]:
-    """The URL's ``phrase`` values → (lexicon formulations, phrases); a phrase that cannot be
-    counted is shown as an error and taken out."""
-    formulations_, phrases_ = [], []
-    for raw in st.query_params.get_all("phrase"):
-        try:
-            f, p, _ = split_lexicon([raw], lexicon)
-        except PhraseError as exc:
-            st.error(f"phrase: {exc}")
-            continue
-        formulations_ += f
-        phrases_ += p
-    return formulations_, phrases_
-
-
 def _split_chosen(values: list[str], canonicals: set[str], lexicon) -> tuple[list[str], list[str]]:
-    """The formulation picker's values (lexicon entries and free entries) → (formulations, phrases)."""
+    """The formulation picker's values or the URL's phrases (lexicon entries and free entries) →
+    (formulations, phrases); a phrase that cannot be counted is shown as an error and left out."""
     formulations_, phrases_ = [], []
     for value in values:
         if value in canonicals:
@@ -255,7 +241,7 @@ def build(views: tuple[str, ...]) -> tuple[Context, str]:
         )
         meta_of = {f.canonical: f for f in entries}
         if "formulation" not in st.session_state:  # the picker holds formulations and typed phrases
-            from_phrases, url_phrases = read_phrases(lexicon, lang)
+            from_phrases, url_phrases = _split_chosen(st.query_params.get_all("phrase"), set(), lexicon)
             typed = [v for v in st.query_params.get_all("formulation") if v in meta_of]
             st.session_state["formulation"] = list(dict.fromkeys([*typed, *from_phrases, *url_phrases]))
         free = [v for v in st.session_state["formulation"] if v not in meta_of]
