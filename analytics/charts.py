@@ -241,6 +241,53 @@ def heatmap_chart(frame: pd.DataFrame, measure: str = "share", lang: str = "zh")
     return alt.layer(rect, text, data=agg).properties(width=width, height=ROW_PX * n_rows)
 
 
+def period_heatmap_chart(frame: pd.DataFrame, measure: str = "share", lang: str = "zh", period: str = "year"):
+    """Region (rows, most documents first) × period (columns, in time order) for one term: the
+    measure per cell, ``mentioning/documents`` written in the cell while the columns leave room,
+    counts on hover; cells of fewer than MIN_DOCS documents drawn paler; periods without
+    documents left blank."""
+    data, series_title = mark_phrases(frame, lang)
+    data = data[data["docs"] > 0].copy()
+    data["label"] = data["docs_mentioning"].astype(str) + "/" + data["docs"].astype(str)
+    top_value = data["value"].max()
+    data["dark"] = data["value"].gt(0.6 * top_value) if top_value and top_value > 0 else False
+    region_order = data.groupby("region")["docs"].sum().sort_values(ascending=False).index.tolist()
+    periods = sorted(data["period"].astype(str).unique())
+    n_cols = len(periods)
+    width = max(WIDTH // 2, min(WIDTH + 360, 64 * n_cols))
+    term = "、".join(data["formulation"].unique())
+    base = alt.Chart().encode(
+        x=alt.X(
+            "period:O",
+            title=f"{t(f'period_{period}', lang)} · {term}",
+            sort=periods,
+            axis=alt.Axis(orient="top", labelAngle=0 if n_cols <= 12 else -45, labelOverlap=True),
+        ),
+        y=alt.Y(
+            "region:N",
+            title=t("region", lang),
+            sort=region_order,
+            axis=alt.Axis(labelLimit=200, labelOverlap=False, labelFontSize=12),
+        ),
+    )
+    rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color("value:Q", title=_measure_title(measure, lang), scale=alt.Scale(scheme="orangered")),
+        opacity=alt.condition("datum.small_sample", alt.value(0.55), alt.value(1.0)),
+        tooltip=[
+            alt.Tooltip("period:O", title=t("period", lang)),
+            *_count_tooltips(lang, _measure_title(measure, lang)),
+        ],
+    )
+    layers = [rect]
+    if n_cols <= 12:
+        layers.append(
+            base.mark_text(fontSize=10).encode(
+                text="label:N", color=alt.condition("datum.dark", alt.value("white"), alt.value("#222"))
+            )
+        )
+    return alt.layer(*layers, data=data).properties(width=width, height=ROW_PX * len(region_order))
+
+
 def diffusion_chart(first: pd.DataFrame, curve: pd.DataFrame, lang: str = "zh") -> alt.VConcatChart:
     """First mention per region on a year axis, over the adoption curve."""
     data = first.copy()

@@ -517,6 +517,8 @@ CHART_SUFFIXES = {".png": "png", ".svg": "svg", ".json": "vl.json"}
 @click.option("--measure", type=click.Choice(trends.MEASURES), default="per10k", show_default=True)
 @click.option("--color", type=click.Choice(["formulation", "region"]), default="formulation", show_default=True)
 @click.option("--smooth", is_flag=True, help="trend: centred moving average over 3 periods.")
+@click.option("--columns", "heat_columns", type=click.Choice(["formulation", "period"]), default="formulation",
+              show_default=True, help="heatmap: formulations (periods summed) or periods (the first term).")
 @click.option("--a", "spec_a", help="keywords: group A filter spec")
 @click.option("--b", "spec_b", help="keywords: group B filter spec (default: the rest)")
 @click.option("--method", type=click.Choice(keywords.METHODS), default="logodds", show_default=True)
@@ -527,8 +529,8 @@ CHART_SUFFIXES = {".png": "png", ".svg": "svg", ".json": "vl.json"}
 @click.option("--title", default=None, help="Title inside the image (default: the chart's name).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @phrase_option
-def chart(kind, store_path, fmt, out, period, level, measure, color, smooth, spec_a, spec_b, method, top,
-          min_count, title, lang, rank, alpha, correction, hide_names, phrases, **kw) -> None:
+def chart(kind, store_path, fmt, out, period, level, measure, color, smooth, heat_columns, spec_a, spec_b, method,
+          top, min_count, title, lang, rank, alpha, correction, hide_names, phrases, **kw) -> None:
     """Write the dashboard's chart KIND as PNG, SVG or Vega-Lite JSON (same chart-building functions)."""
     from datetime import date as _date
 
@@ -550,12 +552,18 @@ def chart(kind, store_path, fmt, out, period, level, measure, color, smooth, spe
         n_docs = con.execute(f"SELECT count(*) FROM documents d WHERE {where}", params).fetchone()[0]
         measure_key = f"measure_{measure}"
         if kind in ("trend", "heatmap"):
+            if kind == "heatmap" and heat_columns == "period":  # one term: the first formulation, else phrase
+                chosen, phrases = (chosen[:1], []) if chosen else ([], phrases[:1])
             data = trends.counts(con, chosen, flt, period=period, level=level if kind == "heatmap" or color == "region"
                                  else "all", measure=measure, phrases=phrases)
             if data.empty:
                 raise click.ClickException("no data for these filters")
-            figure = (charts.trend_chart(data, measure, color=color, lang=lang, smooth=smooth, period=period)
-                      if kind == "trend" else charts.heatmap_chart(data, measure, lang))
+            if kind == "trend":
+                figure = charts.trend_chart(data, measure, color=color, lang=lang, smooth=smooth, period=period)
+            elif heat_columns == "period":
+                figure = charts.period_heatmap_chart(data, measure, lang, period)
+            else:
+                figure = charts.heatmap_chart(data, measure, lang)
         elif kind == "map":
             data = trends.map_data(con, chosen, flt, level=level if level != "all" else "city", phrases=phrases)
             if data.empty:

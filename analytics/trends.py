@@ -104,7 +104,7 @@ def counts(
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}")
     # the formulation filter selects what is measured, never the denominator
     base = replace(filters or Filters(), formulation=[])
-    with counts_source(con, phrases, base) as (source, source_params):
+    with counts_source(con, phrases, base, formulations=bool(formulations)) as (source, source_params):
         frame = _counts(con, [*formulations, *phrases], base, period, level, source, source_params)
     frame["kind"] = frame["formulation"].map(lambda f: "phrase" if f in set(phrases) else "formulation")
     return add_measures(frame, measure)
@@ -274,7 +274,7 @@ def map_data(
         "ELSE substr(d.adcode, 1, 4) || '00' END",
         "district": "d.adcode",
     }[level]
-    with counts_source(con, phrases, base) as (source, source_params):
+    with counts_source(con, phrases, base, formulations=bool(formulations)) as (source, source_params):
         frame = con.execute(
             _MAP_SQL.format(level=level, code=code, where=where, source=source),
             [*params, *source_params, [*formulations, *phrases]],

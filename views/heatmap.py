@@ -1,4 +1,5 @@
-"""Heatmap: region × formulation, counts on hover; a click lists the contexts of the cell."""
+"""Heatmap: region × formulation (periods summed) or region × period (one formulation or phrase),
+counts on hover; a click on a region × formulation cell lists its contexts."""
 
 from __future__ import annotations
 
@@ -9,17 +10,38 @@ from analytics import charts
 
 from . import data
 from .common import downloads, empty_guard, labels, phrase_actions
-from .context import Context
+from .context import Context, seed
+
+HEATMAP_COLUMNS = ["formulation", "period"]
 
 
 def render(ctx: Context) -> None:
     if empty_guard(ctx):
         return
-    frame, _ = data.counts(ctx.version, ctx.fkey, ctx.chosen, ctx.period, ctx.level, ctx.measure, ctx.phrases)
+    c1, c2 = st.columns([2, 3])
+    seed("heatmap_by", "formulation", options=HEATMAP_COLUMNS)  # ?heatmap_by=period in a shared link
+    columns = c1.radio(
+        ctx.t("heatmap_columns"),
+        HEATMAP_COLUMNS,
+        horizontal=True,
+        key="heatmap_by",
+        format_func=lambda v: ctx.t(f"heatmap_by_{v}"),
+    )
+    if columns != HEATMAP_COLUMNS[0]:
+        ctx.url_state["heatmap_by"] = st.query_params["heatmap_by"] = columns
+    terms = ctx.terms
+    if columns == "period":  # one term: regions × periods
+        terms = (c2.selectbox(ctx.t("formulation"), ctx.terms, key="heatmap_term"),)
+    chosen, phrases = ctx.split(terms)
+    level = ctx.level if ctx.level != "all" else "province"
+    frame, _ = data.counts(ctx.version, ctx.fkey, chosen, ctx.period, level, ctx.measure, phrases)
     if frame.empty:
         st.info(ctx.t("no_data"))
         return
-    chart = charts.heatmap_chart(frame, ctx.measure, ctx.lang)
+    if columns == "period":
+        chart = charts.period_heatmap_chart(frame, ctx.measure, ctx.lang, ctx.period)
+    else:
+        chart = charts.heatmap_chart(frame, ctx.measure, ctx.lang)
     event = st.altair_chart(chart, key="heatmap_chart", on_select="rerun")
     st.caption(ctx.t("heatmap_note"))
     downloads(ctx, chart, frame, "heatmap", f"measure_{ctx.measure}")
