@@ -91,6 +91,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "A phrase outside the lexicon can be typed: counted exactly on the stored text (same normalisation, "
         "corrupt spans skipped, duplicates excluded), labelled as a phrase.",
     ),
+    "counting_phrases": ("正在正文中统计短语……", "Counting the phrases in the stored text…"),
     "add_to_lexicon": ("加入我的词表：{phrase}", "Add to my lexicon: {phrase}"),
     "added_to_lexicon": (
         "已把 {phrase} 加入 {path}，重新计数 {n} 篇文档。",
@@ -188,15 +189,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map_of": ("地图：", "Map:"),
     "demo_title": ("示例语料与自己的语料", "Demo corpus and your own"),
     "demo_text": (
-        "首次运行时载入的示例语料是政府工作报告：国务院 1954–2025 年（缺 1989–91、1996、2020 年）、"
-        "31 个省级政府 2026 年、上海市 2020–2024 年，共 88 篇（国家机关公文，不受著作权保护），"
-        "以及 5 篇种子新闻。只有年份的报告日期记为当年 1 月 1 日，请按年阅读。\n\n"
+        "首次运行时载入的示例语料是政府工作报告的“城市 × 年份”面板：2018–2026 年间至少 8 年有报告的 42 个城市"
+        "（38 个地级市和 4 个直辖市）、27 个省和自治区 2018–2026 年的报告、国务院 1954–2025 年的报告"
+        "（缺 1989–91、1996、2020 年），共 671 篇（国家机关公文，不受著作权保护），以及 5 篇种子新闻。"
+        "只知年份的报告记为当年 1 月 1 日、精度为“年”，请按年阅读。\n\n"
         "载入自己的语料：`tifa ingest 文件夹 --store 我的库.duckdb`，然后 "
         "`TIFA_STORE=我的库.duckdb streamlit run dashboard.py`。",
-        "The demo loaded on first run is government work reports: the State Council's 1954–2025 "
-        "(1989–91, 1996 and 2020 absent), the 31 provincial governments' of 2026, Shanghai's "
-        "2020–2024 — 88 documents of state organs, not protected by copyright — plus the 5 seed "
-        "articles. Reports known only by year are dated 1 January: read them by year.\n\n"
+        "The demo loaded on first run is a city × year panel of government work reports: the 42 cities "
+        "with reports in at least 8 of the years 2018–2026 (38 prefecture-level cities and the 4 "
+        "municipalities), the 27 provinces' and autonomous regions' reports of 2018–2026, and the State "
+        "Council's of 1954–2025 (1989–91, 1996 and 2020 absent) — 671 documents of state organs, not "
+        "protected by copyright — plus the 5 seed articles. Reports known only by year are dated 1 January "
+        "with the precision 'year': read them by year.\n\n"
         "Load your own corpus: `tifa ingest FOLDER --store mine.duckdb`, then "
         "`TIFA_STORE=mine.duckdb streamlit run dashboard.py`.",
     ),

@@ -1,7 +1,7 @@
 """Screenshots of the dashboard's views in headless Chromium (Debian's /usr/bin/chromium via
 Playwright), 1400 × 1000, served by ``streamlit run dashboard.py`` on a given store.
 
-``python scripts/gallery.py`` regenerates the README's three screenshots in ``docs/img/``
+``python scripts/gallery.py`` regenerates the README's screenshots in ``docs/img/``
 (building the first-run store — the seeds and the demo — in a temporary folder);
 ``--all --out artifacts/gallery`` shoots every view. ``tests/test_browser.py`` uses the same
 functions for the gallery test.
@@ -25,9 +25,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 VIEWPORT = {"width": 1400, "height": 1000}
+# the README's screenshots: file name → the URL's query (its tab, else the name's view)
 README_SHOTS = {
     "overview": "",
-    "trends": "formulation=高质量发展&formulation=改革开放&formulation=一带一路",
+    "trends": "city=深圳市&formulation=高质量发展&formulation=新质生产力&formulation=营商环境&phrase=一网通办"
+    "&measure=share",
+    "heatmap": "heatmap_by=period&level=city&formulation=新质生产力&since=2018-01-01",
+    "map": "level=city&formulation=新质生产力",
+    "diffusion": "level=city&formulation=新质生产力",
     "keywords": "",
 }
 CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
@@ -115,7 +120,7 @@ def shoot(base: str, shots: dict[str, str], out: Path, wait_chart: set[str] | No
         browser = launch(pw)
         page = browser.new_page(viewport=VIEWPORT)
         for name, query in shots.items():
-            url = f"{base}/?tab={name}" + (f"&{query}" if query else "")
+            url = f"{base}/?" + ("" if "tab=" in query else f"tab={name}&") + query
             page.goto(url, wait_until="domcontentloaded")
             page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=90_000)
             if wait_chart is None or name in wait_chart:
@@ -147,7 +152,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, help="default: build the first-run store in a temporary folder")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "img")
-    parser.add_argument("--all", action="store_true", help="every view, not only the README's three")
+    parser.add_argument("--all", action="store_true", help="every view, not only the README's")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
     from views import VIEWS

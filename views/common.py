@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pandas as pd
 import streamlit as st
 
@@ -76,3 +78,8 @@ def phrase_actions(ctx: Context, shown: tuple[str, ...] = ()) -> None:
             st.session_state["formulation"] = [*chosen, phrase]
             st.success(ctx.t("added_to_lexicon").format(phrase=phrase, path=path, n=n))
             st.rerun()
+
+
+def phrase_spinner(ctx: Context, phrases) -> contextlib.AbstractContextManager:
+    """A spinner while typed phrases are counted on the stored text (seconds at a million documents)."""
+    return st.spinner(ctx.t("counting_phrases")) if phrases else contextlib.nullcontext()

@@ -9,7 +9,7 @@ import streamlit as st
 from analytics import charts
 
 from . import data
-from .common import downloads, empty_guard, labels, phrase_actions
+from .common import downloads, empty_guard, labels, phrase_actions, phrase_spinner
 from .context import Context, seed
 
 HEATMAP_COLUMNS = ["formulation", "period"]
@@ -34,7 +34,8 @@ def render(ctx: Context) -> None:
         terms = (c2.selectbox(ctx.t("formulation"), ctx.terms, key="heatmap_term"),)
     chosen, phrases = ctx.split(terms)
     level = ctx.level if ctx.level != "all" else "province"
-    frame, _ = data.counts(ctx.version, ctx.fkey, chosen, ctx.period, level, ctx.measure, phrases)
+    with phrase_spinner(ctx, phrases):
+        frame, _ = data.counts(ctx.version, ctx.fkey, chosen, ctx.period, level, ctx.measure, phrases)
     if frame.empty:
         st.info(ctx.t("no_data"))
         return

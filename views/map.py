@@ -7,7 +7,7 @@ import streamlit as st
 from analytics import charts
 
 from . import data
-from .common import downloads, empty_guard, labels, phrase_actions
+from .common import downloads, empty_guard, labels, phrase_actions, phrase_spinner
 from .context import Context
 
 
@@ -30,9 +30,10 @@ def render(ctx: Context) -> None:
     until_year = None
     if len(years) > 1:
         until_year = c2.select_slider(ctx.t("map_until"), options=years, value=years[-1], key="map_until")
-    frame = data.map_data(
-        ctx.version, ctx.fkey, ctx.chosen, lvl, f"{until_year}-12-31" if until_year else None, ctx.phrases
-    )
+    with phrase_spinner(ctx, ctx.phrases):
+        frame = data.map_data(
+            ctx.version, ctx.fkey, ctx.chosen, lvl, f"{until_year}-12-31" if until_year else None, ctx.phrases
+        )
     if frame.empty:
         st.info(ctx.t("no_data"))
         return

@@ -7,7 +7,7 @@ import streamlit as st
 from analytics import charts
 
 from . import data
-from .common import downloads, empty_guard, labels, phrase_actions
+from .common import downloads, empty_guard, labels, phrase_actions, phrase_spinner
 from .context import Context
 
 
@@ -23,7 +23,8 @@ def render(ctx: Context) -> None:
         terms, level = ctx.terms, "all"  # regions aggregated: the denominators summed
     chosen, phrases = ctx.split(terms)
     smooth = c3.checkbox(ctx.t("smooth"), key="smooth")
-    frame, undated = data.counts(ctx.version, ctx.fkey, chosen, ctx.period, level, ctx.measure, phrases)
+    with phrase_spinner(ctx, phrases):
+        frame, undated = data.counts(ctx.version, ctx.fkey, chosen, ctx.period, level, ctx.measure, phrases)
     if frame.empty:
         st.info(ctx.t("no_data"))
         return
