@@ -65,44 +65,51 @@ def discover(con, lexicon: Lexicon, filters: Filters | None = None, min_docs: in
         params,
     ).fetchall()
     known = _known(lexicon)
-    stats: dict[tuple[str, str], dict] = {}
-
-    def add(cand: str, source: str, doc_id, text, dt, region):
-        if cand in known or len(cand) < 2:
-            return
-        s = stats.setdefault((cand, source), {"docs": set(), "regions": set(), "mentions": 0,
-                                              "first_date": dt, "first_region": region,
-                                              "example": _example(text, cand)})
-        s["docs"].add(doc_id)
-        s["regions"].add(region)
-        s["mentions"] += 1
-
-    for doc_id, text, dt, region, tokens in docs:
-        for cand in quoted(text):
-            add(cand, "quoted", doc_id, text, dt, region)
-        for cand in numbered(text):
-            add(cand, "numbered", doc_id, text, dt, region)
-        seen_pairs = set()
-        for a, b in zip(tokens or [], (tokens or [])[1:], strict=False):
-            pair = a + b
-            if pair in seen_pairs or pair not in text:
-                continue
-            seen_pairs.add(pair)
-            add(pair, "recurring", doc_id, text, dt, region)
-    rows = []
-    for (cand, source), s in stats.items():
-        n_docs = len(s["docs"])
-        if source == "recurring" and n_docs < max(2, min_docs):
-            continue
-        if n_docs < min_docs or source not in sources:
-            continue
-        rows.append([cand, source, n_docs, len(s["regions"]), s["mentions"], s["first_date"],
-                     s["first_region"], s["example"]])
-    frame = pd.DataFrame(rows, columns=COLUMNS)
+    # one row per (candidate, source, document) use: tallied by pandas, not per use in Python
+    cands, kinds, doc_no = [], [], []
+    for i, (_, text, _, _, tokens) in enumerate(docs):
+        found = [(c, "quoted") for c in quoted(text)] + [(c, "numbered") for c in numbered(text)]
+        found += [(p, "recurring") for p in _adjacent_pairs(tokens or [], text)]
+        for cand, kind in found:
+            if kind in sources and len(cand) >= 2 and cand not in known:
+                cands.append(cand)
+                kinds.append(kind)
+                doc_no.append(i)
+    if not cands:
+        return pd.DataFrame(columns=COLUMNS)
+    uses = pd.DataFrame({"candidate": cands, "source": kinds, "doc": doc_no})
+    uses["region"] = [docs[i][3] for i in doc_no]
+    grouped = uses.groupby(["candidate", "source"], sort=False)
+    frame = grouped.agg(
+        docs=("doc", "nunique"), regions=("region", "nunique"), mentions=("doc", "size"), first=("doc", "min")
+    ).reset_index()
+    frame = frame[(frame["docs"] >= min_docs) & ((frame["source"] != "recurring") | (frame["docs"] >= 2))]
     frame["_o"] = frame["source"].map({s: i for i, s in enumerate(SOURCES)})
     frame = frame.sort_values(["_o", "regions", "docs", "mentions", "candidate"],
-                              ascending=[True, False, False, False, True])
-    return frame.drop(columns="_o").head(limit).reset_index(drop=True)
+                              ascending=[True, False, False, False, True]).head(limit).reset_index(drop=True)
+    # documents are in date order: the first use gives the first date, its region and the example
+    frame["first_date"] = [docs[i][2] for i in frame["first"]]
+    frame["first_region"] = [docs[i][3] for i in frame["first"]]
+    frame["example"] = [_example(docs[i][1], c) for i, c in zip(frame["first"], frame["candidate"], strict=True)]
+    return frame[COLUMNS]
+
+
+def _adjacent_pairs(tokens: list[str], text: str) -> list[str]:
+    """Neighbouring content tokens that stand next to each other in the text (no stopword,
+    number or punctuation dropped between them), joined, in first-seen order. The tokens are
+    located in order, one forward search each (they were cut from this text, in this order)."""
+    pairs: dict[str, None] = {}
+    pos, prev, prev_end = 0, "", -1
+    for token in tokens:
+        at = text.find(token, pos)
+        if at < 0:  # not in order (a token the text does not hold): start a new chain here
+            prev = ""
+            continue
+        if prev and at == prev_end:
+            pairs[prev + token] = None
+        prev, prev_end = token, at + len(token)
+        pos = prev_end
+    return list(pairs)
 
 
 def _example(text: str, cand: str, width: int = 25) -> str:
