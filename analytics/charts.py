@@ -62,6 +62,9 @@ def _count_tooltips(lang: str, value_title: str, formulation: bool = True) -> li
 
 
 PERIOD_FORMAT = {"year": "%Y", "quarter": "%Y Q%q", "month": "%Y-%m"}
+# ticks on period starts only (a few years would otherwise get half-year ticks labelled 2018 2018)
+PERIOD_TICKS = {"year": {"interval": "year", "step": 1}, "quarter": {"interval": "month", "step": 3},
+                "month": {"interval": "month", "step": 1}}
 FACET_OVER = 6  # coloured by region: beyond this many regions, small multiples
 FACET_MAX = 24  # regions shown as small multiples (the ones with most documents)
 ROW_PX = 22  # heatmap row height (readable labels need >= 16 px)
@@ -138,7 +141,7 @@ def trend_chart(
     x = alt.X(
         "period_start:T",
         title=t(f"period_{period}", lang),
-        axis=alt.Axis(format=PERIOD_FORMAT[period], labelAngle=0, labelOverlap=True),
+        axis=alt.Axis(format=PERIOD_FORMAT[period], labelAngle=0, labelOverlap=True, tickCount=PERIOD_TICKS[period]),
     )
     y = alt.Y("value:Q", title=y_title)
     colour = alt.Color(

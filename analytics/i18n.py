@@ -23,6 +23,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_period_start": ("时期起始日", "Period start"),
     "col_region": ("地区", "Region"),
     "col_formulation": ("提法", "Formulation"),
+    "col_kind": ("类别（提法 / 短语）", "Kind (formulation / phrase)"),
     "col_docs": ("文档数（分母）", "Documents (denominator)"),
     "col_chars": ("字数（分母）", "Characters (denominator)"),
     "col_docs_mentioning": ("提及文档", "Docs mentioning"),

@@ -28,8 +28,7 @@ VIEWPORT = {"width": 1400, "height": 1000}
 # the README's screenshots: file name → the URL's query (its tab, else the name's view)
 README_SHOTS = {
     "overview": "",
-    "trends": "city=深圳市&formulation=高质量发展&formulation=新质生产力&formulation=营商环境&phrase=一网通办"
-    "&measure=share",
+    "trends": "city=深圳市&formulation=高质量发展&formulation=新质生产力&formulation=营商环境&phrase=一网通办",
     "heatmap": "heatmap_by=period&level=city&formulation=新质生产力&since=2018-01-01",
     "map": "level=city&formulation=新质生产力",
     "diffusion": "level=city&formulation=新质生产力",

@@ -18,6 +18,7 @@ from analytics.phrases import PhraseError, split_lexicon
 from . import data
 
 DEFAULTS = {"measure": "per10k", "period": "year", "level": "province", "tab": "overview", "lang": "zh"}
+VIEW_PARAMS = ("doc", "heatmap_by")  # URL keys a view reads and writes itself (kept across the sidebar's rewrite)
 
 
 @dataclass
@@ -306,8 +307,9 @@ def build(views: tuple[str, ...]) -> tuple[Context, str]:
         "lang": lang,
     }
     url_state = {k: v for k, v in url_state.items() if DEFAULTS.get(k) != v}
-    if st.query_params.get("doc"):
-        url_state["doc"] = st.query_params.get("doc")
+    for key in VIEW_PARAMS:  # a view's own state, read by the view after this
+        if st.query_params.get(key):
+            url_state[key] = st.query_params.get(key)
     st.query_params.from_dict(url_state)
     ctx = Context(
         lang=lang,

@@ -43,10 +43,11 @@ def render(ctx: Context) -> None:
         chart = charts.period_heatmap_chart(frame, ctx.measure, ctx.lang, ctx.period)
     else:
         chart = charts.heatmap_chart(frame, ctx.measure, ctx.lang)
-    event = st.altair_chart(chart, key="heatmap_chart", on_select="rerun")
+    selectable = columns == "formulation"  # a click on a region × formulation cell lists its contexts
+    event = st.altair_chart(chart, key=f"heatmap_{columns}", on_select="rerun" if selectable else "ignore")
     st.caption(ctx.t("heatmap_note"))
     downloads(ctx, chart, frame, "heatmap", f"measure_{ctx.measure}")
-    picked = (event.selection.get("cell") or [{}])[0] if event and event.selection else {}
+    picked = (event.selection.get("cell") or [{}])[0] if selectable and event and event.selection else {}
     phrase_actions(ctx)
     if picked.get("formulation"):
         term = picked["formulation"].removesuffix(ctx.t("phrase_suffix"))  # a phrase's label → the phrase
