@@ -387,15 +387,21 @@ def discover(store_path, fmt, min_docs, sources, limit, accept, kind, scope, pla
 
 
 @cli.command()
-@click.argument("term")
+@click.argument("term", required=False)
 @common
+@phrase_option
 @click.option("--level", type=click.Choice(trends.LEVELS[:3]), default="city", show_default=True)
-def diffusion(term, store_path, fmt, level, **kw) -> None:
-    """First mention per region of formulation TERM, adoption curve and the leading region."""
+def diffusion(term, store_path, fmt, level, phrases, **kw) -> None:
+    """First mention per region of formulation TERM (or --phrase), adoption curve and the leading region."""
     with _open(store_path) as con:
-        flt = _checked(con, replace(_filters(kw), formulation=[term]), measured=True)
-        term = flt.formulation[0]
-        result = trends.diffusion(con, term, flt, level=level)
+        if phrases or not term:
+            _one_term(term, phrases, "diffusion")
+            flt, found = _measured(con, _filters(kw), phrases)
+            term, phrase = (found[0], True) if found else (flt.formulation[0], False)
+        else:
+            flt, phrase = _checked(con, replace(_filters(kw), formulation=[term]), measured=True), False
+            term = flt.formulation[0]
+        result = trends.diffusion(con, term, flt, level=level, phrase=phrase)
     if fmt == "table":
         click.echo(f"{term}: used in {len(result['first'])} of {result['regions_with_docs']} "
                    f"regions with dated documents; first: {result['leader'] or '—'}")
@@ -570,9 +576,10 @@ def chart(kind, store_path, fmt, out, period, level, measure, color, smooth, hea
                 raise click.ClickException("no located documents for these filters")
             figure = charts.map_chart(data, measure, lang)
         elif kind == "diffusion":
-            result = trends.diffusion(con, chosen[0], flt, level=level if level != "all" else "city")
+            term, phrase = (chosen[0], False) if chosen else (phrases[0], True)
+            result = trends.diffusion(con, term, flt, level=level if level != "all" else "city", phrase=phrase)
             if result["first"].empty:
-                raise click.ClickException(f"{chosen[0]} is not used in these documents")
+                raise click.ClickException(f"{term} is not used in these documents")
             figure = charts.diffusion_chart(result["first"], result["curve"], lang)
             measure_key = "first_mention"
         elif kind == "leaders":

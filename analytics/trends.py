@@ -169,8 +169,11 @@ def undated_count(con, filters: Filters | None = None, period: str = "year") -> 
     ).fetchone()[0]
 
 
-def diffusion(con, formulation: str, filters: Filters | None = None, level: str = "city") -> dict:
-    """First mention per region, the adoption curve, and the leading region.
+def diffusion(
+    con, formulation: str, filters: Filters | None = None, level: str = "city", phrase: bool = False
+) -> dict:
+    """First mention per region, the adoption curve, and the leading region; ``phrase=True``
+    counts ``formulation`` as an ad-hoc phrase on the stored text (``analytics.phrases``).
 
     Returns {"first": DataFrame(region, first_date, doc_id, title, date_precision, docs),
              "curve": DataFrame(date, regions), "leader": region or None,
@@ -179,19 +182,20 @@ def diffusion(con, formulation: str, filters: Filters | None = None, level: str 
     base = replace(filters or Filters(), formulation=[])
     where, params = base.where()
     region = _region_sql(level)
-    first = con.execute(
-        f"""
-        SELECT region, first_date, doc_id, title, date_precision, docs FROM (
-            SELECT {region} AS region, d.date AS first_date, d.doc_id, d.display_title AS title,
-                   d.date_precision,
-                   count(*) OVER (PARTITION BY {region}) AS docs,
-                   row_number() OVER (PARTITION BY {region} ORDER BY d.date, d.doc_id) AS rn
-            FROM documents d JOIN formulation_counts fc ON fc.doc_id = d.doc_id
-            WHERE {where} AND fc.formulation = ? AND d.date IS NOT NULL
-        ) WHERE rn = 1 ORDER BY first_date, region
-        """,
-        [*params, formulation],
-    ).df()
+    with counts_source(con, [formulation] if phrase else [], base, formulations=not phrase) as (source, extra):
+        first = con.execute(
+            f"""
+            SELECT region, first_date, doc_id, title, date_precision, docs FROM (
+                SELECT {region} AS region, d.date AS first_date, d.doc_id, d.display_title AS title,
+                       d.date_precision,
+                       count(*) OVER (PARTITION BY {region}) AS docs,
+                       row_number() OVER (PARTITION BY {region} ORDER BY d.date, d.doc_id) AS rn
+                FROM documents d JOIN {source} fc ON fc.doc_id = d.doc_id
+                WHERE {where} AND fc.formulation = ? AND d.date IS NOT NULL
+            ) WHERE rn = 1 ORDER BY first_date, region
+            """,
+            [*extra, *params, formulation],
+        ).df()
     regions_with_docs = con.execute(
         f"SELECT count(DISTINCT {region}) FROM documents d WHERE {where} AND d.date IS NOT NULL", params
     ).fetchone()[0]

@@ -224,3 +224,12 @@ def test_a_wrong_filter_keeps_the_page_usable(demo_store, monkeypatch, params, e
     for key, values in kept.items():
         assert at.session_state[key] == values
         assert _param(at, key) == values
+
+
+def test_diffusion_of_a_phrase(demo_store, monkeypatch):
+    """The first use per region of a phrase, on the CLI and in the view."""
+    code, out, err = _run("diffusion", "--phrase", "一网通办", "--format", "csv", "--store", str(demo_store))
+    rows = out.strip().splitlines()
+    assert code == 0 and len(rows) > 10, err
+    at = _app(demo_store, monkeypatch, tab="diffusion", phrase="一网通办", level="city")
+    assert not at.error and at.get("vega_lite_chart")

@@ -117,9 +117,9 @@ def quarantine(version: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def diffusion(version: str, fkey: str, term: str, level: str) -> dict:
+def diffusion(version: str, fkey: str, term: str, level: str, phrase: bool = False) -> dict:
     with connect() as con:
-        return trends.diffusion(con, term, filters(fkey), level)
+        return trends.diffusion(con, term, filters(fkey), level, phrase=phrase)
 
 
 @st.cache_data(show_spinner=False)
