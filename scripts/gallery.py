@@ -124,7 +124,8 @@ def shoot(base: str, shots: dict[str, str], out: Path, wait_chart: set[str] | No
             page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=90_000)
             if wait_chart is None or name in wait_chart:
                 page.wait_for_selector(CHART, timeout=120_000)
-            # wait until the script run ends (the running indicator disappears)
+            # wait until the script run ends (the running indicator, once it has had time to show, disappears)
+            page.wait_for_timeout(1500)
             page.wait_for_function("!document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=120_000)
             page.wait_for_timeout(2000)
             path = out / f"{name}.png"
