@@ -54,3 +54,21 @@ def demo_store(tmp_path_factory) -> Path:
     summary = build_first_store(path)
     assert summary.documents == DEMO_DOCUMENTS and summary.quarantined == 0, summary
     return path
+
+
+@pytest.fixture
+def demo_app(demo_store, monkeypatch):
+    """The dashboard (AppTest) on the first-run store, with URL query parameters; no exception."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("TIFA_STORE", str(demo_store))
+
+    def make(**params) -> AppTest:
+        at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return make

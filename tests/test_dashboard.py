@@ -37,21 +37,6 @@ def app(seed_store, monkeypatch):
     return make
 
 
-@pytest.fixture
-def demo_app(demo_store, monkeypatch):
-    monkeypatch.setenv("TIFA_STORE", str(demo_store))
-
-    def make(**params) -> AppTest:
-        at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return make
-
-
 def specs(at) -> list[dict]:
     return [json.loads(el.proto.spec) for el in at.get("vega_lite_chart")]
 

@@ -5,13 +5,11 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from streamlit.testing.v1 import AppTest
 
 from analytics import phrases, store, trends
 from analytics.cli import cli
 from analytics.formulations import load_lexicon
 from analytics.store import Filters
-from conftest import REPO
 
 
 @pytest.mark.parametrize(
@@ -169,16 +167,6 @@ def test_cli_charts_a_phrase(demo_store, tmp_path, kind):
         assert "一网通办（短语）" in text  # labelled as an ad-hoc phrase
 
 
-def _app(store_path, monkeypatch, **params) -> AppTest:
-    monkeypatch.setenv("TIFA_STORE", str(store_path))
-    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def _param(at, key: str) -> list[str]:
     value = at.query_params.get(key, [])
     return [value] if isinstance(value, str) else list(value)
@@ -190,15 +178,15 @@ def _series(at) -> set[str]:
     return {row["formulation"] for row in chart_data(at)}
 
 
-def test_dashboard_charts_typed_phrases(demo_store, monkeypatch):
-    at = _app(demo_store, monkeypatch, tab="trends", phrase=["一网通办", "五个新城"])
+def test_dashboard_charts_typed_phrases(demo_app):
+    at = demo_app(tab="trends", phrase=["一网通办", "五个新城"])
     assert _series(at) == {"一网通办（短语）", "五个新城（短语）"}
     assert _param(at, "phrase") == ["一网通办", "五个新城"]  # the link keeps them
     assert any("加入我的词表：一网通办" in b.label for b in at.button)
 
 
-def test_dashboard_city_trend(demo_store, monkeypatch):
-    at = _app(demo_store, monkeypatch, tab="trends", city="苏州市", formulation="高质量发展")
+def test_dashboard_city_trend(demo_app):
+    at = demo_app(tab="trends", city="苏州市", formulation="高质量发展")
     assert not at.error and _series(at) == {"高质量发展"}
 
 
@@ -215,9 +203,9 @@ def test_dashboard_city_trend(demo_store, monkeypatch):
         ),
     ],
 )
-def test_a_wrong_filter_keeps_the_page_usable(demo_store, monkeypatch, params, error, kept):
+def test_a_wrong_filter_keeps_the_page_usable(demo_app, params, error, kept):
     """The error above the view, the wrong value out of the sidebar and the URL, the rest applied."""
-    at = _app(demo_store, monkeypatch, tab="trends", **params)
+    at = demo_app(tab="trends", **params)
     assert any(error in e.value for e in at.error), [e.value for e in at.error]
     assert at.get("vega_lite_chart"), "the view is still drawn"
     assert at.sidebar.get("multiselect"), "the sidebar is still there"
@@ -226,10 +214,10 @@ def test_a_wrong_filter_keeps_the_page_usable(demo_store, monkeypatch, params, e
         assert _param(at, key) == values
 
 
-def test_diffusion_of_a_phrase(demo_store, monkeypatch):
+def test_diffusion_of_a_phrase(demo_store, demo_app):
     """The first use per region of a phrase, on the CLI and in the view."""
     code, out, err = _run("diffusion", "--phrase", "一网通办", "--format", "csv", "--store", str(demo_store))
     rows = out.strip().splitlines()
     assert code == 0 and len(rows) > 10, err
-    at = _app(demo_store, monkeypatch, tab="diffusion", phrase="一网通办", level="city")
+    at = demo_app(tab="diffusion", phrase="一网通办", level="city")
     assert not at.error and at.get("vega_lite_chart")

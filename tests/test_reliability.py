@@ -16,14 +16,14 @@ from analytics.store import Filters
 from conftest import REPO, SEEDS
 from test_parallel import snapshot
 
-PER_FILE = 375
+PER_FILE = 750
 
 
 @pytest.fixture(scope="module")
 def big_folder(tmp_path_factory):
-    """3 000 distinct documents in several files (seed paragraphs recombined): an ingest of
+    """6 000 distinct documents in several files (seed paragraphs recombined): an ingest of
     several seconds, so that a kill lands mid-way even though the writer lets readers in only
-    between holds of 1–3 s."""
+    between holds of 1–3 s (with 3 000, a quiet machine sometimes finished before the poll got in)."""
     import random
 
     rng = random.Random(7)
@@ -38,9 +38,9 @@ def big_folder(tmp_path_factory):
     return folder
 
 
-def _count(path) -> int:
+def _count(path, retries: int = 50) -> int:
     try:
-        with store.connect(path, read_only=True, retries=50) as con:  # a writer's hold lasts up to 3 s
+        with store.connect(path, read_only=True, retries=retries) as con:  # a writer's hold lasts up to 3 s
             return con.execute("SELECT count(*) FROM documents").fetchone()[0]
     except store.StoreError:
         return -1
@@ -52,13 +52,20 @@ def test_sigkill_mid_ingest_leaves_only_complete_documents(big_folder, tmp_path,
     cmd = [sys.executable, "-m", "analytics", "ingest", str(big_folder), "--store", str(db)]
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
-    while time.time() < deadline and _count(db) <= 0:  # kill once the first batch is in
+    # kill once the first batch is in and the workers run; each look waits at most 1 s, so the
+    # run cannot end meanwhile
+    workers: list = []
+    while time.time() < deadline and proc.poll() is None:
+        workers = psutil.Process(proc.pid).children(recursive=True)
+        if workers and _count(db, retries=10) > 0:
+            break
         time.sleep(0.05)
-    workers = psutil.Process(proc.pid).children(recursive=True)
+    assert proc.poll() is None, "the ingest ended before the kill: make the corpus larger"
+    workers = psutil.Process(proc.pid).children(recursive=True) or workers
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     _, alive = psutil.wait_procs(workers, timeout=10)
-    assert workers and not alive, "the workers of a killed ingest must end, not hold their memory"
+    assert workers and not alive, f"the workers of a killed ingest must end ({len(workers)} seen, {len(alive)} alive)"
     partial = _count(db)
     assert 0 < partial < 8 * PER_FILE, "the kill should land mid-way"
     with store.connect(db, read_only=True) as con:
