@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics import charts
+
 from . import data
 from .common import empty_guard, labels
 from .context import Context
@@ -21,7 +23,11 @@ def render(ctx: Context) -> None:
     if frame.empty:
         st.info(ctx.t("no_data"))
         return
-    frame = frame.assign(region=frame["doc_id"].map(data.region_labels(ctx.version)))
+    frame = frame.assign(
+        region=frame["doc_id"].map(data.region_labels(ctx.version)),
+        # a date known to the year (or month) only is shown as such, never as its 1 January
+        date=[charts.format_date(d, p) for d, p in zip(frame["date"], frame["date_precision"], strict=True)],
+    )
     st.dataframe(
         frame,
         hide_index=True,
