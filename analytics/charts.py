@@ -299,6 +299,7 @@ def diffusion_chart(first: pd.DataFrame, curve: pd.DataFrame, lang: str = "zh") 
     data["inferred"] = (
         data["date_precision"].eq("inferred").map({True: t("date_inferred", lang), False: t("date_read", lang)})
     )
+    data["tier"] = data["region"].map(lambda r: t(f"tier_{region_tier(r)}", lang))
     x_axis = alt.Axis(format="%Y", labelAngle=0, labelOverlap=True, tickCount="year")
     order = data.sort_values("first_date")["region"].tolist()
     timeline = (
@@ -307,6 +308,7 @@ def diffusion_chart(first: pd.DataFrame, curve: pd.DataFrame, lang: str = "zh") 
         .encode(
             x=alt.X("first_date:T", title=t("first_mention", lang), axis=x_axis),
             y=alt.Y("region:N", title=t("region", lang), sort=order, axis=alt.Axis(labelLimit=200, labelOverlap=False)),
+            color=alt.Color("tier:N", title=t("tier", lang), scale=alt.Scale(scheme="set1")),
             shape=alt.Shape("inferred:N", title=t("date", lang)),
             tooltip=[
                 alt.Tooltip("region:N", title=t("region", lang)),
@@ -335,6 +337,42 @@ def diffusion_chart(first: pd.DataFrame, curve: pd.DataFrame, lang: str = "zh") 
         .properties(width=WIDTH, height=160)
     )
     return alt.vconcat(timeline, adoption)
+
+
+def region_tier(label: str) -> str:
+    """The level of a region label of the trend tables: centre (全国), province (…·省级 or a
+    province), city (…·市级 or a city), district."""
+    from .schema import NATIONAL_LABEL
+
+    if label == NATIONAL_LABEL:
+        return "centre"
+    if label.endswith("·省级") or label.endswith(("省", "自治区")) or label in ("北京市", "天津市", "上海市", "重庆市"):
+        return "province"
+    if label.endswith("·市级") or label.endswith(("市", "州", "盟", "地区")):
+        return "city"
+    return "district"
+
+
+def adoption_curve_chart(curve: pd.DataFrame, lang: str = "zh") -> alt.Chart:
+    """The S-curve: cumulative share of the units with documents that used the term, per year;
+    the number still at risk and adopters on hover."""
+    data = curve.copy()
+    data["year_start"] = pd.to_datetime(data["year"].astype(int).astype(str) + "-01-01")
+    x = alt.X("year_start:T", title=t("period_year", lang),
+              axis=alt.Axis(format="%Y", labelAngle=0, tickCount={"interval": "year", "step": 1}))
+    line = alt.Chart(data).mark_line(interpolate="step-after", point=True, strokeWidth=2).encode(
+        x=x,
+        y=alt.Y("share:Q", title=t("share_adopted", lang), scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        tooltip=[
+            alt.Tooltip("year:O", title=t("period_year", lang)),
+            alt.Tooltip("share:Q", title=t("share_adopted", lang), format=".0%"),
+            alt.Tooltip("cumulative:Q", title=t("adopters", lang)),
+            alt.Tooltip("new:Q", title=t("new_adopters", lang)),
+            alt.Tooltip("at_risk:Q", title=t("at_risk", lang)),
+            alt.Tooltip("units:Q", title=t("units_with_documents", lang)),
+        ],
+    )
+    return line.properties(width=WIDTH, height=220)
 
 
 def format_date(value, precision: str | None) -> str:

@@ -36,7 +36,7 @@ from . import phrases as phrases_mod
 from .filters import FILTER_KEYS, FilterError, filters_from_mapping, parse_filter_spec
 from .resources import DataFileError
 
-FORMATS = ("table", "csv", "jsonl")
+FORMATS = ("table", "csv", "jsonl", "json")
 USAGE_ERROR, RUN_FAILED = 2, 1  # exit codes (0: answered)
 _NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())  # `tifa` alone (click >= 8.2)
 
@@ -52,6 +52,10 @@ class CliError(click.ClickException):
 def _echo_frame(frame: pd.DataFrame, fmt: str, max_width: int = 40) -> None:
     if fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "json":  # one JSON array of the rows
+        rows = [{k: None if isinstance(v, float) and v != v else v for k, v in rec.items()}
+                for rec in frame.to_dict(orient="records")]
+        click.echo(json.dumps(rows, ensure_ascii=False, default=_json_default))
     elif fmt == "jsonl":
         for rec in frame.to_dict(orient="records"):
             rec = {k: None if isinstance(v, float) and v != v else v for k, v in rec.items()}  # NaN: empty
@@ -391,8 +395,13 @@ def discover(store_path, fmt, min_docs, sources, limit, accept, kind, scope, pla
 @common
 @phrase_option
 @click.option("--level", type=click.Choice(trends.LEVELS[:3]), default="city", show_default=True)
-def diffusion(term, store_path, fmt, level, phrases, **kw) -> None:
-    """First mention per region of formulation TERM (or --phrase), adoption curve and the leading region."""
+@click.option("--summary", "what", flag_value="summary", help="Direction: top-down, bottom-up, mixed… with evidence.")
+@click.option("--model", "what", flag_value="model", help="Discrete-time event-history logit (odds ratios, CIs).")
+@click.option("--curve", "what", flag_value="curve", help="Cumulative share adopted per year, at risk, Bass fit.")
+@click.option("--adoption", "what", flag_value="adoption", help="One row per unit with documents: adopted or censored.")
+def diffusion(term, store_path, fmt, level, phrases, what=None, **kw) -> None:
+    """First mention per region of formulation TERM (or --phrase), adoption curve and the leading region;
+    --summary, --model, --curve, --adoption: how it spread (docs/diffusion.md); `--format json` prints JSON."""
     with _open(store_path) as con:
         if phrases or not term:
             _one_term(term, phrases, "diffusion")
@@ -401,11 +410,43 @@ def diffusion(term, store_path, fmt, level, phrases, **kw) -> None:
         else:
             flt, phrase = _checked(con, replace(_filters(kw), formulation=[term]), measured=True), False
             term = flt.formulation[0]
+        if what:
+            return _spread(con, what, term, flt, level, phrase, fmt)
         result = trends.diffusion(con, term, flt, level=level, phrase=phrase)
     if fmt == "table":
         click.echo(f"{term}: used in {len(result['first'])} of {result['regions_with_docs']} "
                    f"regions with dated documents; first: {result['leader'] or '—'}")
     _echo_frame(result["first"], fmt)
+
+
+def _spread(con, what: str, term: str, flt, level: str, phrase: bool, fmt: str) -> None:
+    """tifa diffusion --summary / --model / --curve / --adoption (analytics.diffusion)."""
+    from . import diffusion as spread
+
+    if what == "adoption":
+        frame = spread.adoption(con, term, flt, level, phrase)
+        click.echo(f"Note: {frame.attrs['units_without_documents']} units of this level have no documents "
+                   "(out of the risk set).", err=True)
+        return _echo_frame(frame, fmt)
+    if what == "curve":
+        frame = spread.curve(con, term, flt, level, phrase)
+        bass = frame.attrs["bass"]
+        click.echo("Bass fit: " + (f"p={bass['p']} q={bass['q']} m={bass['m']}" if bass["fitted"] else bass["note"]),
+                   err=True)
+        return _echo_frame(frame, fmt)
+    result = (spread.direction if what == "summary" else spread.model)(con, term, flt, level, phrase)
+    result = {"term": term, "level": level, **result} if what == "model" else result
+    if fmt in ("json", "jsonl"):
+        click.echo(json.dumps(result, ensure_ascii=False, default=_json_default))
+        return None
+    for note in result.get("notes", []):
+        click.echo(f"Note: {note}", err=True)
+    if what == "model":
+        return _echo_frame(pd.DataFrame(result["terms"], columns=["name", "estimate", "odds_ratio", "ci_low",
+                                                                  "ci_high", "p"]), fmt)
+    rows = [(k, json.dumps(v, ensure_ascii=False, default=_json_default) if isinstance(v, (dict, list)) else v)
+            for k, v in result.items() if k != "notes"]
+    return _echo_frame(pd.DataFrame(rows, columns=["key", "value"]), fmt, max_width=120)
 
 
 @cli.command()

@@ -274,7 +274,18 @@ def model(con, term: str, filters: Filters | None = None, level: str = "city", p
 
 
 def fit(data: pd.DataFrame, alpha: float = 0.05) -> dict:
-    """The model on a person-period table (``unit_years``); refuses below MIN_EVENTS events."""
+    """The model on a person-period table (``unit_years``); refuses below MIN_EVENTS events. When
+    the full model cannot be fitted, the document-volume control is dropped once (said in a note)."""
+    out = _fit(data, ("neighbour_share", "parent_adopted", "log_docs"), alpha)
+    if not out["terms"] and out["n_events"] >= MIN_EVENTS and "log_docs" in data and data["log_docs"].nunique() > 1:
+        retry = _fit(data, ("neighbour_share", "parent_adopted"), alpha)
+        if retry["terms"]:
+            retry["notes"].insert(0, "log_docs left out: the model with it could not be fitted (separation)")
+            return retry
+    return out
+
+
+def _fit(data: pd.DataFrame, wanted: tuple[str, ...], alpha: float) -> dict:
     out: dict = {"n_units": int(data["code"].nunique()) if len(data) else 0, "n_events": int(data["event"].sum())
                  if len(data) else 0, "n_unit_periods": len(data), "terms": [], "notes": []}
     if out["n_events"] < MIN_EVENTS:
@@ -282,8 +293,8 @@ def fit(data: pd.DataFrame, alpha: float = 0.05) -> dict:
         return out
     import statsmodels.formula.api as smf
 
-    covariates = [c for c in ("neighbour_share", "parent_adopted", "log_docs") if data[c].nunique() > 1]
-    for c in ("neighbour_share", "parent_adopted", "log_docs"):
+    covariates = [c for c in wanted if data[c].nunique() > 1]
+    for c in wanted:
         if c not in covariates:
             out["notes"].append(f"{c} left out: it does not vary")
     periods = data["t"].nunique()
@@ -381,7 +392,9 @@ def summary_line(result: dict, lang: str = "zh") -> str:
         text = f"最早使用：{first['unit']}（{first['date'][:4]}）"
         if result["centre_first"]:
             text += f"；中央 {result['centre_first'][:4]} 年"
-        return text + f"；{result['adopters']} 个使用者中，{n}/{with_parent} 晚于其上级。方向：{result['direction']}"
+        shown = {"top-down": "自上而下", "bottom-up": "自下而上", "mixed": "混合", "simultaneous": "同时",
+                 "too few": "样本过少"}.get(result["direction"], result["direction"])
+        return text + f"；{result['adopters']} 个使用者中，{n}/{with_parent} 晚于其上级。方向：{shown}"
     text = f"first used by {first['unit']} ({first['date'][:4]})"
     if result["centre_first"]:
         text += f"; the centre in {result['centre_first'][:4]}"

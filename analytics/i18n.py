@@ -92,6 +92,26 @@ STRINGS: dict[str, tuple[str, str]] = {
         "A phrase outside the lexicon can be typed: counted exactly on the stored text (same normalisation, "
         "corrupt spans skipped, duplicates excluded), labelled as a phrase.",
     ),
+    "tier": ("层级", "Level"),
+    "tier_centre": ("中央", "Centre"),
+    "tier_province": ("省级", "Province"),
+    "tier_city": ("市级", "City"),
+    "tier_district": ("县级", "County"),
+    "share_adopted": ("已使用的单位占比", "Share of units that used it"),
+    "adopters": ("已使用单位", "Adopters"),
+    "new_adopters": ("当年新使用", "New adopters"),
+    "at_risk": ("尚未使用（风险集）", "Not yet (at risk)"),
+    "units_with_documents": ("有文档的单位", "Units with documents"),
+    "diffusion_curve": ("扩散曲线（S 曲线）", "Adoption curve (S-curve)"),
+    "diffusion_model": ("事件史模型（离散时间 logit）", "Event-history model (discrete-time logit)"),
+    "diffusion_caveat": (
+        "注意：文本中出现不等于政策采纳；只在有文档的年份观察一个单位；尚未使用的单位在其最后一篇文档处删失；"
+        "单位的第一篇文档已使用时，只知道它当时或更早已采纳。方法与阈值见 docs/diffusion.md。",
+        "Caveats: a mention in text is not policy adoption; a unit is observed only in years with documents; "
+        "units not yet using it are censored at their last document; when a unit's first document already uses "
+        "it, it adopted then or earlier. Method and thresholds: docs/diffusion.md.",
+    ),
+    "bass_fit": ("Bass 拟合：创新系数 p = {p}，模仿系数 q = {q}，上限 m = {m}", "Bass fit: p = {p}, q = {q}, m = {m}"),
     "counting_phrases": ("正在正文中统计短语……", "Counting the phrases in the stored text…"),
     "add_to_lexicon": ("加入我的词表：{phrase}", "Add to my lexicon: {phrase}"),
     "added_to_lexicon": (

@@ -196,3 +196,28 @@ def test_bass_fit_only_on_enough_points(cumulative, fitted):
     assert result["fitted"] is fitted
     if fitted:
         assert 0 < result["p"] < result["q"] and 29 <= result["m"] <= 60
+
+
+@pytest.mark.parametrize(
+    ("flag", "keys"),
+    [
+        ("--summary", {"direction", "first_users", "share_after_parent", "share_after_centre", "median_lag_years",
+                       "thresholds", "notes"}),
+        ("--model", {"n_units", "n_events", "n_unit_periods", "terms", "notes"}),
+    ],
+)
+def test_cli_json_shapes(planted_store, flag, keys):
+    from click.testing import CliRunner
+
+    from analytics.cli import cli
+
+    path, _ = planted_store("contagion", 1)
+    result = CliRunner().invoke(cli, ["diffusion", "--phrase", TERM, "--level", "city", flag, "--format", "json",
+                                      "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert keys <= set(out)
+    if flag == "--model":
+        assert {"name", "odds_ratio", "ci_low", "ci_high", "p"} <= set(out["terms"][0])
+    else:
+        assert out["direction"] in ("top-down", "bottom-up", "mixed", "simultaneous", "too few")

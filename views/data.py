@@ -123,6 +123,19 @@ def diffusion(version: str, fkey: str, term: str, level: str, phrase: bool = Fal
 
 
 @st.cache_data(show_spinner=False)
+def spread(version: str, fkey: str, term: str, level: str, phrase: bool = False) -> dict:
+    """How the term spread (analytics.diffusion): the direction summary, the curve, the model."""
+    from analytics import diffusion as spread_mod
+
+    with connect() as con:
+        return {
+            "summary": spread_mod.direction(con, term, filters(fkey), level, phrase),
+            "curve": spread_mod.curve(con, term, filters(fkey), level, phrase),
+            "model": spread_mod.model(con, term, filters(fkey), level, phrase),
+        }
+
+
+@st.cache_data(show_spinner=False)
 def compare(
     version: str,
     spec_a: str,

@@ -1,10 +1,12 @@
-"""Diffusion: the first mention per region on a year axis, and the adoption curve."""
+"""Diffusion: the origin story in one line, the first mention per region (coloured by level) over
+the adoption curve, the S-curve of the units with documents, and the event-history model."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from analytics import charts
+from analytics import charts, diffusion
 
 from . import data
 from .common import downloads, empty_guard, labels, phrase_actions, phrase_spinner
@@ -19,20 +21,37 @@ def render(ctx: Context) -> None:
     phrase = term in ctx.phrases
     with phrase_spinner(ctx, [term] if phrase else []):
         result = data.diffusion(ctx.version, ctx.fkey, term, lvl, phrase)
+        spread = data.spread(ctx.version, ctx.fkey, term, lvl, phrase)
     first = result["first"].copy()
     if first.empty:
         st.info(ctx.t("no_data"))
         return
+    st.markdown("**" + diffusion.summary_line(spread["summary"], ctx.lang) + "**")
     first["first_date"] = [
         charts.format_date(d, p) for d, p in zip(first["first_date"], first["date_precision"], strict=True)
     ]
-    st.markdown(
-        ctx.t("leader_region").format(
-            region=result["leader"], date=first["first_date"].iloc[0], n=len(first), total=result["regions_with_docs"]
-        )
-    )
     chart = charts.diffusion_chart(result["first"], result["curve"], ctx.lang)
     st.altair_chart(chart, key="diffusion_chart")
     downloads(ctx, chart, first, "diffusion", "first_mention")
     phrase_actions(ctx, (term,))
     st.dataframe(first, hide_index=True, column_config=labels(ctx, first))
+
+    curve = spread["curve"]
+    if len(curve):
+        st.subheader(ctx.t("diffusion_curve"))
+        curve_chart = charts.adoption_curve_chart(curve, ctx.lang)
+        st.altair_chart(curve_chart, key="diffusion_curve")
+        bass = curve.attrs.get("bass", {})
+        denominator = ctx.t("units_with_documents") + f" = {int(curve['units'].iloc[-1])}"
+        st.caption(denominator + " · " + (ctx.t("bass_fit").format(**bass) if bass.get("fitted") else bass.get("note", "")))
+        downloads(ctx, curve_chart, curve, "diffusion-curve", "share_adopted", title=ctx.t("diffusion_curve"))
+    st.subheader(ctx.t("diffusion_model"))
+    model = spread["model"]
+    st.caption(
+        f"n_units = {model['n_units']} · n_events = {model['n_events']} · n_unit_periods = {model['n_unit_periods']}"
+    )
+    if model["terms"]:
+        st.dataframe(pd.DataFrame(model["terms"]), hide_index=True)
+    for note in spread["summary"]["notes"] + model["notes"]:
+        st.caption("· " + note)
+    st.info(ctx.t("diffusion_caveat"))
