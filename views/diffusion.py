@@ -43,7 +43,8 @@ def render(ctx: Context) -> None:
         st.altair_chart(curve_chart, key="diffusion_curve")
         bass = curve.attrs.get("bass", {})
         denominator = ctx.t("units_with_documents") + f" = {int(curve['units'].iloc[-1])}"
-        st.caption(denominator + " · " + (ctx.t("bass_fit").format(**bass) if bass.get("fitted") else bass.get("note", "")))
+        fitted = ctx.t("bass_fit").format(**bass) if bass.get("fitted") else bass.get("note", "")
+        st.caption(f"{denominator} · {fitted}")
         downloads(ctx, curve_chart, curve, "diffusion-curve", "share_adopted", title=ctx.t("diffusion_curve"))
     st.subheader(ctx.t("diffusion_model"))
     model = spread["model"]
