@@ -54,9 +54,9 @@ _UNIT_CODE = {  # SQL: the code of the document's unit at each level
     "district": "d.adcode",
 }
 _AT_LEVEL = {  # SQL: documents that belong to a unit at each level
-    "province": "d.region_level = 'province'",
-    "city": "d.region_level IN ('city', 'district') AND d.city IS NOT NULL",
-    "district": "d.region_level = 'district'",
+    "province": "d.region_level = 'province' AND d.adcode IS NOT NULL",
+    "city": "d.region_level IN ('city', 'district') AND d.city IS NOT NULL AND d.adcode IS NOT NULL",
+    "district": "d.region_level = 'district' AND d.adcode IS NOT NULL",
 }
 
 
@@ -73,7 +73,7 @@ def _first_uses(con, term: str, filters: Filters | None, phrase: bool, where_lev
             f"""
             WITH docs AS (
                 SELECT {code} AS code, d.doc_id, d.date, d.date_precision
-                FROM documents d WHERE {where} AND d.date IS NOT NULL AND d.adcode IS NOT NULL AND {where_level}
+                FROM documents d WHERE {where} AND d.date IS NOT NULL AND {where_level}
             ),
             hits AS (SELECT DISTINCT fc.doc_id FROM {source} fc WHERE fc.formulation = ?),
             firsts AS (
@@ -134,16 +134,32 @@ def _parents(con, term: str, filters: Filters | None, level: str, phrase: bool) 
     """First use by the parents' own documents (the provinces' at level city)."""
     parent_level = PARENT.get(level)
     if parent_level is None:
-        return pd.DataFrame(columns=["parent", "parent_first"])
+        return pd.DataFrame(columns=["parent", "parent_first", "parent_precision"])
     frame = adoption(con, term, filters, parent_level, phrase)
-    return frame[["unit", "first_date"]].rename(columns={"unit": "parent", "first_date": "parent_first"})
+    return frame[["unit", "first_date", "first_precision"]].rename(
+        columns={"unit": "parent", "first_date": "parent_first", "first_precision": "parent_precision"})
 
 
 def centre_first(con, term: str, filters: Filters | None = None, phrase: bool = False) -> pd.Timestamp | None:
-    """Date of the first national (全国) document using the term, or None."""
+    """Date of the first national (全国) document using the term, or None; ``.precision`` kept in
+    ``centre_precision``."""
+    return _centre(con, term, filters, phrase)[0]
+
+
+def _centre(con, term: str, filters: Filters | None, phrase: bool) -> tuple[pd.Timestamp | None, str | None]:
     frame = _first_uses(con, term, filters, phrase, "d.region_level = 'national'", "'000000'")
     value = frame["first_date"].iloc[0] if len(frame) else None
-    return pd.Timestamp(value) if value is not None and not pd.isna(value) else None
+    if value is None or pd.isna(value):
+        return None, None
+    return pd.Timestamp(value), frame["first_precision"].iloc[0]
+
+
+def _order(a, a_precision, b, b_precision) -> int:
+    """1 when a is later than b, -1 when earlier, 0 when they cannot be told apart (the same
+    year, and one of them is known to the year only)."""
+    if a_precision == "year" or b_precision == "year":
+        a, b = a.year, b.year
+    return int(a > b) - int(a < b)
 
 
 def _years(a: pd.Timestamp, b: pd.Timestamp) -> float:
@@ -153,33 +169,42 @@ def _years(a: pd.Timestamp, b: pd.Timestamp) -> float:
 def direction(con, term: str, filters: Filters | None = None, level: str = "city", phrase: bool = False) -> dict:
     """Top-down, bottom-up, mixed, simultaneous or too few, with the evidence (see docs)."""
     units = adoption(con, term, filters, level, phrase)
+    centre, centre_precision = _centre(con, term, filters, phrase)
     adopters = units[units["adopted"]].merge(_parents(con, term, filters, level, phrase), on="parent", how="left")
-    centre = centre_first(con, term, filters, phrase)
+    if level == "province":  # the parent of a province is the centre
+        adopters["parent"], adopters["parent_first"], adopters["parent_precision"] = "全国", centre, centre_precision
     out: dict = {
         "term": term, "level": level, "units_with_documents": len(units), "adopters": len(adopters),
         "units_without_documents": units.attrs["units_without_documents"],
         "thresholds": {"top_down_share_after_parent": round(TOP_DOWN_SHARE, 3),
-                       "bottom_up_share_before_parent": BOTTOM_UP_SHARE, "min_adopters": MIN_ADOPTERS},
+                       "bottom_up_share_before_parent": BOTTOM_UP_SHARE, "min_adopters": MIN_ADOPTERS,
+                       "same_period": "dates known to the year only are compared by year; a tie is neither"},
         "centre_first": centre.date().isoformat() if centre is not None else None, "notes": [],
     }
     users = [("centre", "全国", centre)] if centre is not None else []
     parents = adopters.dropna(subset=["parent_first"]).drop_duplicates("parent")
-    users += [(PARENT.get(level, ""), p, d) for p, d in zip(parents["parent"], parents["parent_first"], strict=True)]
+    if level != "province":
+        users += [(PARENT[level], p, d) for p, d in zip(parents["parent"], parents["parent_first"], strict=True)]
     users += [(level, u, d) for u, d in zip(adopters["unit"], adopters["first_date"], strict=True)]
     users.sort(key=lambda x: x[2])
     out["first_users"] = [{"level": lv, "unit": u, "date": d.date().isoformat()} for lv, u, d in users[:5]]
-    with_parent = adopters.dropna(subset=["parent_first"])
-    after_parent = with_parent["first_date"] > with_parent["parent_first"]
-    before_parent = (adopters["parent_first"].isna()) | (adopters["first_date"] < adopters["parent_first"])
+    order = [None if pd.isna(pf) else _order(f, fp, pf, pp) for f, fp, pf, pp in zip(
+        adopters["first_date"], adopters["first_precision"], adopters["parent_first"], adopters["parent_precision"],
+        strict=True)]
+    with_parent = [o for o in order if o is not None]
     out["n_with_parent"] = len(with_parent)
-    out["n_after_parent"] = int(after_parent.sum())
-    out["share_after_parent"] = round(float(after_parent.mean()), 3) if len(with_parent) else None
-    out["share_before_parent"] = round(float(before_parent.mean()), 3) if len(adopters) else None
-    lags = [_years(a, b) for a, b in zip(with_parent["first_date"][after_parent],
-                                         with_parent["parent_first"][after_parent], strict=True)]
+    out["n_after_parent"] = sum(o == 1 for o in with_parent)
+    out["n_same_period_as_parent"] = sum(o == 0 for o in with_parent)
+    out["share_after_parent"] = round(out["n_after_parent"] / len(with_parent), 3) if with_parent else None
+    before = sum(o is None or o == -1 for o in order)
+    out["share_before_parent"] = round(before / len(order), 3) if order else None
+    lags = [_years(f, pf) for f, pf, o in zip(adopters["first_date"], adopters["parent_first"], order, strict=True)
+            if o == 1]
     out["median_lag_years"] = round(float(np.median(lags)), 2) if lags else None
     if centre is not None and len(adopters):
-        out["share_after_centre"] = round(float((adopters["first_date"] > centre).mean()), 3)
+        after = [_order(f, fp, centre, centre_precision) == 1
+                 for f, fp in zip(adopters["first_date"], adopters["first_precision"], strict=True)]
+        out["share_after_centre"] = round(float(np.mean(after)), 3)
     else:
         out["share_after_centre"] = None
     out["direction"] = _call(out, users, level)
@@ -241,7 +266,7 @@ def unit_years(con, term: str, filters: Filters | None = None, level: str = "cit
         params,
     ).df()
     parents = _parents(con, term, filters, level, phrase)
-    parent_year = dict(zip(parents["parent"], parents["parent_first"].dt.year, strict=True))
+    parent_year = dict(zip(parents["parent"], pd.to_datetime(parents["parent_first"]).dt.year, strict=True))
     centre = centre_first(con, term, filters, phrase)
     starts = [y for y in [units["first_year"].min(), *parent_year.values(), centre.year if centre else None]
               if y is not None and not pd.isna(y)]
@@ -297,6 +322,9 @@ def _fit(data: pd.DataFrame, wanted: tuple[str, ...], alpha: float) -> dict:
     for c in wanted:
         if c not in covariates:
             out["notes"].append(f"{c} left out: it does not vary")
+    if not covariates:
+        out["notes"].append("not fitted: no covariate varies")
+        return out
     periods = data["t"].nunique()
     time = "cr(t, df=3, constraints='center')" if periods >= 6 else ("t" if periods > 1 else "")
     formula = "event ~ " + " + ".join([*covariates, time] if time else covariates or ["1"])
