@@ -106,7 +106,8 @@ def adoption(con, term: str, filters: Filters | None = None, level: str = "city"
         raise DiffusionError(f"level must be one of {', '.join(LEVELS)}")
     div = divisions()
     frame = _first_uses(con, term, filters, phrase, _AT_LEVEL[level], _UNIT_CODE[level])
-    frame = frame[frame["code"].map(lambda c: c in div.units and div.units[c].level == level)].copy()
+    keep = [c in div.units and div.units[c].level == level for c in frame["code"]]
+    frame = frame.loc[np.array(keep, dtype=bool)].copy()
     frame.insert(0, "unit", frame["code"].map(lambda c: div.units[c].name))
     frame.insert(2, "parent", frame["code"].map(lambda c: _parent_name(div, c)))
     coords = [_centroid(div, c) for c in frame["code"]]

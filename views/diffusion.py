@@ -36,6 +36,7 @@ def render(ctx: Context) -> None:
     phrase_actions(ctx, (term,))
     st.dataframe(first, hide_index=True, column_config=labels(ctx, first))
 
+    _map_replay(ctx, term, lvl, phrase)
     curve = spread["curve"]
     if len(curve):
         st.subheader(ctx.t("diffusion_curve"))
@@ -56,3 +57,17 @@ def render(ctx: Context) -> None:
     for note in spread["summary"]["notes"] + model["notes"]:
         st.caption("· " + note)
     st.info(ctx.t("diffusion_caveat"))
+
+
+def _map_replay(ctx: Context, term: str, level: str, phrase: bool) -> None:
+    """The map of first use up to a chosen year (the map view's replay, for this term)."""
+    info = ctx.info
+    if not info["first"]:
+        return
+    years = [str(y) for y in range(int(str(info["first"])[:4]), int(str(info["last"])[:4]) + 1)]
+    until = st.select_slider(ctx.t("map_until"), options=years, value=years[-1], key="diffusion_until")
+    chosen, phrases = ((), (term,)) if phrase else ((term,), ())
+    frame = data.map_data(ctx.version, ctx.fkey, chosen, level if level != "all" else "city", f"{until}-12-31",
+                          phrases)
+    if len(frame):
+        st.altair_chart(charts.map_chart(frame, ctx.measure, ctx.lang, "first_year"), key="diffusion_map")
