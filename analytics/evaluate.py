@@ -151,9 +151,9 @@ def score(expected: list[Expected], docs: pd.DataFrame) -> tuple[pd.DataFrame, p
 # city, district, date, date_source, officials``) is labelled from the publishing site and the
 # URL, not from the text. Extra fields are ignored, except ``names_place`` (read by hand: does
 # the excerpt name its own county, or for a city site its city, short name included), which
-# replaces the string test below when present; ``tests/data/local_news_dev2.jsonl`` carries it. Each article is ingested twice, in two separate stores so that nothing
-# read from an address can reach the text-only run as corpus evidence: once with title and text
-# only, once with the URL as well.
+# replaces the string test below when present; ``tests/data/local_news_dev2.jsonl`` carries it.
+# Each article is ingested twice, in two separate stores so that nothing read from an address can
+# reach the text-only run as corpus evidence: once with title and text only, once with the URL.
 
 NEWS_VARIANTS = ("text", "url")
 NEWS_COLUMNS = ["source_path", "record_no", "province", "city", "district", "region_level",
