@@ -149,9 +149,11 @@ def score(expected: list[Expected], docs: pd.DataFrame) -> tuple[pd.DataFrame, p
 #
 # ``local_news_dev.jsonl`` (and any file of the same shape: ``id, url, title, text, province,
 # city, district, date, date_source, officials``) is labelled from the publishing site and the
-# URL, not from the text. Each article is ingested twice, in two separate stores so that nothing
-# read from an address can reach the text-only run as corpus evidence: once with title and text
-# only, once with the URL as well.
+# URL, not from the text. Extra fields are ignored, except ``names_place`` (read by hand: does
+# the excerpt name its own county, or for a city site its city, short name included), which
+# replaces the string test below when present; ``tests/data/local_news_dev2.jsonl`` carries it.
+# Each article is ingested twice, in two separate stores so that nothing read from an address can
+# reach the text-only run as corpus evidence: once with title and text only, once with the URL.
 
 NEWS_VARIANTS = ("text", "url")
 NEWS_COLUMNS = ["source_path", "record_no", "province", "city", "district", "region_level",
@@ -192,9 +194,12 @@ def prepare_news(path: Path, out: Path) -> list[NewsTruth]:
             files["text"].write(json.dumps(base, ensure_ascii=False) + "\n")
             with_url = {**base, "url": row["url"]} if row.get("url") else base
             files["url"].write(json.dumps(with_url, ensure_ascii=False) + "\n")
-            full = (row.get("title") or "") + "\n" + row.get("text", "")
-            own = [n for n in (row.get("city"), row.get("district")) if n]
-            names_own = any(n in full or (_core(n) or n) in full for n in own)
+            if isinstance(row.get("names_place"), bool):
+                names_own = row["names_place"]
+            else:
+                full = (row.get("title") or "") + "\n" + row.get("text", "")
+                own = [n for n in (row.get("city"), row.get("district")) if n]
+                names_own = any(n in full or (_core(n) or n) in full for n in own)
             truths.append(NewsTruth(no, row.get("id", str(no)), row.get("province") or "", row.get("city"),
                                     row.get("district"), row.get("date"), row.get("date_source"),
                                     list(row.get("officials") or []), names_own))
@@ -235,6 +240,9 @@ def score_news(truths: list[NewsTruth], docs_by_variant: dict[str, pd.DataFrame]
         got = docs.set_index("record_no")
         outcomes: dict[str, list[str]] = {k: [] for k in ("province", "city", "district", "year")}
         own_city: list[str] = []
+        other_city: list[str] = []  # the text never names its own place
+        own_district: list[str] = []
+        other_district: list[str] = []
         url_dated: list[str] = []
         page_dated: list[str] = []
         tp = fp = fn = 0
@@ -260,6 +268,12 @@ def score_news(truths: list[NewsTruth], docs_by_variant: dict[str, pd.DataFrame]
                 outcomes[key].append(outcome)
             if t.names_own_place:
                 own_city.append(city)
+                if t.district:
+                    own_district.append(dist)
+            else:
+                other_city.append(city)
+                if t.district:
+                    other_district.append(dist)
             if t.date_source == "url":
                 url_dated.append(year)
             elif t.date_source == "page_meta":
@@ -293,7 +307,10 @@ def score_news(truths: list[NewsTruth], docs_by_variant: dict[str, pd.DataFrame]
                     "coverage": _rate(right + wrong, n), "accuracy": _rate(right, n)}
 
         summary += [row("province", outcomes["province"]), row("city", outcomes["city"]),
-                    row("city (names its own city/county)", own_city), row("district", outcomes["district"]),
+                    row("city (names its own city/county)", own_city),
+                    row("city (does not name its place)", other_city), row("district", outcomes["district"]),
+                    row("district (names its county)", own_district),
+                    row("district (does not name its county)", other_district),
                     row("year (all dated)", outcomes["year"]), row("year (URL dated)", url_dated),
                     row("year (page dated)", page_dated)]
         summary.append({"variant": variant, "field": "officials", "articles": len(truths), "right": tp,

@@ -62,3 +62,32 @@ def test_prepare_news_hides_the_url_from_the_text_variant(tmp_path):
     url_rec = json.loads((tmp_path / "out" / "news_url.jsonl").read_text(encoding="utf-8"))
     assert "url" not in text_rec and url_rec["url"].startswith("http://www.yongshou")
     assert truths[0].names_own_place and truths[0].district == "永寿县"
+
+
+def test_names_place_label_wins_and_splits_the_rows(tmp_path):
+    """A hand-read ``names_place`` replaces the string test, and city / district are also
+    reported for the articles that never name their own place."""
+    src = tmp_path / "news.jsonl"
+    rows = [
+        # names 永寿 by string, but the label says the place is not named (a company name, say)
+        {"id": "a", "url": None, "title": None, "text": "永寿某某有限公司召开会议。", "province": "陕西省",
+         "city": "咸阳市", "district": "永寿县", "date": None, "date_source": None, "officials": [],
+         "names_place": False, "site": "www.yongshou.gov.cn"},
+        {"id": "b", "url": None, "title": None, "text": "永寿县召开会议。", "province": "陕西省",
+         "city": "咸阳市", "district": "永寿县", "date": None, "date_source": None, "officials": [],
+         "names_place": True, "site": "www.yongshou.gov.cn"},
+        # no label: the string test decides (新雨花 does not contain 雨花台)
+        {"id": "c", "url": None, "title": None, "text": "建设新雨花。", "province": "江苏省",
+         "city": "南京市", "district": "雨花台区", "date": None, "date_source": None, "officials": []},
+    ]
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    truths = evaluate.prepare_news(src, tmp_path / "out")
+    assert [t.names_own_place for t in truths] == [False, True, False]
+    docs = pd.DataFrame([_doc(1, "陕西省", "咸阳市", "永寿县"), _doc(2, "陕西省", "咸阳市", "永寿县"),
+                         _doc(3, "江苏省", "南京市", None)])
+    table, _, _ = evaluate.score_news(truths, {"text": docs})
+    t = table.set_index("field")
+    assert t.loc["city (names its own city/county)", "articles"] == 1
+    assert (t.loc["city (does not name its place)", ["right", "wrong", "unanswered"]].tolist() == [2, 0, 0])
+    assert (t.loc["district (does not name its county)", ["right", "unanswered"]].tolist() == [1, 1])
+    assert t.loc["district (names its county)", "right"] == 1
