@@ -56,12 +56,12 @@ def demo_store(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture
-def demo_app(demo_store, monkeypatch):
-    """The dashboard (AppTest) on the first-run store, with URL query parameters; no exception."""
+def app_on(store_path: Path, monkeypatch):
+    """A maker of dashboard runs (AppTest) on ``store_path`` with URL query parameters; each run
+    must raise no exception."""
     from streamlit.testing.v1 import AppTest
 
-    monkeypatch.setenv("TIFA_STORE", str(demo_store))
+    monkeypatch.setenv("TIFA_STORE", str(store_path))
 
     def make(**params) -> AppTest:
         at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
@@ -72,3 +72,9 @@ def demo_app(demo_store, monkeypatch):
         return at
 
     return make
+
+
+@pytest.fixture
+def demo_app(demo_store, monkeypatch):
+    """The dashboard on the first-run store."""
+    return app_on(demo_store, monkeypatch)

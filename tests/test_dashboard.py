@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import DEMO_DOCUMENTS, REPO
+from conftest import DEMO_DOCUMENTS, REPO, app_on
 
 VIEWS = [
     "overview",
@@ -24,17 +24,7 @@ VIEWS = [
 
 @pytest.fixture
 def app(seed_store, monkeypatch):
-    monkeypatch.setenv("TIFA_STORE", str(seed_store))
-
-    def make(**params) -> AppTest:
-        at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return make
+    return app_on(seed_store, monkeypatch)
 
 
 def specs(at) -> list[dict]:
