@@ -201,11 +201,11 @@ def _progress_printer(root: Path):
     total = ingest_mod.count_files([root])
     state = {"last": -1}
 
-    def report(done: int, current: str) -> None:
+    def report(done: float, current: str) -> None:
         pct = int(100 * done / max(total, 1))
-        if pct != state["last"] and (pct % 5 == 0 or done == total):
+        if pct != state["last"] and (pct % 5 == 0 or done == total or done != int(done)):
             state["last"] = pct
-            click.echo(f"\r[{pct:3d}%] {done}/{total} {current[-50:]:<50}", err=True, nl=done == total)
+            click.echo(f"\r[{pct:3d}%] {int(done)}/{total} {current[-60:]:<60}", err=True, nl=done == total)
 
     return report
 
@@ -230,7 +230,9 @@ def cli(debug: bool = False) -> None:
               help="Local worker processes (default: the usable CPU count, or TIFA_WORKERS).")
 @click.option("--dask", "dask_scheduler", help="Dask scheduler address (tcp://host:8786) or local:N.")
 @click.option("--max-file-mb", type=float, default=ingest_mod.readers.DEFAULT_MAX_BYTES / 2**20,
-              show_default=True, help="Inputs larger than this are quarantined as too_large.")
+              show_default=True, help="Single-document inputs (.txt, .md, .html) larger than this are quarantined "
+                                      "as too_large; record files (.jsonl, .csv, .json, also .gz) are streamed and "
+                                      "limited per record (TIFA_MAX_RECORD_CHARS).")
 def ingest(paths, store_path, manifest, lexicons, workers, dask_scheduler, max_file_mb) -> None:
     """Ingest files or folders (txt, html, json, jsonl, csv) into the store."""
     path = store_path or store.DEFAULT_STORE
@@ -250,6 +252,8 @@ def ingest(paths, store_path, manifest, lexicons, workers, dask_scheduler, max_f
     except (store.StoreError, DataFileError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(summary.line())
+    for name, n in summary.records_per_file.items():
+        click.echo(f"  records in {name}: {n:,}")
     for reason, n in sorted(summary.reasons.items()):
         click.echo(f"  quarantined {reason}: {n}")
     for reason, n in sorted(summary.skip_reasons.items()):

@@ -48,6 +48,7 @@ class IngestSummary:
     quarantined: int = 0
     reasons: Counter = field(default_factory=Counter)
     skip_reasons: Counter = field(default_factory=Counter)
+    records_per_file: dict[str, int] = field(default_factory=dict)  # streamed record files: records held
 
     def line(self) -> str:
         out = (
@@ -63,7 +64,7 @@ class IngestSummary:
         return self.inputs == self.documents + self.duplicates + self.quarantined
 
 
-Progress = Callable[[int, str], None]  # (files done, current path)
+Progress = Callable[[float, str], None]  # (files done, a streamed file's share included; what is read)
 
 
 def _records(
@@ -82,13 +83,36 @@ def _records(
             summary.skipped += 1
             summary.skip_reasons[entry.skip_reason] += 1
             continue
+        given = manifest.get(str(entry.path.resolve()), {})
+        if readers.streams(entry):  # a big or gzipped record file: record by record
+            yield from _streamed(entry, i, given, summary, quarantined, progress)
+            continue
         result = readers.read_file(entry, max_bytes)
         quarantined.extend(result.quarantined)
-        given = manifest.get(str(entry.path.resolve()), {})
         for raw in result.records:
             if given:
                 raw.given = {**raw.given, **given}
             yield raw
+
+
+def _streamed(entry, i: int, given: dict, summary: IngestSummary, quarantined: list[Quarantined],
+              progress: Progress | None) -> Iterator[RawRecord]:
+    """The records of a streamed file; progress moves by the bytes read (``done`` = files done
+    plus the share of this one) and says how many records so far."""
+    seen = 0
+
+    def on_bytes(read: int, size: int) -> None:
+        if progress:
+            progress(i - 1 + min(read / max(size, 1), 1.0), f"{entry.rel} · {seen:,} records · {read / 2**20:.0f} MB")
+
+    for part in readers.stream_file(entry, on_bytes):
+        quarantined.extend(part.quarantined)
+        seen += len(part.records) + len(part.quarantined)
+        for raw in part.records:
+            if given:
+                raw.given = {**raw.given, **given}
+            yield raw
+    summary.records_per_file[entry.rel] = seen
 
 
 def _batches(records: Iterable[RawRecord], size: int, chars: int) -> Iterator[list[RawRecord]]:

@@ -13,7 +13,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,7 +57,7 @@ def skip_reason(name: str) -> str | None:
     lower = name.lower()
     if lower.startswith("~$") or lower.endswith("~") or Path(lower).suffix in TEMP_SUFFIXES:
         return "temporary"
-    if Path(lower).suffix not in SUPPORTED:
+    if base_suffix(Path(lower)) not in SUPPORTED:  # a.jsonl.gz is read as a.jsonl
         return "unsupported_type"
     return None
 
@@ -254,7 +254,9 @@ def _read_file(entry: FileEntry, max_bytes: int, out: ReadResult) -> ReadResult:
         size = entry.path.stat().st_size
         if size > max_bytes:
             return quarantine("too_large", f"{size / 2**20:.1f} MiB exceeds the limit of {max_bytes / 2**20:.0f} MiB")
-        data = entry.path.read_bytes()
+        data = _read_bytes(entry.path, max_bytes)
+        if data is None:
+            return quarantine("too_large", f"decompressed, more than the limit of {max_bytes / 2**20:.0f} MiB")
     except PermissionError:
         return quarantine("unreadable", "permission denied")
     except FileNotFoundError:
@@ -267,7 +269,7 @@ def _read_file(entry: FileEntry, max_bytes: int, out: ReadResult) -> ReadResult:
         text, encoding = decode_bytes(data)
     except DecodeError as exc:
         return quarantine(exc.reason, exc.detail)
-    suffix = entry.path.suffix.lower()
+    suffix = base_suffix(entry.path)
     if suffix in (".txt", ".md", ".markdown", ".html", ".htm"):
         page: dict[str, str] = {}
         if suffix in (".html", ".htm"):
@@ -311,6 +313,17 @@ def _read_file(entry: FileEntry, max_bytes: int, out: ReadResult) -> ReadResult:
     elif suffix == ".csv":
         _read_csv(out, rel, text, encoding)
     return out
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes | None:
+    """The file's bytes, decompressed for .gz (None when that exceeds ``max_bytes``)."""
+    if path.suffix.lower() != ".gz":
+        return path.read_bytes()
+    import gzip
+
+    with gzip.open(path, "rb") as fh:
+        data = fh.read(max_bytes + 1)
+    return None if len(data) > max_bytes else data
 
 
 def _add_json_record(out: ReadResult, rel: str, no: int, line: str, encoding: str) -> None:
@@ -385,3 +398,165 @@ def read_manifest(path: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
             continue
         mapping[str(target.resolve())] = _given(row)
     return mapping, missing
+
+
+# --- streamed record files ---------------------------------------------------------------------
+
+RECORD_SUFFIXES = (".jsonl", ".csv", ".json")
+STREAM_OVER = 8 * 2**20  # record files above this size (and every .gz) are read record by record
+STREAM_CHUNK = 256  # records handed on at a time
+SAMPLE_BYTES = 256 * 1024  # read to detect a streamed file's encoding
+
+
+def base_suffix(path: Path) -> str:
+    """The format's suffix: ``.jsonl`` for ``a.jsonl`` and for ``a.jsonl.gz``."""
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    if suffixes and suffixes[-1] == ".gz":
+        return suffixes[-2] if len(suffixes) == 2 else ""
+    return suffixes[-1] if suffixes else ""
+
+
+def streams(entry: FileEntry) -> bool:
+    """A record file (JSONL, CSV, JSON) that is gzipped or large is read record by record: its
+    memory does not grow with the file, and its size limit is per record, not per file."""
+    if base_suffix(entry.path) not in RECORD_SUFFIXES:
+        return False
+    try:
+        return entry.path.suffix.lower() == ".gz" or entry.path.stat().st_size > STREAM_OVER
+    except OSError:
+        return False
+
+
+def _open_binary(path: Path):
+    import gzip
+
+    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")
+
+
+def _stream_encoding(sample: bytes) -> str:
+    """The encoding of a streamed file from its opening bytes (cut at a line end, so a character
+    split by the sample's end does not count against UTF-8)."""
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if sample[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    cut = sample.rfind(b"\n")
+    _, encoding = decode_bytes(sample[: cut + 1] if cut > 0 else sample)
+    return encoding
+
+
+def stream_file(entry: FileEntry, on_bytes: Callable[[int, int], None] | None = None) -> Iterator[ReadResult]:
+    """Read a record file record by record, in chunks of STREAM_CHUNK records; ``on_bytes(read,
+    size)`` reports progress through the file (compressed bytes for .gz). Never raises for bad
+    content: a bad record is quarantined with its number, a broken file after what was read."""
+    rel, suffix = entry.rel, base_suffix(entry.path)
+    out = ReadResult()
+    try:
+        size = entry.path.stat().st_size
+        with open(entry.path, "rb") as raw_file, _wrap(entry.path, raw_file) as stream:
+            sample = stream.peek(SAMPLE_BYTES)[:SAMPLE_BYTES] if hasattr(stream, "peek") else b""
+            encoding = _stream_encoding(sample)
+            reader = {".jsonl": _stream_jsonl, ".csv": _stream_csv, ".json": _stream_json}[suffix]
+            for n, out in enumerate(reader(stream, rel, encoding), start=1):
+                if on_bytes and n % 4 == 0:
+                    on_bytes(raw_file.tell(), size)
+                yield out
+            out = ReadResult()
+    except DecodeError as exc:
+        out.quarantined.append(Quarantined(rel, 0, exc.reason, exc.detail))
+    except PermissionError:
+        out.quarantined.append(Quarantined(rel, 0, "unreadable", "permission denied"))
+    except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - one file must not stop a run
+        out.quarantined.append(Quarantined(rel, 0, "reader_error", f"{type(exc).__name__}: {exc}"[:300]))
+    if out.records or out.quarantined:
+        yield out
+
+
+def _wrap(path: Path, raw_file):
+    """The decompressed byte stream over an open file (a buffered reader with ``peek``)."""
+    import gzip
+
+    if path.suffix.lower() == ".gz":
+        return io.BufferedReader(gzip.GzipFile(fileobj=raw_file, mode="rb"), buffer_size=SAMPLE_BYTES)
+    return io.BufferedReader(io.FileIO(raw_file.fileno(), closefd=False), buffer_size=SAMPLE_BYTES)
+
+
+def _chunks(out: ReadResult) -> bool:
+    return len(out.records) + len(out.quarantined) >= STREAM_CHUNK
+
+
+def _stream_jsonl(stream, rel: str, encoding: str) -> Iterator[ReadResult]:
+    limit = settings.get_int("TIFA_MAX_JSON_DEPTH")
+    out = ReadResult()
+    lines = io.TextIOWrapper(stream, encoding=encoding, newline="") if encoding.startswith("utf-16") else stream
+    for no, line in enumerate(lines, start=1):
+        if isinstance(line, bytes):
+            try:
+                line = line.decode(encoding)
+            except UnicodeDecodeError as exc:
+                out.quarantined.append(Quarantined(rel, no, "undecodable", f"line {no}: not {encoding} ({exc.reason})"))
+                continue
+        line = line.rstrip("\r\n")
+        if not line.strip():
+            continue
+        if (depth := json_depth(line.encode("utf-8", "surrogatepass"))) > limit:
+            detail = f"line {no}: JSON nested {depth} deep (limit {limit}, TIFA_MAX_JSON_DEPTH)"
+            out.quarantined.append(Quarantined(rel, no, "too_deep", detail))
+        else:
+            _add_json_record(out, rel, no, line, encoding)
+        if _chunks(out):
+            yield out
+            out = ReadResult()
+    yield out
+
+
+def _stream_csv(stream, rel: str, encoding: str) -> Iterator[ReadResult]:
+    out = ReadResult()
+    reader = csv.DictReader(io.TextIOWrapper(stream, encoding=encoding, newline=""))
+    columns = reader.fieldnames or []
+    if not any(_FIELD_ALIASES.get(c, c) == "text" for c in columns):
+        detail = f"no 'text' column; columns found: {', '.join(columns)}"
+        out.quarantined.append(Quarantined(rel, 0, "no_text_column", detail))
+        yield out
+        return
+    try:
+        for no, row in enumerate(reader, start=1):
+            row = {k: v for k, v in row.items() if k is not None}
+            _add_record(out, rel, no, row, encoding, json.dumps(row, ensure_ascii=False, sort_keys=True))
+            if _chunks(out):
+                yield out
+                out = ReadResult()
+    except csv.Error as exc:
+        out.quarantined.append(Quarantined(rel, 0, "bad_csv", f"line {reader.line_num}: {exc}"))
+    yield out
+
+
+def _stream_json(stream, rel: str, encoding: str) -> Iterator[ReadResult]:
+    """A JSON array, item by item (ijson); a single object is read whole."""
+    import ijson
+
+    out = ReadResult()
+    head = stream.peek(64)[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"[") or not encoding.startswith("utf-8"):
+        text = stream.read().decode(encoding)
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            out.quarantined.append(Quarantined(rel, 0, "bad_json", f"line {exc.lineno}: {exc.msg}"))
+            yield out
+            return
+        items = obj if isinstance(obj, list) else [obj]
+        for no, item in enumerate(items, start=1 if isinstance(obj, list) else 0):
+            _add_record(out, rel, no, item, encoding, json.dumps(item, ensure_ascii=False, sort_keys=True))
+        yield out
+        return
+    no = 0
+    try:
+        for no, item in enumerate(ijson.items(stream, "item", use_float=True), start=1):
+            _add_record(out, rel, no, item, encoding, json.dumps(item, ensure_ascii=False, sort_keys=True))
+            if _chunks(out):
+                yield out
+                out = ReadResult()
+    except ijson.JSONError as exc:
+        out.quarantined.append(Quarantined(rel, no + 1, "bad_json", f"after record {no}: {exc}"[:300]))
+    yield out

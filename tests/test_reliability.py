@@ -46,14 +46,12 @@ def _count(path, retries: int = 50) -> int:
         return -1
 
 
-def test_sigkill_mid_ingest_leaves_only_complete_documents(big_folder, tmp_path, monkeypatch):
-    monkeypatch.setenv("TIFA_BATCH_CHARS", "20000")  # batches of ~40 documents: the kill lands between two
-    db = tmp_path / "crash.duckdb"
-    cmd = [sys.executable, "-m", "analytics", "ingest", str(big_folder), "--store", str(db)]
+def _kill_mid_way(cmd: list[str], db) -> int:
+    """Start the ingest, SIGKILL it once its first batch is stored and its workers run (each look
+    waits at most 1 s, so the run cannot end meanwhile); check that the workers end too; return
+    the documents stored."""
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
-    # kill once the first batch is in and the workers run; each look waits at most 1 s, so the
-    # run cannot end meanwhile
     workers: list = []
     while time.time() < deadline and proc.poll() is None:
         workers = psutil.Process(proc.pid).children(recursive=True)
@@ -66,7 +64,14 @@ def test_sigkill_mid_ingest_leaves_only_complete_documents(big_folder, tmp_path,
     proc.wait()
     _, alive = psutil.wait_procs(workers, timeout=10)
     assert workers and not alive, f"the workers of a killed ingest must end ({len(workers)} seen, {len(alive)} alive)"
-    partial = _count(db)
+    return _count(db)
+
+
+def test_sigkill_mid_ingest_leaves_only_complete_documents(big_folder, tmp_path, monkeypatch):
+    monkeypatch.setenv("TIFA_BATCH_CHARS", "20000")  # batches of ~40 documents: the kill lands between two
+    db = tmp_path / "crash.duckdb"
+    cmd = [sys.executable, "-m", "analytics", "ingest", str(big_folder), "--store", str(db)]
+    partial = _kill_mid_way(cmd, db)
     assert 0 < partial < 8 * PER_FILE, "the kill should land mid-way"
     with store.connect(db, read_only=True) as con:
         orphans = con.execute("""
@@ -100,3 +105,27 @@ def test_queries_keep_working_during_an_ingest(big_folder, tmp_path):
     assert proc.returncode == 0, proc.stderr.read()
     assert errors == []
     assert ok >= 5
+
+
+def test_sigkill_mid_stream_of_one_big_file_then_rerun(big_folder, tmp_path, monkeypatch):
+    """One gzipped JSONL of 6 000 records, read record by record: killed half-way, the same
+    command again stores every record once, and says how many the file held."""
+    import gzip
+
+    monkeypatch.setenv("TIFA_BATCH_CHARS", "20000")
+    big = tmp_path / "all.jsonl.gz"
+    with gzip.open(big, "wt", encoding="utf-8") as fh:
+        for part in sorted(big_folder.glob("*.jsonl")):
+            fh.write(part.read_text(encoding="utf-8"))
+    db = tmp_path / "stream.duckdb"
+    cmd = [sys.executable, "-m", "analytics", "ingest", str(big), "--store", str(db)]
+    partial = _kill_mid_way(cmd, db)
+    assert 0 < partial < 8 * PER_FILE
+    rerun = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"records in all.jsonl.gz: {8 * PER_FILE:,}" in rerun.stdout
+    with store.connect(db, read_only=True) as con:
+        rows, ids, places = con.execute(
+            "SELECT count(*), count(DISTINCT doc_id), count(DISTINCT (source_path, record_no)) FROM documents"
+        ).fetchone()
+    assert rows == ids == places == 8 * PER_FILE
