@@ -15,6 +15,7 @@ import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,7 @@ CHUNK = 16  # records per task handed to a worker process
 WRITER_RETRIES = 600  # × 0.1 s: a writer waits up to a minute for readers to let go
 HOLD_SECONDS = 1.0  # the writer keeps the store open this long across batches, then lets readers in
 MAX_HOLD_SECONDS = 3.0  # … or longer where closing (a checkpoint) is slow, but never this long
+READER_GAP = 0.25  # after closing, the writer waits this long: readers retry every 0.1 s
 CLOSE_SHARE = 0.2  # the hold grows so that closing takes at most about this share of the run
 RAW_DIR = DATA_DIR / "raw"
 
@@ -171,15 +173,16 @@ def ingest(
     # only the batches in flight are held here, so memory does not grow with the corpus.
     run = uuid.uuid4().hex
     writer = _Writer(store_path)
-    store.start_run(writer.con())
-    store.refresh_signatures(writer.con())  # a store made before the current MinHash scheme
+    with writer.use() as con:
+        store.start_run(con)
+        store.refresh_signatures(con)  # a store made before the current MinHash scheme
     inflight: set[str] = set()
     pending: deque[list[str]] = deque()  # ids of each batch handed to processing, in order
 
     def fresh(batch: list[RawRecord]) -> list[RawRecord]:
         ids = [raw.sha1[:16] for raw in batch]
-        con = writer.con()
-        stored, in_run = store.seen_inputs(con, run, ids)
+        with writer.use() as con:
+            stored, in_run = store.seen_inputs(con, run, ids)
         todo, known = [], []
         for raw, doc_id in zip(batch, ids, strict=True):
             if doc_id in inflight or doc_id in in_run:  # the very same input again (a copy or a symlink)
@@ -191,16 +194,16 @@ def ingest(
             else:
                 todo.append(raw)
                 inflight.add(doc_id)
-        store.add_run_inputs(con, run, known)
-        writer.release()
+        with writer.use() as con:
+            store.add_run_inputs(con, run, known)
         pending.append([raw.sha1[:16] for raw in todo])
         return todo
 
     def write(docs: list[Document], bad: list[Quarantined], ids: list[str]) -> None:
         bad = bad + _drain(quarantined)
         if docs or bad or ids:
-            store.write_batch(writer.con(), docs, bad, run_inputs=(run, ids))
-            writer.release()
+            with writer.use() as con:
+                store.write_batch(con, docs, bad, run_inputs=(run, ids))
         inflight.difference_update(ids)
         summary.new_documents += len(docs)
         summary.quarantined += len(bad)
@@ -217,22 +220,22 @@ def ingest(
                 pending.popleft(),
             )
         write([], [], [])
-        con = writer.con()
-        store.update_duplicates(con)
-        store.update_officials_index(con)
-        store.update_corpus_dates(con)
-        store.update_term_stats(con)
-        store.set_meta(con, "last_ingest", datetime.now().isoformat(timespec="seconds"))
+        # The closing steps each take the connection anew, so that readers get in between them.
         from .formulations import lexicon_paths as default_paths
         from .formulations import load_lexicon
 
-        store.set_meta(con, "lexicon_extra", json.dumps([str(Path(p).resolve()) for p in lexicon_paths]))
-        store.set_meta(con, "lexicon_version", load_lexicon(default_paths(tuple(lexicon_paths))).version)
-        originals, duplicates = store.close_run(con, run)
+        for step in (store.update_duplicates, store.update_officials_index, store.update_corpus_dates,
+                     store.update_term_stats):
+            with writer.use() as con:
+                step(con)
+        with writer.use() as con:
+            store.set_meta(con, "last_ingest", datetime.now().isoformat(timespec="seconds"))
+            store.set_meta(con, "lexicon_extra", json.dumps([str(Path(p).resolve()) for p in lexicon_paths]))
+            store.set_meta(con, "lexicon_version", load_lexicon(default_paths(tuple(lexicon_paths))).version)
+            originals, duplicates = store.close_run(con, run)
         summary.documents += originals
         summary.duplicates += duplicates
         summary.inputs += originals + duplicates
-        con.execute("CHECKPOINT")
     finally:
         writer.close()
     return summary
@@ -240,33 +243,55 @@ def ingest(
 
 class _Writer:
     """The run's one write connection, kept open across batches, then closed so that the
-    dashboard and query commands (read-only, retrying for five seconds) get in; the next batch
-    opens it again. Closing checkpoints what the batches wrote, and a checkpoint of a large store
-    re-compresses its unfinished row groups (a second or more at a million documents), so the
-    connection is held for HOLD_SECONDS or long enough that closing takes at most CLOSE_SHARE of
-    the time, up to MAX_HOLD_SECONDS."""
+    dashboard and query commands (read-only, retrying) get in; the next use opens it again.
 
-    def __init__(self, path: Path, hold: float = HOLD_SECONDS) -> None:
+    A watcher thread closes the connection once it has been held for its hold time and is not in
+    use, so a hold is bounded in wall time even while the run waits for its workers (a slow
+    batch on a busy machine used to keep readers out for as long as it took). Closing
+    checkpoints what the batches wrote, and a checkpoint of a large store re-compresses its
+    unfinished row groups (a second or more at a million documents), so the hold is
+    HOLD_SECONDS, or long enough that closing takes at most CLOSE_SHARE of the time, up to
+    MAX_HOLD_SECONDS. After closing, it opens again no sooner than READER_GAP later, so a reader
+    retrying every 0.1 s gets in rather than finding the store taken again at once."""
+
+    def __init__(self, path: Path, hold: float = HOLD_SECONDS, every: float = 0.05) -> None:
         self.path, self.hold, self._con, self._opened, self._closing = path, hold, None, 0.0, 0.0
+        self._closed = -READER_GAP
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, args=(every,), daemon=True)
+        self._watcher.start()
 
-    def con(self):
-        if self._con is None:
-            self._con = store.connect(self.path, retries=WRITER_RETRIES)
-            self._opened = time.monotonic()
-        return self._con
+    @contextmanager
+    def use(self) -> Iterator:
+        """The write connection, opened if needed; the watcher does not close it meanwhile."""
+        with self._lock:
+            if self._con is None:
+                time.sleep(max(0.0, self._closed + READER_GAP - time.monotonic()))  # readers' turn
+                self._con = store.connect(self.path, retries=WRITER_RETRIES)
+                self._opened = time.monotonic()
+            yield self._con
 
-    def release(self) -> None:
-        """Close the connection if it has been held long enough."""
-        hold = max(self.hold, min(MAX_HOLD_SECONDS, self._closing * (1 - CLOSE_SHARE) / CLOSE_SHARE))
-        if self._con is not None and time.monotonic() - self._opened >= hold:
-            self.close()
+    def _watch(self, every: float) -> None:
+        while not self._done.wait(every):
+            hold = max(self.hold, min(MAX_HOLD_SECONDS, self._closing * (1 - CLOSE_SHARE) / CLOSE_SHARE))
+            with self._lock:
+                if self._con is not None and time.monotonic() - self._opened >= hold:
+                    self._close()
 
-    def close(self) -> None:
+    def _close(self) -> None:
         if self._con is not None:
             start = time.monotonic()
             self._con.close()
-            self._closing = time.monotonic() - start
+            self._closed = time.monotonic()
+            self._closing = self._closed - start
             self._con = None
+
+    def close(self) -> None:
+        self._done.set()
+        self._watcher.join()
+        with self._lock:
+            self._close()
 
 
 def _process(

@@ -84,8 +84,9 @@ class StoreError(RuntimeError):
     """The store cannot be opened or written; the message is meant for the user."""
 
 
-def connect(path: Path | str = DEFAULT_STORE, read_only: bool = False, retries: int = 50):
-    """Open the store; a read-only open waits (briefly, retrying) while a writer holds it."""
+def connect(path: Path | str = DEFAULT_STORE, read_only: bool = False, retries: int = 150):
+    """Open the store; an open waits (retrying every 0.1 s, 15 s by default) while a writer holds it:
+    an ingest holds it for a few seconds at a time (see ingest._Writer), then lets readers in."""
     path = Path(path)
     if read_only and not path.exists():
         raise StoreError(f"no store at {path}: run `tifa ingest` first")
