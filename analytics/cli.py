@@ -712,12 +712,14 @@ def evaluate_cmd(corpora, seeds, news, suite, work, workers, fmt) -> None:
             news_inputs = root / "news_inputs"
             truths = evaluate.prepare_news(news, news_inputs)
             by_variant = {}
-            for variant in evaluate.NEWS_VARIANTS:
+            for variant in (*evaluate.NEWS_VARIANTS, *evaluate.CORPUS_FOLDS):
                 db = root / f"news_{variant}.duckdb"
                 db.unlink(missing_ok=True)
                 ingest_mod.ingest([news_inputs / f"news_{variant}.jsonl"], db, workers=workers)
                 with store.connect(db, read_only=True) as con:
                     by_variant[variant] = store.documents(con, columns=evaluate.NEWS_COLUMNS)
+            by_variant["corpus"] = evaluate.corpus_variant(
+                truths, {f: by_variant.pop(f) for f in evaluate.CORPUS_FOLDS})
             table, reliability, news_confusions = evaluate.score_news(truths, by_variant)
             if fmt == "table":
                 click.echo(f"\nlocal news: {news} ({len(truths)} articles)")

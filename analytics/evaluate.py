@@ -14,6 +14,7 @@ level that is known:
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,10 +153,16 @@ def score(expected: list[Expected], docs: pd.DataFrame) -> tuple[pd.DataFrame, p
 # URL, not from the text. Extra fields are ignored, except ``names_place`` (read by hand: does
 # the excerpt name its own county, or for a city site its city, short name included), which
 # replaces the string test below when present; ``tests/data/local_news_dev2.jsonl`` carries it.
-# Each article is ingested twice, in two separate stores so that nothing read from an address can
-# reach the text-only run as corpus evidence: once with title and text only, once with the URL.
+# Each article is ingested in separate stores so that nothing read from an address can reach the
+# text-only run as corpus evidence: once with title and text only, once with the URL. A third
+# variant, ``corpus``, measures what the store's other documents know (``corpus_places``): each
+# article is read without its address in a store that holds its site's other pages, half of
+# them with their address — two folds (``corpus_a``, ``corpus_b``), each site's pages
+# alternating between text only and with URL, every article measured in the fold where it
+# has no address.
 
 NEWS_VARIANTS = ("text", "url")
+CORPUS_FOLDS = ("corpus_a", "corpus_b")
 NEWS_COLUMNS = ["source_path", "record_no", "province", "city", "district", "region_level",
                 "region_confidence", "published_at", "date", "date_precision", "officials"]
 
@@ -171,6 +178,8 @@ class NewsTruth:
     date_source: str | None  # url | page_meta | text
     officials: list[str]
     names_own_place: bool  # the text or title names its labelled city or county
+    site_pages: int = 1  # pages of the article's site (host) in the file
+    fold: str = "corpus_a"  # the corpus fold where the article is read without its address
 
 
 def _core(name: str | None) -> str | None:
@@ -183,17 +192,28 @@ def _core(name: str | None) -> str | None:
 
 
 def prepare_news(path: Path, out: Path) -> list[NewsTruth]:
-    """Write the text-only and with-URL copies of a labelled news file; return its labels."""
+    """Write the text-only, with-URL and the two corpus-fold copies of a labelled news file;
+    return its labels."""
+    from .store import url_host
+
     out.mkdir(parents=True, exist_ok=True)
     rows = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+    sites = [row.get("site") or url_host(row.get("url")) or f"row-{no}" for no, row in enumerate(rows)]
+    per_site = Counter(sites)
+    seen: Counter = Counter()
     truths: list[NewsTruth] = []
-    files = {v: open(out / f"news_{v}.jsonl", "w", encoding="utf-8") for v in NEWS_VARIANTS}
+    names = (*NEWS_VARIANTS, *CORPUS_FOLDS)
+    files = {v: open(out / f"news_{v}.jsonl", "w", encoding="utf-8") for v in names}
     try:
-        for no, row in enumerate(rows, start=1):
+        for no, (row, site) in enumerate(zip(rows, sites, strict=True), start=1):
             base = {k: row[k] for k in ("title", "text") if row.get(k)}
             files["text"].write(json.dumps(base, ensure_ascii=False) + "\n")
             with_url = {**base, "url": row["url"]} if row.get("url") else base
             files["url"].write(json.dumps(with_url, ensure_ascii=False) + "\n")
+            fold = CORPUS_FOLDS[seen[site] % 2]  # the fold where this page has no address
+            seen[site] += 1
+            for name in CORPUS_FOLDS:
+                files[name].write(json.dumps(base if name == fold else with_url, ensure_ascii=False) + "\n")
             if isinstance(row.get("names_place"), bool):
                 names_own = row["names_place"]
             else:
@@ -202,11 +222,18 @@ def prepare_news(path: Path, out: Path) -> list[NewsTruth]:
                 names_own = any(n in full or (_core(n) or n) in full for n in own)
             truths.append(NewsTruth(no, row.get("id", str(no)), row.get("province") or "", row.get("city"),
                                     row.get("district"), row.get("date"), row.get("date_source"),
-                                    list(row.get("officials") or []), names_own))
+                                    list(row.get("officials") or []), names_own, per_site[site], fold))
     finally:
         for fh in files.values():
             fh.close()
     return truths
+
+
+def corpus_variant(truths: list[NewsTruth], folds: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The ``corpus`` variant's documents: each article as read in the fold where it has no address."""
+    fold_of = {t.record_no: t.fold for t in truths}
+    parts = [docs[docs["record_no"].map(fold_of) == name] for name, docs in folds.items()]
+    return pd.concat(parts, ignore_index=True)
 
 
 def _field_outcome(expected: str | None, got: str | None, same) -> str:
@@ -243,6 +270,7 @@ def score_news(truths: list[NewsTruth], docs_by_variant: dict[str, pd.DataFrame]
         other_city: list[str] = []  # the text never names its own place
         own_district: list[str] = []
         other_district: list[str] = []
+        other_district_site: list[str] = []  # … and the site has other pages in the file
         url_dated: list[str] = []
         page_dated: list[str] = []
         tp = fp = fn = 0
@@ -274,6 +302,8 @@ def score_news(truths: list[NewsTruth], docs_by_variant: dict[str, pd.DataFrame]
                 other_city.append(city)
                 if t.district:
                     other_district.append(dist)
+                    if t.site_pages > 1:
+                        other_district_site.append(dist)
             if t.date_source == "url":
                 url_dated.append(year)
             elif t.date_source == "page_meta":
@@ -311,6 +341,7 @@ def score_news(truths: list[NewsTruth], docs_by_variant: dict[str, pd.DataFrame]
                     row("city (does not name its place)", other_city), row("district", outcomes["district"]),
                     row("district (names its county)", own_district),
                     row("district (does not name its county)", other_district),
+                    row("district (does not name its county, site has other pages)", other_district_site),
                     row("year (all dated)", outcomes["year"]), row("year (URL dated)", url_dated),
                     row("year (page dated)", page_dated)]
         summary.append({"variant": variant, "field": "officials", "articles": len(truths), "right": tp,

@@ -224,8 +224,8 @@ def ingest(
         from .formulations import lexicon_paths as default_paths
         from .formulations import load_lexicon
 
-        for step in (store.update_duplicates, store.update_officials_index, store.update_corpus_dates,
-                     store.update_term_stats):
+        for step in (store.update_duplicates, store.update_corpus_places, store.update_officials_index,
+                     store.update_corpus_dates, store.update_term_stats):
             with writer.use() as con:
                 step(con)
         with writer.use() as con:

@@ -237,3 +237,25 @@ def url_evidence(url: str | None, div: Divisions, table: MediaTable | None = Non
             out.append(HostEvidence("url_path", segment, codes))
             break
     return [HostEvidence(e.signal, e.token, _collapse(e.codes, div), e.place, e.place_is_full) for e in out]
+
+
+def spells(host: str, code: str, div: Divisions) -> bool:
+    """Whether a host label spells the unit: its full pinyin inside a label (ahfeixi: feixi), or
+    a label opening with its initials, alone or after its city's or province's or 中国's (fxzx:
+    fx, nbyzxw: nb + yz, zgcqxs: zg + cq + xs). Used to let one page that the text places there vouch for its site."""
+    from .divisions import _nations
+
+    unit = div.units.get(code)
+    if unit is None:
+        return False
+    nations = _nations()
+    stem = short_form(unit.name, nations) or unit.name
+    full = {t for name in {stem, unit.name} for t in _readings(name, initials=False) if len(t) >= 4}
+    heads = {t for name in {stem, unit.name} for t in _readings(name, initials=True) if len(t) >= MIN_TOKEN}
+    for parent in (div.units[c] for c in div.ancestors(code)):
+        parent_stem = short_form(parent.name, nations) or parent.name
+        heads |= {h + t for h in _readings(parent_stem, initials=True) for t in list(heads)}
+    labels = [label.replace("-", "") for label in host.lower().split(".")[:-1]]
+    labels += [label[len(p):] for label in labels for p in ("zg", "china", "cn") if label.startswith(p)]  # 中国X
+    return any(t in label for label in labels for t in full) or any(
+        label.startswith(h) for label in labels for h in heads)

@@ -454,6 +454,150 @@ def update_corpus_dates(con) -> int:
     return len(changes)
 
 
+_HOST_PATTERN = r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//([^/:?#@]+)"
+_HOST = f"lower(regexp_extract(d.url, '{_HOST_PATTERN}', 1))"
+
+
+def url_host(url: str | None) -> str | None:
+    """A page's host as the corpus pass groups sites (``corpus_places.normal_host``)."""
+    from .corpus_places import normal_host
+
+    m = re.match(_HOST_PATTERN, url or "")
+    return normal_host(m.group(1)) if m else None
+
+
+def _evidence_of(con, doc_ids: list[str]) -> dict[str, str]:
+    """region_evidence of the given documents, by doc_id (one join, not one query each)."""
+    if not doc_ids:
+        return {}
+    con.register("_wanted", pd.DataFrame({"doc_id": doc_ids}, dtype="string"))
+    try:
+        return dict(con.execute("SELECT d.doc_id, d.region_evidence FROM documents d JOIN _wanted USING (doc_id)"
+                                ).fetchall())
+    finally:
+        con.unregister("_wanted")
+
+
+def update_corpus_places(con) -> int:
+    """Place documents left without one (or with a coarse one) by what the store's other
+    documents know: the same site, official or township (``corpus_places``). Returns the
+    documents whose region changed."""
+    from .corpus_places import (
+        BEFORE,
+        LEND_CONFIDENCE,
+        MAX_LENDERS_LISTED,
+        OFFICIAL_LEVELS,
+        Borrower,
+        evidence,
+        normal_host,
+        official_units,
+        restore,
+        settle,
+        site_units,
+        town_units,
+    )
+    from .region_hosts import spells
+    from .region_rules import document_rules
+    from .regions import divisions
+
+    div = divisions()
+    own = f"d.region_evidence IS NULL OR d.region_evidence NOT LIKE '%\"{BEFORE}\"%'"
+    lender = (f"d.duplicate_of IS NULL AND d.adcode IS NOT NULL AND d.region_level IN ('province', 'city', "
+              f"'district') AND d.region_confidence >= {LEND_CONFIDENCE} AND ({own})")
+    some = f"list(d.doc_id ORDER BY d.doc_id)[1:{MAX_LENDERS_LISTED}]"
+    sites = site_units([(normal_host(h), code, n, n if h and spells(h, code, div) else n_url, ids)
+                        for h, code, n, n_url, ids in con.execute(
+        f"SELECT {_HOST}, d.adcode, count(*), count(*) FILTER (WHERE d.region_evidence LIKE '%\"signal\": \"url_%'), "
+        f"{some} FROM documents d WHERE {lender} AND d.url IS NOT NULL GROUP BY ALL").fetchall()], div)
+    rows = []
+    for name, level, code, region, n, ids in con.execute(
+            f"SELECT o.name, o.level, d.adcode, o.region, count(DISTINCT d.doc_id), {some} "
+            f"FROM doc_officials o JOIN documents d ON d.doc_id = o.doc_id WHERE {lender} "
+            "AND o.level IN ('county', 'city') AND o.region IS NOT NULL GROUP BY ALL").fetchall():
+        unit = next((u for u in (code, *div.ancestors(code)) if div.units[u].name == region
+                     and div.units[u].level == OFFICIAL_LEVELS[level]), None) if code in div.units else None
+        if unit:  # the title's place is the document's own (a visitor's is not)
+            rows.append((name, level, unit, n, ids))
+    officials = official_units(rows, div)
+    towns = town_units(con.execute(
+        f"SELECT t.town, t.adcode, count(*), list(t.doc_id ORDER BY t.doc_id)[1:{MAX_LENDERS_LISTED}] FROM ("
+        "SELECT unnest(list_filter(json_keys(d.mentioned_regions), lambda k: regexp_matches(k, '(镇|乡|街道|苏木)$'))) "
+        f"AS town, d.adcode, d.doc_id FROM documents d WHERE {lender} AND d.region_level = 'district') t "
+        "GROUP BY ALL").fetchall(), div)
+    found = con.execute(f"""
+        SELECT d.doc_id, d.url, d.adcode, d.region_level, d.region_confidence, d.province, d.city, d.district,
+               d.region_candidates, d.region_evidence LIKE '%"{BEFORE}"%' AS settled,
+               list_filter(json_keys(d.mentioned_regions), lambda k: regexp_matches(k, '(镇|乡|街道|苏木)$')) AS towns
+        FROM documents d WHERE d.duplicate_of IS NULL
+          AND (d.region_level IN ('unknown', 'ambiguous', 'province', 'city') OR NOT ({own}))""").fetchall()
+    if not found:
+        return 0
+    con.register("_borrowers", pd.DataFrame({"doc_id": [r[0] for r in found]}, dtype="string"))
+    names: dict[str, list[tuple[str, str]]] = {}
+    for doc_id, name, level in con.execute(
+            "SELECT o.doc_id, o.name, o.level FROM doc_officials o JOIN _borrowers b USING (doc_id) "
+            "WHERE o.region IS NULL AND o.level IN ('county', 'city')").fetchall():
+        names.setdefault(doc_id, []).append((name, level))
+    stored_evidence = _evidence_of(con, [r[0] for r in found if r[9]])
+    con.unregister("_borrowers")
+    confidence = document_rules().calibrated("corpus")
+    settled_now: list[tuple] = []  # (doc_id, code, votes, before, old evidence or None, filled, fill)
+    changes, officials_set, officials_unset = [], [], []
+    for doc_id, url, adcode, level, conf, prov, city, dist, cands, settled, town_keys in found:
+        before = {"province": prov, "city": city, "district": dist, "adcode": adcode, "level": level,
+                  "confidence": conf}
+        old_evidence, filled = None, []
+        if settled:
+            was = restore(json.loads(stored_evidence.get(doc_id) or "[]"))
+            if was is None:
+                continue
+            before, old_evidence = was
+            filled = [tuple(x) for x in before.pop("filled", [])]
+        candidates = [c["adcode"] for c in json.loads(cands or "[]") if c.get("adcode")]
+        # a document settled earlier is read as it was before (its officials had no place then)
+        people = list(dict.fromkeys(names.get(doc_id, []) + filled))
+        borrower = Borrower(doc_id, url_host(url), before.get("adcode"), before.get("level") or "unknown",
+                            candidates, people, list(town_keys or []))
+        answer = settle(borrower, sites, officials, towns, div)
+        officials_unset += [(doc_id, name, lvl) for name, lvl in filled]
+        if answer is None:
+            if settled:  # the corpus no longer says so: back to what the document said itself
+                changes.append((doc_id, before.get("province"), before.get("city"), before.get("district"),
+                                before.get("adcode"), before.get("level"), before.get("confidence"),
+                                json.dumps(old_evidence, ensure_ascii=False)))
+            continue
+        settled_now.append((doc_id, *answer, before, old_evidence, people))
+    own_evidence = _evidence_of(con, [s[0] for s in settled_now if s[4] is None])
+    for doc_id, code, votes, before, old_evidence, people in settled_now:
+        province, city_name, district = div.path(code)
+        fill = [(name, lvl) for name, lvl in people if (lvl == "county" and district) or (lvl == "city" and city_name)]
+        if old_evidence is None:
+            old_evidence = json.loads(own_evidence.get(doc_id) or "[]")
+        entries = evidence(votes, {**before, "filled": [list(x) for x in fill]})
+        changes.append((doc_id, province, city_name, district, code, div.units[code].level, confidence,
+                        json.dumps(entries + old_evidence, ensure_ascii=False)))
+        officials_set += [(doc_id, name, lvl, district if lvl == "county" else city_name) for name, lvl in fill]
+    if officials_unset:
+        con.register("_unset", pd.DataFrame(officials_unset, columns=["doc_id", "name", "level"]))
+        con.execute("UPDATE doc_officials SET region = NULL FROM _unset x WHERE doc_officials.doc_id = x.doc_id "
+                    "AND doc_officials.name = x.name AND doc_officials.level = x.level")
+        con.unregister("_unset")
+    if officials_set:
+        con.register("_set", pd.DataFrame(officials_set, columns=["doc_id", "name", "level", "region"]))
+        con.execute("UPDATE doc_officials SET region = x.region FROM _set x WHERE doc_officials.doc_id = x.doc_id "
+                    "AND doc_officials.name = x.name AND doc_officials.level = x.level "
+                    "AND doc_officials.region IS NULL")
+        con.unregister("_set")
+    if changes:
+        con.register("_places", pd.DataFrame(changes, columns=[
+            "doc_id", "province", "city", "district", "adcode", "level", "confidence", "evidence"]))
+        con.execute("""UPDATE documents SET province = x.province, city = x.city, district = x.district,
+                       adcode = x.adcode, region_level = x.level, region_confidence = x.confidence,
+                       region_evidence = x.evidence FROM _places x WHERE documents.doc_id = x.doc_id""")
+        con.unregister("_places")
+    return len(changes)
+
+
 def set_meta(con, key: str, value: str) -> None:
     con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
