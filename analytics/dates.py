@@ -259,6 +259,31 @@ def narrow_by_tenures(
     return DateResult(None, None, None, "range", f"date not settled: range {span}; corpus: {rng.evidence}", lo, hi)
 
 
+def narrow_by_neighbours(
+    earliest: date | None,
+    latest: date | None,
+    below: date | None,
+    above: date | None,
+    evidence: str,
+    lead: tuple[int | None, int, int, str] | None,
+    today: date,
+) -> DateResult | None:
+    """Corpus evidence for an undated page: its site's dated pages numbered just below and just
+    above it (``site_dates``) bound its range; a point date when one year is left. None when the
+    evidence adds nothing or conflicts with what the document knew."""
+    lo, hi = max(earliest or EARLIEST, below or EARLIEST), min(latest or today, above or today)
+    if lo > hi:
+        return None
+    if (lo, hi) == (earliest or EARLIEST, latest or today):
+        return None
+    rng = EraRange(lo, hi, evidence)
+    point, how = settle_year(rng, lead)
+    span = f"[{lo.isoformat()}, {hi.isoformat()}]"
+    if point:
+        return DateResult(None, point if lead else None, point, "inferred", f"{how} {span}; {evidence}", lo, hi)
+    return DateResult(None, None, None, "range", f"date not settled: range {span}; {evidence}", lo, hi)
+
+
 # --- the decision ---------------------------------------------------------------------------------
 
 

@@ -38,6 +38,9 @@ class DocumentRules:
     traveller_after: re.Pattern[str]  # 市委书记, 政协, 党政代表团 right after a traveller's place
     byline: re.Pattern[str]  # 政和新资讯网讯, 韶关日报记者: a paper's byline or credit
     unprefixed_title: re.Pattern[str]  # ，市委书记… with no place before it: the host's own title
+    own_kind: re.Pattern[str]  # 我州, 我县: the writer's own unit by its kind
+    organ_after_level: re.Pattern[str]  # 代县长: what makes a one-character county's 县 an organ's
+    received: re.Pattern[str]  # 会见…一行: a party received, its places the visitors'
     confidence: dict  # calibrated region_confidence per kind of decisive evidence
 
     def calibrated(self, kind: str, share: float | None = None) -> float:
@@ -82,6 +85,9 @@ def document_rules(path: Path = DATA_DIR / "region_rules.toml") -> DocumentRules
         traveller_after=re.compile(raw["travel"]["traveller_after"]),
         byline=re.compile(raw["byline"]),
         unprefixed_title=re.compile(raw["unprefixed_title"]),
+        own_kind=re.compile(raw["own_kind"]),
+        organ_after_level=re.compile(raw["organ_after_level"]),
+        received=re.compile(raw["travel"]["received"]),
         confidence=raw["confidence"],
     )
 

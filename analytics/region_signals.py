@@ -68,6 +68,8 @@ def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] =
             continue  # 幸福乡村, 丹徒镇江…: the name's last character begins a word
         if text[end : end + 1] == "级" and surface[-1] in "市区县":  # 合作市级 = 合作 + 市级
             continue
+        if len(surface) == 2 and surface[-1] == "县" and rules.organ_after_level.match(text, end):
+            continue  # 代县长 = 代 + 县长, 和县政协 = 和 + 县政协
         if kinds == {"short"} and surface[0] == "长" and text[start - 1 : start] in TITLE_HEADS:
             continue  # 副旗长白洋: 旗长 + a name, not 长白
         out.append(Mention(surface, start, end, candidates))
@@ -191,6 +193,19 @@ def travel_roles(full: str, mentions: list[Mention], div: Divisions, rules: Docu
     return roles
 
 
+def received_roles(full: str, mentions: list[Mention], rules: DocumentRules) -> list[Role]:
+    """A party received (会见邻水县委书记赵某一行, 与某市党政代表团一行座谈): the places whose titles
+    or organs stand in the party are the visitors'."""
+    out = []
+    for m in rules.received.finditer(full):
+        start, end = m.span("party")
+        codes = tuple(dict.fromkeys(c for x in mentions if start <= x.start < end
+                                    and rules.traveller_after.match(full, x.end) for c, _ in x.candidates))
+        if codes:
+            out.append(Role("visitor", codes, m.group("party")))
+    return out
+
+
 def partner_roles(full: str, mentions: list[Mention], rules: DocumentRules) -> list[Role]:
     """Places named in a sentence about a partnership or comparison (对口帮扶, 友好城市): each is
     a ``partner``, which counts less unless it is the writer's own."""
@@ -251,16 +266,18 @@ UNIT_SUFFIXES = {"州": ("州", "自治州"), "盟": ("盟",), "旗": ("旗",), 
 def unprefixed_roles(full: str, mentions: list[Mention], div: Divisions, rules: DocumentRules) -> list[Role]:
     """The one unit named in the text whose kind matches an official's title written with no
     place (，市委书记李理 → the …市 named; 县委召开常委会 → the …县): the host's own."""
-    kinds = {
+    titled = {
         m.group("kind")
         for m in rules.unprefixed_title.finditer(full)
         if m.start() == 0 or full[m.start() - 1] in UNPREFIXED_BEFORE
     }
+    kinds = titled | {m.group("kind") for m in rules.own_kind.finditer(full)}
     if not kinds:
         return []
     ends = tuple(e for k in kinds for e in UNIT_SUFFIXES[k])
     out = _named_of_kind(mentions, div, lambda c: div.units[c].name.endswith(ends))
-    if not out:  # 区委书记 … 袁州新画卷: a short form jieba does not know, written at least twice
+    if not out and titled:  # 区委书记 … 袁州新画卷: a short form jieba does not know, written at least twice
+        ends = tuple(e for k in titled for e in UNIT_SUFFIXES[k])
         counts: dict[str, int] = {}
         for _, _, name in div.short_automaton.iter(full):
             counts[name] = counts.get(name, 0) + 1
@@ -275,10 +292,16 @@ def unprefixed_roles(full: str, mentions: list[Mention], div: Divisions, rules: 
 
 
 def _named_of_kind(mentions: list[Mention], div: Divisions, keep) -> list[Role]:
+    """The units of the kind ``keep`` accepts named in the text: a mention all of whose readings
+    are of that kind, or one whose other readings are its namesakes on the same line (阿坝: 阿坝州
+    and its 阿坝县; with 州委书记 or 我州 the 州)."""
     out, seen = [], set()
     for m in mentions:
+        every = {c for c, _ in m.candidates}
         codes = tuple(dict.fromkeys(c for c, _ in m.candidates if keep(c)))
-        if codes and codes not in seen and len(codes) == len({c for c, _ in m.candidates}):
+        line = {a for c in codes for a in (c, *div.ancestors(c))}
+        namesakes = all(c in line or line & set(div.ancestors(c)) for c in every)
+        if codes and codes not in seen and (len(codes) == len(every) or (len(codes) == 1 and namesakes)):
             seen.add(codes)
             out.append(Role("unprefixed", codes, m.surface))
     return out

@@ -40,6 +40,7 @@ from .region_signals import (
     byline_roles,
     find_mentions,
     partner_roles,
+    received_roles,
     travel_roles,
     unprefixed_roles,
 )
@@ -157,6 +158,7 @@ def _locate(
     signals = _mention_signals(title, full, meta, div, officials, mentions, rules)
     roles = (
         travel_roles(full, mentions, div, rules) + byline_roles(full, div, rules) + partner_roles(full, mentions, rules)
+        + received_roles(full, mentions, rules)
     )
     signals = _visit_signals(signals, roles + unprefixed_roles(full, mentions, div, rules), div)
     weighed = _weigh(signals, div)

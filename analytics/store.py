@@ -443,14 +443,7 @@ def update_corpus_dates(con) -> int:
             changes.append((doc_id, result.date, result.event_date, result.precision,
                             f"{evidence}; {result.evidence}" if evidence else result.evidence,
                             result.earliest, result.latest))
-    if changes:
-        con.register("_dates", pd.DataFrame(changes, columns=["doc_id", "date", "event_date", "precision",
-                                                              "evidence", "lo", "hi"]))
-        con.execute("""UPDATE documents SET date = x.date::DATE, event_date = x.event_date::DATE,
-                       date_precision = x.precision, date_evidence = x.evidence,
-                       date_earliest = x.lo::DATE, date_latest = x.hi::DATE
-                       FROM _dates x WHERE documents.doc_id = x.doc_id""")
-        con.unregister("_dates")
+    _write_dates(con, changes)
     return len(changes)
 
 
@@ -595,6 +588,63 @@ def update_corpus_places(con) -> int:
                        adcode = x.adcode, region_level = x.level, region_confidence = x.confidence,
                        region_evidence = x.evidence FROM _places x WHERE documents.doc_id = x.doc_id""")
         con.unregister("_places")
+    return len(changes)
+
+
+def _write_dates(con, changes: list[tuple]) -> None:
+    """(doc_id, date, event_date, precision, evidence, earliest, latest) rows into documents."""
+    if not changes:
+        return
+    con.register("_dates", pd.DataFrame(changes, columns=["doc_id", "date", "event_date", "precision",
+                                                          "evidence", "lo", "hi"]))
+    con.execute("""UPDATE documents SET date = x.date::DATE, event_date = x.event_date::DATE,
+                   date_precision = x.precision, date_evidence = x.evidence,
+                   date_earliest = x.lo::DATE, date_latest = x.hi::DATE
+                   FROM _dates x WHERE documents.doc_id = x.doc_id""")
+    con.unregister("_dates")
+
+
+def update_site_dates(con) -> int:
+    """Narrow the range of undated pages with their site's dated pages numbered just below and
+    above them (``site_dates``). Returns the documents changed."""
+    from .dates import lead_date, narrow_by_neighbours
+    from .site_dates import bracket, numbered, ordered
+
+    undated = "d.date_precision IN ('range', 'unknown')"
+    rows = con.execute(f"""
+        WITH hosts AS (SELECT DISTINCT {_HOST} AS host FROM documents d
+                       WHERE d.duplicate_of IS NULL AND d.url IS NOT NULL AND {undated})
+        SELECT d.doc_id, d.url, d.date, d.date_precision, d.date_earliest, d.date_latest, d.date_evidence,
+               CASE WHEN {undated} THEN substr(d.text, 1, 200) END
+        FROM documents d JOIN hosts h ON {_HOST} = h.host
+        WHERE d.duplicate_of IS NULL AND d.url IS NOT NULL""").fetchall()
+    dated: dict[str, list[tuple[int, date]]] = {}
+    todo = []
+    for doc_id, url, when, precision, lo, hi, evidence, lead in rows:
+        key = numbered(url)
+        if key is None:
+            continue
+        if precision == "day" and when:
+            dated.setdefault(key.pattern, []).append((key.number, when))
+        elif precision in ("range", "unknown"):
+            todo.append((doc_id, key, lo, hi, evidence, lead))
+    for pages in dated.values():
+        pages.sort()
+    today = date.today()
+    changes = []
+    for doc_id, key, lo, hi, evidence, lead in todo:
+        pages = dated.get(key.pattern, [])
+        found = bracket(pages, key.number) if ordered(pages) else None
+        if found is None:
+            continue
+        below, above = found.range()
+        result = narrow_by_neighbours(lo, hi, below, above, found.evidence(key.pattern, key.number),
+                                      lead_date(lead or ""), today)
+        if result:
+            changes.append((doc_id, result.date, result.event_date, result.precision,
+                            f"{evidence}; {result.evidence}" if evidence else result.evidence,
+                            result.earliest, result.latest))
+    _write_dates(con, changes)
     return len(changes)
 
 

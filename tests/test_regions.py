@@ -264,6 +264,61 @@ CASES = [
         ("江西省", "萍乡市", None),
         "city",
     ),
+    # issue 23, each from a made-up sentence (rules written for the second development set)
+    (  # a one-character county's 县 opening a title: 代县长 = acting county head, 和县政协 = and …
+        "acting_county_head_not_daixian",
+        None,
+        "5月3日，县委副书记、代县长王某参加审议。县政协主席李某和县人大常委会主任出席。",
+        {},
+        {},
+        (None, None, None),
+        "unknown",
+    ),
+    (  # … while the county written in full with its own organ stays a mention
+        "one_character_county_itself",
+        None,
+        "和县县委书记某某在历阳镇调研，和县要抓好项目。",
+        {},
+        {},
+        ("安徽省", "马鞍山市", "和县"),
+        "district",
+    ),
+    (  # a party received (会见…一行): its place is the visitor's, not the article's
+        "received_party_is_a_visitor",
+        None,
+        "6月1日，县委书记钱某会见了邻水县委书记赵某一行。双方就合作交流座谈。钱某介绍了全县发展情况。",
+        {},
+        {},
+        (None, None, None),
+        "unknown",
+    ),
+    (  # 州委书记 / 我州 pick the prefecture among its namesakes (阿坝州, 阿坝县)
+        "own_kind_picks_the_prefecture",
+        None,
+        "3月5日，州委书记某某主持召开会议，研究部署全州春耕工作。阿坝是长江黄河上游重要的生态屏障，我州要坚决扛起责任。",
+        {},
+        {},
+        ("四川省", "阿坝藏族羌族自治州", None),
+        "city",
+    ),
+    (  # a landmark named after a place elsewhere (天柱山 in 安徽; 天柱 is a county of 贵州)
+        "landmark_named_after_another_county",
+        None,
+        "4月2日，县委书记某某在天柱山景区调研旅游工作，全县要做好旅游。",
+        {},
+        {},
+        (None, None, None),
+        "unknown",
+    ),
+    (  # the page's publisher, read from its 发布机构 line by the cleaner, places a text naming nothing
+        "publisher_as_origin",
+        None,
+        "3月3日，县委书记某某主持召开县委常委会，研究全县工作。",
+        {"origin": "肥西县人民政府"},
+        {},
+        ("安徽省", "合肥市", "肥西县"),
+        "district",
+    ),
 ]
 
 
@@ -369,6 +424,33 @@ def test_url_evidence(url, signal, expected):
     div = divisions()
     found = {e.signal: {div.units[c].name for c in e.codes} for e in url_evidence(url, div)}
     assert found.get(signal) == expected
+
+
+def test_url_evidence_with_a_port():
+    from analytics.region_hosts import url_evidence
+
+    div = divisions()
+    found = url_evidence("http://www.yongshou.gov.cn:81/a/1.html", div)
+    assert {e.signal: {div.units[c].name for c in e.codes} for e in found}.get("url_host") == {"永寿县"}
+
+
+@pytest.mark.parametrize(
+    ("host", "unit", "spelled"),
+    [
+        ("fxzx.ahfeixi.gov.cn", "肥西县", True),  # full pinyin inside a label, after the province's initials
+        ("qingfengw.com", "清丰县", True),  # full pinyin opening a label
+        ("dfrd.js.cn", "大丰区", True),  # initials opening a label
+        ("bg.zgcqxs.net", "秀山土家族苗族自治县", True),  # 中国 + 重庆 + 秀山 initials
+        ("news.example.com", "肥西县", False),
+        ("www.bj.gov.cn", "肥西县", False),
+    ],
+)
+def test_host_spells_its_unit(host, unit, spelled):
+    from analytics.region_hosts import spells
+
+    div = divisions()
+    code = next(c for c, u in div.units.items() if u.name == unit)
+    assert spells(host, code, div) is spelled
 
 
 @pytest.mark.parametrize(
