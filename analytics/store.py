@@ -449,6 +449,8 @@ def update_corpus_dates(con) -> int:
 
 _HOST_PATTERN = r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//([^/:?#@]+)"
 _HOST = f"lower(regexp_extract(d.url, '{_HOST_PATTERN}', 1))"
+# … as corpus_places.normal_host groups sites: without www./m./wap. (when a domain is left)
+_NORMAL_HOST = f"regexp_replace({_HOST}, '^(www|m|wap)[.]([^.]+[.].+)$', '\\2')"
 
 
 def url_host(url: str | None) -> str | None:
@@ -517,12 +519,22 @@ def update_corpus_places(con) -> int:
         "SELECT unnest(list_filter(json_keys(d.mentioned_regions), lambda k: regexp_matches(k, '(镇|乡|街道|苏木)$'))) "
         f"AS town, d.adcode, d.doc_id FROM documents d WHERE {lender} AND d.region_level = 'district') t "
         "GROUP BY ALL").fetchall(), div)
+    # only the documents some evidence can reach: their host, an official or a township is known
+    con.register("_site_keys", pd.DataFrame({"host": list(sites)}, dtype="string"))
+    con.register("_official_keys", pd.DataFrame({"name": [k[0] for k in officials], "level": [k[1] for k in officials]},
+                                                dtype="string"))
     found = con.execute(f"""
         SELECT d.doc_id, d.url, d.adcode, d.region_level, d.region_confidence, d.province, d.city, d.district,
                d.region_candidates, d.region_evidence LIKE '%"{BEFORE}"%' AS settled,
                list_filter(json_keys(d.mentioned_regions), lambda k: regexp_matches(k, '(镇|乡|街道|苏木)$')) AS towns
         FROM documents d WHERE d.duplicate_of IS NULL
-          AND (d.region_level IN ('unknown', 'ambiguous', 'province', 'city') OR NOT ({own}))""").fetchall()
+          AND (NOT ({own}) OR (d.region_level IN ('unknown', 'ambiguous', 'province', 'city') AND (
+               {_NORMAL_HOST} IN (SELECT host FROM _site_keys)
+               OR d.doc_id IN (SELECT o.doc_id FROM doc_officials o JOIN _official_keys k
+                               ON o.name = k.name AND o.level = k.level WHERE o.region IS NULL)
+               OR list_has_any(json_keys(d.mentioned_regions), ?::VARCHAR[]))))""", [list(towns)]).fetchall()
+    con.unregister("_site_keys")
+    con.unregister("_official_keys")
     if not found:
         return 0
     con.register("_borrowers", pd.DataFrame({"doc_id": [r[0] for r in found]}, dtype="string"))
