@@ -11,7 +11,9 @@ region is unknown, ambiguous, a province or a city is revisited with three kinds
   the host's located documents and at least ``SITE_MIN`` of them (or one located with the
   address's help), in or below one unit — the deepest such unit;
 * ``corpus_official``: an official named with a county (or city) title and no place (县长王某)
-  is seen, in located documents, with that level of title in exactly one unit;
+  is seen, in located documents, with that level of title in exactly one unit (a
+  two-character name, which other counties' officials share too often, only with other
+  agreeing evidence);
 * ``corpus_town``: a township name shared by several counties of the country is named, in
   located documents, only in one of them.
 
@@ -38,6 +40,7 @@ from .region_signals import LEVEL_RANK
 LEND_CONFIDENCE = 0.9  # a document lends its place when located at least this surely
 SITE_MIN = 2  # documents of a host that must agree on a unit
 SITE_SHARE = 0.75  # … and their share of the host's located documents
+SHORT_NAME = 2  # an official's name this short settles a place only with other agreeing evidence
 OFFICIAL_LEVELS = {"county": "district", "city": "city"}  # an official's title level → unit level
 TOWN_SUFFIXES = ("街道", "苏木", "镇", "乡")
 MAX_LENDERS_LISTED = 5
@@ -162,6 +165,8 @@ def settle(
     votes += [towns[t] for t in dict.fromkeys(b.towns) if t in towns]
     if not votes:
         return None
+    if all(v.kind == "corpus_official" and len(v.key) <= SHORT_NAME for v in votes) and len(votes) < 2:
+        return None  # 王波: two-character names recur in other counties with the same title
     code = _on_one_line([v.code for v in votes], div)
     if code is None:
         return None  # the corpus contradicts itself: say nothing

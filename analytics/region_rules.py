@@ -32,6 +32,7 @@ class DocumentRules:
     town_suffixes: tuple[str, ...]  # 街道, 苏木, 镇, 乡: township-level names in the town table
     travel: re.Pattern[str]  # 来滁考察, 赴六盘水考察学习: a visit, its verb, destination and purpose
     outgoing_verbs: frozenset[str]  # 赴, 前往: away from the writer's place
+    coming_verbs: frozenset[str]  # 来, 莅临: towards the writer's place, wherever the text says it is
     learning: re.Pattern[str]  # 学习, 取经: a trip to learn from a peer
     partnership: re.Pattern[str]  # 对口帮扶, 友好城市: a sentence pairing places
     delegation: re.Pattern[str]  # 党政代表团, 考察团, 率队: a travelling party
@@ -79,6 +80,7 @@ def document_rules(path: Path = DATA_DIR / "region_rules.toml") -> DocumentRules
         town_suffixes=tuple(raw["town_suffixes"]),
         travel=_travel(raw["travel"]),
         outgoing_verbs=frozenset(raw["travel"]["outgoing_verbs"]),
+        coming_verbs=frozenset(raw["travel"]["coming_verbs"]),
         learning=re.compile("|".join(raw["travel"]["learning"])),
         partnership=re.compile("|".join(raw["travel"]["partnership"])),
         delegation=re.compile("|".join(raw["travel"]["delegation"])),

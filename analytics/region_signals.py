@@ -173,11 +173,11 @@ def travel_roles(full: str, mentions: list[Mention], div: Divisions, rules: Docu
         outgoing = verb in rules.outgoing_verbs
         learning = bool(rules.learning.search(m.group("purpose") or ""))
         clause_start = max(full.rfind(c, 0, m.start()) for c in "。；！？\n") + 1
-        subject = [
-            x
-            for x in mentions
-            if clause_start <= x.start < m.start("verb") and rules.traveller_after.match(full, x.end)
-        ]
+        in_clause = [x for x in mentions if clause_start <= x.start < m.start("verb")]
+        subject = [x for x in in_clause if rules.traveller_after.match(full, x.end)]
+        for x in reversed(in_clause):  # 呼伦贝尔市陈巴尔虎旗人大常委会考察团: the whole chain travels
+            if x not in subject and any(y.start == x.end for y in subject):
+                subject.append(x)
         dest_codes = _destination(full, dest, m.start("dest"), m.start("purpose"), mentions, div)
         travellers = tuple(dict.fromkeys(c for x in subject for c, _ in x.candidates))
         if outgoing:
@@ -188,7 +188,7 @@ def travel_roles(full: str, mentions: list[Mention], div: Divisions, rules: Docu
         else:
             if dest_codes:
                 roles.append(Role("host", dest_codes, full[m.start("dest") : m.start("purpose")]))
-            if travellers and (dest_codes or dest.startswith("我")):
+            if travellers and (dest_codes or dest.startswith("我") or verb in rules.coming_verbs):
                 roles.append(Role("visitor", travellers, full[clause_start : m.start("verb")]))
     return roles
 
@@ -263,7 +263,9 @@ def byline_roles(full: str, div: Divisions, rules: DocumentRules) -> list[Role]:
 UNIT_SUFFIXES = {"州": ("州", "自治州"), "盟": ("盟",), "旗": ("旗",), "市": ("市",), "县": ("县",), "区": ("区",)}
 
 
-def unprefixed_roles(full: str, mentions: list[Mention], div: Divisions, rules: DocumentRules) -> list[Role]:
+def unprefixed_roles(
+    full: str, mentions: list[Mention], div: Divisions, rules: DocumentRules, people: list[tuple[int, int]] = ()
+) -> list[Role]:
     """The one unit named in the text whose kind matches an official's title written with no
     place (，市委书记李理 → the …市 named; 县委召开常委会 → the …县): the host's own."""
     titled = {
@@ -279,8 +281,9 @@ def unprefixed_roles(full: str, mentions: list[Mention], div: Divisions, rules: 
     if not out and titled:  # 区委书记 … 袁州新画卷: a short form jieba does not know, written at least twice
         ends = tuple(e for k in titled for e in UNIT_SUFFIXES[k])
         counts: dict[str, int] = {}
-        for _, _, name in div.short_automaton.iter(full):
-            counts[name] = counts.get(name, 0) + 1
+        for start, end, name in div.short_automaton.iter(full):
+            if not any(s < end and start < e for s, e in people):  # 县长雷兴平: not 兴平
+                counts[name] = counts.get(name, 0) + 1
         out = [
             Role("unprefixed", div.short_names[n], n)
             for n, k in counts.items()

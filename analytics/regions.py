@@ -21,6 +21,7 @@ several units resolve only with context, else the article is ``ambiguous`` with 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -80,6 +81,8 @@ DESCEND_SHARE = 0.5
 # An address shared by several units (qz.gov.cn: 衢州, 泉州, 青州 …) is settled by the text only
 # when one candidate holds at least this share of the text's support.
 HOST_TEXT_SHARE = 0.2
+# … and at least this weight (one body mention): a third of a name three units share is none
+HOST_MIN_SUPPORT = 1.0
 
 
 @dataclass
@@ -125,10 +128,12 @@ def resolve(
     full = title + "\n" + body
     officials = extract_officials(full, div.is_place)
     person_spans = [(o.start, o.end) for o in officials]
+    for name in {o.official.name for o in officials if len(o.official.name) >= 2}:  # 雷兴平汇报…: still a person
+        person_spans += [(m.start(), m.end()) for m in re.finditer(re.escape(name), full)]
     mentions = find_mentions(full, div, person_spans)
     result = RegionResult()
     result.mentioned = _mentioned(mentions, div)
-    _locate(result, title, body, meta, given, div, officials, mentions)
+    _locate(result, title, body, meta, given, div, officials, mentions, person_spans)
     result.officials = _officials(officials, result, div)
     return result
 
@@ -145,6 +150,7 @@ def _locate(
     div: Divisions,
     officials: list[OfficialMention],
     mentions: list[Mention],
+    people: list[tuple[int, int]] = (),
 ) -> None:
     """Fill ``result``'s region, strongest evidence first: given metadata; the page's address
     (the publisher); the issuer opening the title; a central issuer; the signature; else the
@@ -160,7 +166,7 @@ def _locate(
         travel_roles(full, mentions, div, rules) + byline_roles(full, div, rules) + partner_roles(full, mentions, rules)
         + received_roles(full, mentions, rules)
     )
-    signals = _visit_signals(signals, roles + unprefixed_roles(full, mentions, div, rules), div)
+    signals = _visit_signals(signals, roles + unprefixed_roles(full, mentions, div, rules, people), div)
     weighed = _weigh(signals, div)
     host = _host_unit(given.get("url") or meta.get("url"), weighed, div, rules)
     if host:  # the publisher: its unit, refined below it by the text
@@ -374,14 +380,16 @@ def _supported(codes: list[str], weighed: Weighed, div: Divisions) -> list[str]:
     there. Otherwise nothing."""
     score = {c: weighed.support.get(c, 0.0) for c in codes}
     best = max(score.values(), default=0.0)
-    strong = [c for c in codes if 0 < best and best >= HOST_TEXT_SHARE * weighed.total and score[c] >= 0.5 * best]
+    strong = [c for c in codes if HOST_MIN_SUPPORT <= best and best >= HOST_TEXT_SHARE * weighed.total
+              and score[c] >= 0.5 * best]
     if strong:
         return strong if len(strong) == 1 else []
     if not weighed.total:
         return []
     province = max((c for c in weighed.support if div.units[c].level == "province"), key=weighed.support.get)
-    if weighed.support[province] < DESCEND_SHARE * weighed.total:
-        return []
+    firm = _support({c: w - weighed.ambiguous.get(c, 0.0) for c, w in weighed.weights.items()}, div)
+    if weighed.support[province] < DESCEND_SHARE * weighed.total or firm.get(province, 0.0) < HOST_MIN_SUPPORT:
+        return []  # … and names shared by several units (城区) do not make the province
     inside = [c for c in codes if province in (c, *div.ancestors(c))]
     lead = _descend(province, weighed, div, None)
     if len(inside) == 1 and (lead == province or lead in (inside[0], *div.ancestors(inside[0]))):

@@ -49,10 +49,10 @@ def test_site_units(rows, expected):
 
 
 def test_official_seen_in_two_units_says_nothing():
-    one = official_units([("王某", "county", FEIXI, 2, ["d1"])], DIV)
-    assert one[("王某", "county")].code == FEIXI
-    two = official_units([("王某", "county", FEIXI, 2, ["d1"]), ("王某", "county", WUQIAO, 1, ["d2"])], DIV)
-    assert ("王某", "county") not in two
+    one = official_units([("王立新", "county", FEIXI, 2, ["d1"])], DIV)
+    assert one[("王立新", "county")].code == FEIXI
+    two = official_units([("王立新", "county", FEIXI, 2, ["d1"]), ("王立新", "county", WUQIAO, 1, ["d2"])], DIV)
+    assert ("王立新", "county") not in two
 
 
 def test_town_shared_by_counties_named_in_only_one():
@@ -62,18 +62,18 @@ def test_town_shared_by_counties_named_in_only_one():
 
 
 SITE = {"a.cn": Vote("corpus_site", "a.cn", FEIXI, ("d1",), 2)}
-OFFICIAL = {("王某", "county"): Vote("corpus_official", "王某", FEIXI, ("d2",), 1),
-            ("赵某", "county"): Vote("corpus_official", "赵某", JUXIAN, ("d3",), 1)}
+OFFICIAL = {("王立新", "county"): Vote("corpus_official", "王立新", FEIXI, ("d2",), 1),
+            ("赵国强", "county"): Vote("corpus_official", "赵国强", JUXIAN, ("d3",), 1)}
 
 
 @pytest.mark.parametrize(
     ("borrower", "expected"),
     [
         (Borrower("x", "a.cn", None, "unknown"), FEIXI),
-        (Borrower("x", None, None, "unknown", officials=[("王某", "county")]), FEIXI),
+        (Borrower("x", None, None, "unknown", officials=[("王立新", "county")]), FEIXI),
         # the site and an official agree; the site and another official do not: nothing
-        (Borrower("x", "a.cn", None, "unknown", officials=[("王某", "county")]), FEIXI),
-        (Borrower("x", "a.cn", None, "unknown", officials=[("赵某", "county")]), None),
+        (Borrower("x", "a.cn", None, "unknown", officials=[("王立新", "county")]), FEIXI),
+        (Borrower("x", "a.cn", None, "unknown", officials=[("赵国强", "county")]), None),
         # below what the document says (its city) … or not
         (Borrower("x", "a.cn", HEFEI, "city"), FEIXI),
         (Borrower("x", "a.cn", "130900", "city"), None),
@@ -81,10 +81,14 @@ OFFICIAL = {("王某", "county"): Vote("corpus_official", "王某", FEIXI, ("d2"
         (Borrower("x", "a.cn", None, "ambiguous", candidates=[ANHUI, "130000"]), FEIXI),
         (Borrower("x", "a.cn", None, "ambiguous", candidates=["130000"]), None),
         (Borrower("x", "b.cn", None, "unknown"), None),
+        # a two-character name alone says nothing; with the site agreeing it counts
+        (Borrower("x", None, None, "unknown", officials=[("王波", "county")]), None),
+        (Borrower("x", "a.cn", None, "unknown", officials=[("王波", "county")]), FEIXI),
     ],
 )
 def test_settle(borrower, expected):
-    found = settle(borrower, SITE, OFFICIAL, {}, DIV)
+    officials = {**OFFICIAL, ("王波", "county"): Vote("corpus_official", "王波", FEIXI, ("d4",), 3)}
+    found = settle(borrower, SITE, officials, {}, DIV)
     assert (found[0] if found else None) == expected
 
 
@@ -94,20 +98,20 @@ def _write(path, rows):
 
 LENDERS = [  # pages of one made-up county site whose text names the county
     {"url": "http://news.abc-xyz.cn/a/101.html", "title": "肥西县召开县委常委会",
-     "text": "3月1日，肥西县委书记王某主持召开县委常委会，县长李某出席。会议研究了肥西县春耕工作。"},
+     "text": "3月1日，肥西县委书记王立新主持召开县委常委会，县长李建平出席。会议研究了肥西县春耕工作。"},
     {"url": "http://news.abc-xyz.cn/a/102.html", "title": "肥西县部署安全生产",
-     "text": "3月8日，肥西县召开安全生产工作会议，县长李某讲话，要求全县各镇抓好落实。"},
+     "text": "3月8日，肥西县召开安全生产工作会议，县长李建平讲话，要求全县各镇抓好落实。"},
     {"url": "http://www.another-site.cn/b/7.html", "title": "吴桥县调研桑园镇",
-     "text": "4月2日，吴桥县委书记赵某到桑园镇调研，要求吴桥县各乡镇抓好秋收。"},
+     "text": "4月2日，吴桥县委书记赵国强到桑园镇调研，要求吴桥县各乡镇抓好秋收。"},
 ]
 BORROWERS = [
     # the same site, never naming its county
     {"url": "http://news.abc-xyz.cn/a/103.html", "title": "县委召开专题会议",
-     "text": "3月15日，县委书记王某主持召开专题会议，研究全县乡村振兴工作。"},
+     "text": "3月15日，县委书记王立新主持召开专题会议，研究全县乡村振兴工作。"},
     # no address: the same official with a county title
-    {"title": "县长调研项目建设", "text": "3月20日，县长李某深入项目一线调研，要求全县抓好项目建设。"},
+    {"title": "县长调研项目建设", "text": "3月20日，县长李建平深入项目一线调研，要求全县抓好项目建设。"},
     # no address: a township name six counties share, named in a located page of one of them
-    {"title": "副县长调研秋收", "text": "10月9日，副县长钱某到桑园镇检查秋收秋种工作，要求抓好落实。"},
+    {"title": "副县长调研秋收", "text": "10月9日，副县长钱文华到桑园镇检查秋收秋种工作，要求抓好落实。"},
 ]
 
 
@@ -133,11 +137,11 @@ def test_documents_borrow_their_place_from_the_corpus(tmp_path):
     assert signals["县长调研项目建设"][0] == "corpus_official"
     assert signals["副县长调研秋收"][0] == "corpus_town"
     lent = next(e for e in got["县长调研项目建设"][2] if e["signal"] == "corpus_official")
-    assert lent["mention"] == "李某" and len(lent["lenders"]) == 2  # the documents that lent it
+    assert lent["mention"] == "李建平" and len(lent["lenders"]) == 2  # the documents that lent it
     before = next(e for e in got["县长调研项目建设"][2] if e["signal"] == "corpus_before")
     assert before["mention"] == "unknown"
     with store.connect(db, read_only=True) as con:  # the official now has the county as place
-        assert con.execute("SELECT region FROM doc_officials WHERE name = '李某' AND doc_id IN "
+        assert con.execute("SELECT region FROM doc_officials WHERE name = '李建平' AND doc_id IN "
                            "(SELECT doc_id FROM documents WHERE title = '县长调研项目建设')").fetchone()[0] == "肥西县"
     # the lenders themselves are untouched
     assert got["肥西县召开县委常委会"][0] == "肥西县" and got["肥西县召开县委常委会"][2][0]["signal"] != "corpus_before"
@@ -149,15 +153,15 @@ def test_a_contradicting_corpus_takes_the_answer_back(tmp_path):
     db = tmp_path / "s.duckdb"
     ingest([tmp_path / "lenders.jsonl", tmp_path / "borrowers.jsonl"], db, workers=1)
     assert _places(db)["县长调研项目建设"][0] == "肥西县"
-    # a 县长李某 of another county appears: the name no longer says which county
+    # a 县长李建平 of another county appears: the name no longer says which county
     _write(tmp_path / "more.jsonl", [{"url": "http://www.other-county.cn/c/1.html", "title": "莒县部署春耕",
-                                      "text": "3月2日，莒县召开春耕工作会议，县长李某讲话，莒县各镇抓好落实。"}])
+                                      "text": "3月2日，莒县召开春耕工作会议，县长李建平讲话，莒县各镇抓好落实。"}])
     ingest([tmp_path / "more.jsonl"], db, workers=1)
     district, level, evidence = _places(db)["县长调研项目建设"]
     assert (district, level) == (None, "unknown")
     assert not any(e["signal"].startswith("corpus_") for e in evidence)
     with store.connect(db, read_only=True) as con:
-        assert con.execute("SELECT region FROM doc_officials WHERE name = '李某' AND doc_id IN "
+        assert con.execute("SELECT region FROM doc_officials WHERE name = '李建平' AND doc_id IN "
                            "(SELECT doc_id FROM documents WHERE title = '县长调研项目建设')").fetchone()[0] is None
 
 

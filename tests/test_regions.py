@@ -310,6 +310,15 @@ CASES = [
         (None, None, None),
         "unknown",
     ),
+    (  # an official's name holding a place name (雷兴平: 兴平) is a person wherever it recurs
+        "official_name_recurs_without_title",
+        None,
+        "9月21日，县委副书记、县长雷兴平主持座谈会。雷兴平汇报了我县经济社会发展情况，雷兴平表示要抓好落实。",
+        {},
+        {},
+        (None, None, None),
+        "unknown",
+    ),
     (  # the page's publisher, read from its 发布机构 line by the cleaner, places a text naming nothing
         "publisher_as_origin",
         None,
@@ -521,6 +530,13 @@ def test_ambiguous_hosts_stay_candidates(url, shared_by):
             "http://www.dalian.gov.cn/a/1.html",
             ("辽宁省", "大连市", "旅顺口区"),
         ),
+        (  # initials many units share (zc), and a text whose only place is a name three units share
+            "weak_text_support_settles_no_shared_host",
+            None,
+            "3月20日，县长某某带领有关部门负责人调研城区环境卫生整治工作。",
+            "http://www.zcrmt.net/2017/xinwen_0927/55112.html",
+            (None, None, None),
+        ),
         (
             "unsupported_shared_host_says_nothing",
             None,
@@ -540,7 +556,10 @@ def test_resolve_with_url(case, title, body, url, expected):
     [
         # incoming: the destination hosts, the delegation's place visits
         ("马鞍山市党政代表团来滁考察。", {("host", "滁州市"), ("visitor", "马鞍山市")}),
-        ("由长春市绿园区区委书记张洪彬率领的考察团来我市参观考察。", {("visitor", "绿园区")}),
+        ("由长春市绿园区区委书记张洪彬率领的考察团来我市参观考察。", {("visitor", "绿园区"), ("visitor", "长春市")}),
+        # issue 23 (made up): coming (来) to a place the table does not know by that name
+        ("7月4日，榆林市榆阳区人大常委会主任王林一行来澄考察。",
+         {("visitor", "榆林市"), ("visitor", "榆阳区")}),
         # outgoing: the delegation is at home, a place visited to learn from is away
         ("韶关市党政代表团赴江西省赣州市学习考察。", {("home", "韶关市"), ("visited", "赣州市")}),
         # a leader inspecting without a delegation: no home, and 调研 is not a learning trip
