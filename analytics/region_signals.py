@@ -264,10 +264,16 @@ UNIT_SUFFIXES = {"州": ("州", "自治州"), "盟": ("盟",), "旗": ("旗",), 
 
 
 def unprefixed_roles(
-    full: str, mentions: list[Mention], div: Divisions, rules: DocumentRules, people: list[tuple[int, int]] = ()
+    full: str,
+    mentions: list[Mention],
+    div: Divisions,
+    rules: DocumentRules,
+    people: list[tuple[int, int]] = (),
+    visitors: set[str] = frozenset(),
 ) -> list[Role]:
     """The one unit named in the text whose kind matches an official's title written with no
-    place (，市委书记李理 → the …市 named; 县委召开常委会 → the …县): the host's own."""
+    place (，市委书记李理 → the …市 named; 县委召开常委会 → the …县): the host's own — never a
+    visitor's unit (陈巴尔虎旗考察团到我旗: the other 旗 named)."""
     titled = {
         m.group("kind")
         for m in rules.unprefixed_title.finditer(full)
@@ -277,7 +283,7 @@ def unprefixed_roles(
     if not kinds:
         return []
     ends = tuple(e for k in kinds for e in UNIT_SUFFIXES[k])
-    out = _named_of_kind(mentions, div, lambda c: div.units[c].name.endswith(ends))
+    out = _named_of_kind(mentions, div, lambda c: div.units[c].name.endswith(ends) and c not in visitors)
     if not out and titled:  # 区委书记 … 袁州新画卷: a short form jieba does not know, written at least twice
         ends = tuple(e for k in titled for e in UNIT_SUFFIXES[k])
         counts: dict[str, int] = {}

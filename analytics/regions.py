@@ -166,7 +166,8 @@ def _locate(
         travel_roles(full, mentions, div, rules) + byline_roles(full, div, rules) + partner_roles(full, mentions, rules)
         + received_roles(full, mentions, rules)
     )
-    signals = _visit_signals(signals, roles + unprefixed_roles(full, mentions, div, rules, people), div)
+    visitors = {c for r in roles if r.role == "visitor" for c in r.codes}
+    signals = _visit_signals(signals, roles + unprefixed_roles(full, mentions, div, rules, people, visitors), div)
     weighed = _weigh(signals, div)
     host = _host_unit(given.get("url") or meta.get("url"), weighed, div, rules)
     if host:  # the publisher: its unit, refined below it by the text
