@@ -39,7 +39,8 @@ class Unit:
 @dataclass
 class Divisions:
     units: dict[str, Unit]
-    surfaces: dict[str, list[tuple[str, str]]]  # surface -> [(code, kind)] kind: full|short|zone|site|origin|alias|town
+    # surface -> [(code, kind)], kind: full|short|bare|zone|site|origin|alias|town
+    surfaces: dict[str, list[tuple[str, str]]]
     zones: dict[str, str]  # zone surface -> zone official name
     automaton: Matcher | None = None  # every place name and non-place: (surface, not_a_place)
     children: dict[str, list[str]] = field(default_factory=dict)
@@ -50,6 +51,7 @@ class Divisions:
     short_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # every short form (政和) → codes
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 滁, 郴: a city's first character
     short_automaton: Matcher | None = None  # every short form, jieba-tagged or not (袁州, 雁江)
+    word_pairs: frozenset[str] = frozenset()  # jieba's common two-character words (步行, 益民)
 
     def ancestors(self, code: str) -> list[str]:
         out = []
@@ -155,7 +157,12 @@ def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divi
             continue
         tag = jieba_tags.get(short)
         if u.level == "district" and not (tag or "").startswith("ns"):
-            continue  # county short forms only where jieba knows them as places (高邮, 安源)
+            # county short forms where jieba knows them as places (高邮, 安源); those it does not
+            # know at all (环翠, 武隆) are no ordinary word either: "bare", read only where neither
+            # end opens or closes a common word (城步行街: 步行)
+            if tag is None and len(short) >= 2 and short[-1] not in "村镇乡庄街路":  # 马村: a village
+                surfaces[short].append((u.code, "bare"))
+            continue
         surfaces[short].append((u.code, "short"))
     suffixes = document_rules().town_suffixes
     for name, codes in towns(frozenset(units), suffixes).items():
@@ -178,7 +185,8 @@ def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divi
         + [(word, (word, True)) for word in blockers if word not in surfaces]
     )
     breakers = frozenset(w for w in pairs if w[0] in "".join(t[-1] for t in suffixes))
-    div = Divisions(units, dict(surfaces), zones, automaton, dict(children), municipalities, breakers)
+    div = Divisions(units, dict(surfaces), zones, automaton, dict(children), municipalities, breakers,
+                    word_pairs=frozenset(pairs))
     from .region_hosts import host_tokens
 
     div.short_names = {k: tuple(v) for k, v in short_names.items()}

@@ -62,7 +62,10 @@ def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] =
             continue
         candidates = _prefer_mainland(div.surfaces[surface])
         kinds = {kind for _, kind in candidates}
-        if kinds == {"short"} and rules.road_after.match(text, end):
+        pairs = div.word_pairs
+        if kinds == {"bare"} and (text[start - 1 : start + 1] in pairs or text[end - 1 : end + 1] in pairs):
+            continue  # 城步行街 = 城 + 步行街: a short form jieba does not know, inside other words
+        if kinds <= {"short", "bare"} and rules.road_after.match(text, end):
             continue  # 广灵二路, 北京东路: a street
         if kinds == {"town"} and text[end - 1 : end + 1] in div.town_breakers:
             continue  # 幸福乡村, 丹徒镇江…: the name's last character begins a word
@@ -70,7 +73,7 @@ def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] =
             continue
         if len(surface) == 2 and surface[-1] == "县" and rules.organ_after_level.match(text, end):
             continue  # 代县长 = 代 + 县长, 和县政协 = 和 + 县政协
-        if kinds == {"short"} and surface[0] == "长" and text[start - 1 : start] in TITLE_HEADS:
+        if kinds <= {"short", "bare"} and surface[0] == "长" and text[start - 1 : start] in TITLE_HEADS:
             continue  # 副旗长白洋: 旗长 + a name, not 长白
         out.append(Mention(surface, start, end, candidates))
     return out

@@ -224,9 +224,17 @@ def _mention_signals(
     def citation_factor(pos: int, codes) -> float:
         return CITATION_FACTOR if cited(pos) and all(c in superiors for c in codes) else 1.0
 
+    # the provinces that names jieba knows as places (or full names) point to: a "bare" short
+    # form (环翠, a county's short name that is no word jieba knows) counts alone or in them, and
+    # yields when firm names point elsewhere (濂溪故里 in a 道县 text: not 九江's 濂溪区)
+    firm_provinces = {a for m in mentions if any(k != "bare" for _, k in m.candidates)
+                      for c, _ in m.candidates for a in (c, *div.ancestors(c)) if div.units[a].level == "province"}
     for m in mentions:
         signal = "title" if m.start < len(title) else "lead" if m.start < lead_end else "body"
         factor = IN_TITLE_FACTOR if any(s <= m.start < e for s, e in title_spans) else 1.0
+        if all(k == "bare" for _, k in m.candidates) and firm_provinces and not any(
+                set(div.ancestors(c)) & firm_provinces for c, _ in m.candidates):
+            continue  # firm names point to other provinces: the bare name yields
         factor *= citation_factor(m.start, [c for c, _ in m.candidates])
         if rules.dateline_after.match(full, m.end) and rules.dateline.search(full, max(0, m.start - 10), m.start):
             factor = DATELINE_FACTOR
