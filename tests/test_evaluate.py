@@ -91,3 +91,41 @@ def test_names_place_label_wins_and_splits_the_rows(tmp_path):
     assert (t.loc["city (does not name its place)", ["right", "wrong", "unanswered"]].tolist() == [2, 0, 0])
     assert (t.loc["district (does not name its county)", ["right", "unanswered"]].tolist() == [1, 1])
     assert t.loc["district (names its county)", "right"] == 1
+
+
+def test_corpus_folds_read_each_page_once_without_its_address(tmp_path):
+    rows = [{"id": f"r{i}", "url": f"http://a.example.cn/{i}.html", "title": f"第{i}篇", "text": "正文。",
+             "province": "陕西", "city": "咸阳市", "district": "永寿县", "site": "a.example.cn"} for i in range(3)]
+    rows.append({"id": "alone", "url": "http://b.example.cn/1.html", "title": "单篇", "text": "正文。",
+                 "province": "陕西", "city": "咸阳市", "district": None, "site": "b.example.cn"})
+    src = tmp_path / "news.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    truths = evaluate.prepare_news(src, tmp_path / "out")
+    folds = {f: [json.loads(line) for line in open(tmp_path / "out" / f"news_{f}.jsonl", encoding="utf-8")]
+             for f in evaluate.CORPUS_FOLDS}
+    for t in truths:  # in its own fold the page has no address; in the other it has
+        other = next(f for f in evaluate.CORPUS_FOLDS if f != t.fold)
+        assert "url" not in folds[t.fold][t.record_no - 1]
+        assert "url" in folds[other][t.record_no - 1]
+    assert [t.site_pages for t in truths] == [3, 3, 3, 1]
+    assert [t.fold for t in truths[:3]] == ["corpus_a", "corpus_b", "corpus_a"]  # a site's pages alternate
+    docs = {f: pd.DataFrame([_doc(t.record_no, city=f) for t in truths]) for f in evaluate.CORPUS_FOLDS}
+    picked = evaluate.corpus_variant(truths, docs).set_index("record_no")["city"].to_dict()
+    assert picked == {t.record_no: t.fold for t in truths}
+
+
+@pytest.mark.parametrize("name", ["local_news_dev2.jsonl", "local_news_dev3.jsonl"])
+def test_gathered_sets_are_labelled_with_current_units(name):
+    """Every label names units of the division table, consistently (district in city in province)."""
+    from pathlib import Path
+
+    from analytics.regions import divisions
+
+    div = divisions()
+    rows = [json.loads(line) for line in open(Path(__file__).parent / "data" / name, encoding="utf-8")]
+    assert len(rows) >= 130 and len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["url"] and r["label_evidence"] and isinstance(r["names_place"], bool)
+        codes = [c for c, u in div.units.items() if u.name == (r["district"] or r["city"] or r["province"])]
+        paths = [div.path(c) for c in codes]
+        assert any(p[0] == r["province"] and (r["city"] in (None, p[1])) for p in paths), r["id"]
