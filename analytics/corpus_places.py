@@ -193,3 +193,17 @@ def restore(region_evidence: list[dict]) -> tuple[dict, list[dict]] | None:
         if entry.get("signal") == BEFORE:
             return entry.get("before") or {}, list(region_evidence[i + 1:])
     return None
+
+
+def explain(region_evidence: list[dict], lang: str = "zh") -> str | None:
+    """One sentence for a reader saying that, and how, the corpus placed a document; None when
+    the document's own evidence placed it."""
+    from .i18n import t
+
+    lent = [e for e in region_evidence or [] if e.get("signal") in CORPUS_SIGNALS]
+    if not lent:
+        return None
+    sep = "；" if lang == "zh" else "; "
+    how = sep.join(t(e["signal"], lang).format(key=e.get("mention"), n=e.get("weight")) for e in lent)
+    lenders = ", ".join(dict.fromkeys(i for e in lent for i in e.get("lenders") or []))
+    return t("corpus_place", lang).format(how=how, lenders=lenders)

@@ -117,7 +117,9 @@ def top_formulations(con, filters: Filters | None = None, limit: int = 15) -> pd
 
 def region_labels(frame: pd.DataFrame) -> pd.Series:
     """The region a document is about, as shown in tables: 全国 for national documents, else
-    ``province / city / district`` as far as known, (未定) when unknown."""
+    ``province / city / district`` as far as known, (未定) when unknown; ``≈`` before a place the
+    corpus inferred (``corpus_places``: the document view says how)."""
+    from .corpus_places import CORPUS_SIGNALS
     from .schema import NATIONAL_LABEL
     from .trends import UNKNOWN_REGION
 
@@ -126,6 +128,8 @@ def region_labels(frame: pd.DataFrame) -> pd.Series:
             return NATIONAL_LABEL
         parts = [row.get(k) for k in ("province", "city", "district")]
         parts = [p for i, p in enumerate(parts) if isinstance(p, str) and p and p not in parts[:i]]
-        return " / ".join(parts) or UNKNOWN_REGION
+        evidence = row.get("region_evidence")
+        inferred = isinstance(evidence, list) and any(e.get("signal") in CORPUS_SIGNALS for e in evidence[:3])
+        return ("≈ " if inferred and parts else "") + (" / ".join(parts) or UNKNOWN_REGION)
 
     return frame.apply(one, axis=1) if len(frame) else pd.Series(dtype=str)

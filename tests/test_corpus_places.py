@@ -10,7 +10,16 @@ from datetime import date
 import pytest
 
 from analytics import store
-from analytics.corpus_places import Borrower, Vote, normal_host, official_units, settle, site_units, town_units
+from analytics.corpus_places import (
+    Borrower,
+    Vote,
+    explain,
+    normal_host,
+    official_units,
+    settle,
+    site_units,
+    town_units,
+)
 from analytics.ingest import ingest
 from analytics.regions import divisions
 from analytics.site_dates import bracket, numbered, ordered
@@ -140,6 +149,10 @@ def test_documents_borrow_their_place_from_the_corpus(tmp_path):
     assert lent["mention"] == "李建平" and len(lent["lenders"]) == 2  # the documents that lent it
     before = next(e for e in got["县长调研项目建设"][2] if e["signal"] == "corpus_before")
     assert before["mention"] == "unknown"
+    # what a reader is told (the document view): inferred, how, and which documents lent it
+    told = explain(got["县长调研项目建设"][2])
+    assert told.startswith("地区为推断") and "李建平" in told and all(i in told for i in lent["lenders"])
+    assert explain(got["肥西县召开县委常委会"][2]) is None
     with store.connect(db, read_only=True) as con:  # the official now has the county as place
         assert con.execute("SELECT region FROM doc_officials WHERE name = '李建平' AND doc_id IN "
                            "(SELECT doc_id FROM documents WHERE title = '县长调研项目建设')").fetchone()[0] == "肥西县"
@@ -220,3 +233,21 @@ def test_undated_page_dated_by_its_site_neighbours(tmp_path):
     assert "site neighbours" in evidence and "#140" in evidence and "#160" in evidence
     precision, lo, hi, _ = got["第165号通知"]
     assert (precision, lo, hi) == ("range", D(2021, 12, 1), D(2022, 2, 1))  # two years: a range only
+
+
+@pytest.mark.parametrize(
+    ("evidence", "label"),
+    [
+        ([{"signal": "corpus_site"}, {"signal": "corpus_before"}], "≈ 安徽省 / 合肥市 / 肥西县"),
+        ([{"signal": "lead"}], "安徽省 / 合肥市 / 肥西县"),
+        (None, "安徽省 / 合肥市 / 肥西县"),
+    ],
+)
+def test_tables_mark_a_place_the_corpus_inferred(evidence, label):
+    import pandas as pd
+
+    from analytics.overview import region_labels
+
+    frame = pd.DataFrame([{"province": "安徽省", "city": "合肥市", "district": "肥西县", "region_level": "district",
+                           "region_evidence": evidence}])
+    assert region_labels(frame).tolist() == [label]

@@ -6,7 +6,7 @@ import json
 
 import streamlit as st
 
-from analytics import charts, formulations, overview
+from analytics import charts, corpus_places, formulations, overview
 from analytics.markup import highlight
 
 from . import data
@@ -58,6 +58,9 @@ def render(ctx: Context) -> None:
     marks += [(s["start"], s["end"], "red") for s in doc["corrupt_spans"]]
     left.markdown(highlight(doc["text"], marks))
     with right:
+        inferred = corpus_places.explain(doc["region_evidence"], ctx.lang)
+        if inferred:
+            st.info(inferred)
         st.markdown(f"**{ctx.t('metadata')}**")
         meta = {
             k: doc[k]
