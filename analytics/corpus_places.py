@@ -68,7 +68,7 @@ class Borrower:
     adcode: str | None
     level: str
     candidates: list[str] = field(default_factory=list)  # adcodes of an ambiguous answer
-    officials: list[tuple[str, str]] = field(default_factory=list)  # (name, title level) with no place
+    officials: list[tuple[str, str, str]] = field(default_factory=list)  # (name, level, role) with no place
     towns: list[str] = field(default_factory=list)
 
 
@@ -110,20 +110,35 @@ def site_units(counts: list[tuple[str, str, int, int, list[str]]], div: Division
     return out
 
 
-def official_units(rows: list[tuple[str, str, str, int, list[str]]], div: Divisions) -> dict[tuple[str, str], Vote]:
-    """``rows``: (name, title level, unit adcode, documents, some doc_ids) — officials seen with a
-    county or city title in located documents. A (name, level) seen in exactly one unit."""
-    units: dict[tuple[str, str], list[tuple[str, int, list[str]]]] = defaultdict(list)
-    for name, level, code, n, ids in rows:
+def role(title: str | None, div: Divisions | None = None) -> str:
+    """An official's present role: the last of the titles held (市政协副主席、县委书记 → 县委书记),
+    without the place written before it (肥西县委书记 → 县委书记), an acting one as the role
+    itself (代县长 → 县长)."""
+    last = (title or "").split("、")[-1].strip()
+    if div is not None:
+        cut = next((k for k in range(1, len(last) - 1) if last[:k] in div.surfaces and last[k] in "省市县区州旗盟"), 0)
+        last = last[cut:]
+    return last[1:] if last.startswith("代") and len(last) > 2 else last
+
+
+def official_units(rows: list[tuple[str, str, str, str, int, list[str]]], div: Divisions
+                   ) -> dict[tuple[str, str, str], Vote]:
+    """``rows``: (name, title level, role, unit adcode, documents, some doc_ids) — officials seen
+    with a county or city title in located documents. Keyed (name, level, role): a name seen at
+    that level in exactly one unit, with that role (曹拥军, 县长 of one county and later 县委书记
+    of its neighbour: the role tells the two apart, or nothing is said)."""
+    units: dict[tuple[str, str], set[str]] = defaultdict(set)
+    seen: dict[tuple[str, str, str], list[tuple[str, int, list[str]]]] = defaultdict(list)
+    for name, level, held, code, n, ids in rows:
         if code in div.units:
-            units[(name, level)].append((code, n, list(ids)))
-    out: dict[tuple[str, str], Vote] = {}
-    for key, seen in units.items():
-        if len({c for c, _, _ in seen}) == 1:
-            code = seen[0][0]
-            ids = [i for _, _, some in seen for i in some]
-            n = sum(n for _, n, _ in seen)
-            out[key] = Vote("corpus_official", key[0], code, tuple(ids[:MAX_LENDERS_LISTED]), n)
+            units[(name, level)].add(code)
+            seen[(name, level, held)].append((code, n, list(ids)))
+    out: dict[tuple[str, str, str], Vote] = {}
+    for key, found in seen.items():
+        if len(units[key[:2]]) == 1:
+            ids = [i for _, _, some in found for i in some]
+            n = sum(n for _, n, _ in found)
+            out[key] = Vote("corpus_official", key[0], found[0][0], tuple(ids[:MAX_LENDERS_LISTED]), n)
     return out
 
 
@@ -153,7 +168,7 @@ def _on_one_line(codes: list[str], div: Divisions) -> str | None:
 def settle(
     b: Borrower,
     sites: dict[str, Vote],
-    officials: dict[tuple[str, str], Vote],
+    officials: dict[tuple[str, str, str], Vote],
     towns: dict[str, Vote],
     div: Divisions,
 ) -> tuple[str, list[Vote]] | None:

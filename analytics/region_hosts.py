@@ -68,6 +68,11 @@ def _readings(text: str, initials: bool) -> tuple[str, ...]:
     syllables = pinyin(text, style=Style.NORMAL, heteronym=True, errors="ignore")
     if len(syllables) != len(text):
         return ()
+    # pypinyin reads a known phrase one way only (南乐 → nanyue; the county says nanle): each
+    # character's own readings are added after the phrase's
+    for i, ch in enumerate(text):
+        own = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
+        syllables[i] = list(dict.fromkeys([*syllables[i], *(own[0] if own else [])]))
     out: set[str] = set()
     for combo in itertools.islice(itertools.product(*syllables), MAX_READINGS):
         if initials:
@@ -158,6 +163,11 @@ def _place_token(label: str, div: Divisions, table: MediaTable, full_only: bool 
     for head in heads:
         if head in div.hosts:
             return head, div.hosts[head]
+    for head in (label, *heads):  # cqwulong, sxzhongyang: the province's initials, then the unit
+        for k in (2, 3):
+            codes = tuple(c for c in div.hosts.get(head[k:], ()) if head[:k] in _province_initials(c[:2], div))
+            if len(head) - k >= 4 and codes:
+                return head[k:], codes
     if full_only:
         return "", ()
     for head in heads:
@@ -166,6 +176,16 @@ def _place_token(label: str, div: Divisions, table: MediaTable, full_only: bool 
     if label in div.host_initials:
         return label, div.host_initials[label]
     return "", ()
+
+
+def _province_initials(prefix: str, div: Divisions) -> tuple[str, ...]:
+    """The initials of the province whose codes start with ``prefix`` (重庆 → cq, 山西 → sx)."""
+    from .divisions import _nations
+
+    code = prefix + "0000"
+    if code not in div.units:
+        return ()
+    return _readings(short_form(div.units[code].name, _nations()) or div.units[code].name, initials=True)
 
 
 def _collapse(codes: tuple[str, ...], div: Divisions) -> tuple[str, ...]:

@@ -487,6 +487,7 @@ def update_corpus_places(con) -> int:
         normal_host,
         official_units,
         restore,
+        role,
         settle,
         site_units,
         town_units,
@@ -505,14 +506,14 @@ def update_corpus_places(con) -> int:
         f"SELECT {_HOST}, d.adcode, count(*), count(*) FILTER (WHERE d.region_evidence LIKE '%\"signal\": \"url_%'), "
         f"{some} FROM documents d WHERE {lender} AND d.url IS NOT NULL GROUP BY ALL").fetchall()], div)
     rows = []
-    for name, level, code, region, n, ids in con.execute(
-            f"SELECT o.name, o.level, d.adcode, o.region, count(DISTINCT d.doc_id), {some} "
+    for name, level, title, code, region, n, ids in con.execute(
+            f"SELECT o.name, o.level, o.title, d.adcode, o.region, count(DISTINCT d.doc_id), {some} "
             f"FROM doc_officials o JOIN documents d ON d.doc_id = o.doc_id WHERE {lender} "
             "AND o.level IN ('county', 'city') AND o.region IS NOT NULL GROUP BY ALL").fetchall():
         unit = next((u for u in (code, *div.ancestors(code)) if div.units[u].name == region
                      and div.units[u].level == OFFICIAL_LEVELS[level]), None) if code in div.units else None
         if unit:  # the title's place is the document's own (a visitor's is not)
-            rows.append((name, level, unit, n, ids))
+            rows.append((name, level, role(title, div), unit, n, ids))
     officials = official_units(rows, div)
     towns = town_units(con.execute(
         f"SELECT t.town, t.adcode, count(*), list(t.doc_id ORDER BY t.doc_id)[1:{MAX_LENDERS_LISTED}] FROM ("
@@ -522,7 +523,7 @@ def update_corpus_places(con) -> int:
     # only the documents some evidence can reach: their host, an official or a township is known
     con.register("_site_keys", pd.DataFrame({"host": list(sites)}, dtype="string"))
     con.register("_official_keys", pd.DataFrame({"name": [k[0] for k in officials], "level": [k[1] for k in officials]},
-                                                dtype="string"))
+                                                dtype="string").drop_duplicates())
     found = con.execute(f"""
         SELECT d.doc_id, d.url, d.adcode, d.region_level, d.region_confidence, d.province, d.city, d.district,
                d.region_candidates, d.region_evidence LIKE '%"{BEFORE}"%' AS settled,
@@ -538,11 +539,11 @@ def update_corpus_places(con) -> int:
     if not found:
         return 0
     con.register("_borrowers", pd.DataFrame({"doc_id": [r[0] for r in found]}, dtype="string"))
-    names: dict[str, list[tuple[str, str]]] = {}
-    for doc_id, name, level in con.execute(
-            "SELECT o.doc_id, o.name, o.level FROM doc_officials o JOIN _borrowers b USING (doc_id) "
+    names: dict[str, list[tuple[str, str, str]]] = {}
+    for doc_id, name, level, title in con.execute(
+            "SELECT o.doc_id, o.name, o.level, o.title FROM doc_officials o JOIN _borrowers b USING (doc_id) "
             "WHERE o.region IS NULL AND o.level IN ('county', 'city')").fetchall():
-        names.setdefault(doc_id, []).append((name, level))
+        names.setdefault(doc_id, []).append((name, level, role(title, div)))
     stored_evidence = _evidence_of(con, [r[0] for r in found if r[9]])
     con.unregister("_borrowers")
     confidence = document_rules().calibrated("corpus")
@@ -557,14 +558,14 @@ def update_corpus_places(con) -> int:
             if was is None:
                 continue
             before, old_evidence = was
-            filled = [tuple(x) for x in before.pop("filled", [])]
+            filled = [(*x, "")[:3] for x in before.pop("filled", [])]  # (name, level, role)
         candidates = [c["adcode"] for c in json.loads(cands or "[]") if c.get("adcode")]
         # a document settled earlier is read as it was before (its officials had no place then)
         people = list(dict.fromkeys(names.get(doc_id, []) + filled))
         borrower = Borrower(doc_id, url_host(url), before.get("adcode"), before.get("level") or "unknown",
                             candidates, people, list(town_keys or []))
         answer = settle(borrower, sites, officials, towns, div)
-        officials_unset += [(doc_id, name, lvl) for name, lvl in filled]
+        officials_unset += [(doc_id, name, lvl) for name, lvl, _ in filled]
         if answer is None:
             if settled:  # the corpus no longer says so: back to what the document said itself
                 changes.append((doc_id, before.get("province"), before.get("city"), before.get("district"),
@@ -575,13 +576,13 @@ def update_corpus_places(con) -> int:
     own_evidence = _evidence_of(con, [s[0] for s in settled_now if s[4] is None])
     for doc_id, code, votes, before, old_evidence, people in settled_now:
         province, city_name, district = div.path(code)
-        fill = [(name, lvl) for name, lvl in people if (lvl == "county" and district) or (lvl == "city" and city_name)]
+        fill = [p for p in people if (p[1] == "county" and district) or (p[1] == "city" and city_name)]
         if old_evidence is None:
             old_evidence = json.loads(own_evidence.get(doc_id) or "[]")
         entries = evidence(votes, {**before, "filled": [list(x) for x in fill]})
         changes.append((doc_id, province, city_name, district, code, div.units[code].level, confidence,
                         json.dumps(entries + old_evidence, ensure_ascii=False)))
-        officials_set += [(doc_id, name, lvl, district if lvl == "county" else city_name) for name, lvl in fill]
+        officials_set += [(doc_id, name, lvl, district if lvl == "county" else city_name) for name, lvl, _ in fill]
     if officials_unset:
         con.register("_unset", pd.DataFrame(officials_unset, columns=["doc_id", "name", "level"]))
         con.execute("UPDATE doc_officials SET region = NULL FROM _unset x WHERE doc_officials.doc_id = x.doc_id "

@@ -16,6 +16,7 @@ from analytics.corpus_places import (
     explain,
     normal_host,
     official_units,
+    role,
     settle,
     site_units,
     town_units,
@@ -58,10 +59,19 @@ def test_site_units(rows, expected):
 
 
 def test_official_seen_in_two_units_says_nothing():
-    one = official_units([("王立新", "county", FEIXI, 2, ["d1"])], DIV)
-    assert one[("王立新", "county")].code == FEIXI
-    two = official_units([("王立新", "county", FEIXI, 2, ["d1"]), ("王立新", "county", WUQIAO, 1, ["d2"])], DIV)
-    assert ("王立新", "county") not in two
+    one = official_units([("王立新", "county", "县长", FEIXI, 2, ["d1"])], DIV)
+    assert one[("王立新", "county", "县长")].code == FEIXI
+    assert ("王立新", "county", "县委书记") not in one  # another role: not the same evidence
+    two = official_units([("王立新", "county", "县长", FEIXI, 2, ["d1"]),
+                          ("王立新", "county", "县委书记", WUQIAO, 1, ["d2"])], DIV)
+    assert not two  # 县长 of one county, later 县委书记 of another: the name says nothing
+
+
+@pytest.mark.parametrize(("title", "held"), [("市政协副主席、县委书记", "县委书记"), ("县委副书记、代县长", "县长"),
+                                            ("肥西县委书记", "县委书记"), ("扬州市委书记", "市委书记"),
+                                            ("副县长", "副县长"), ("县长", "县长"), (None, "")])
+def test_role(title, held):
+    assert role(title, DIV) == held
 
 
 def test_town_shared_by_counties_named_in_only_one():
@@ -71,18 +81,18 @@ def test_town_shared_by_counties_named_in_only_one():
 
 
 SITE = {"a.cn": Vote("corpus_site", "a.cn", FEIXI, ("d1",), 2)}
-OFFICIAL = {("王立新", "county"): Vote("corpus_official", "王立新", FEIXI, ("d2",), 1),
-            ("赵国强", "county"): Vote("corpus_official", "赵国强", JUXIAN, ("d3",), 1)}
+OFFICIAL = {("王立新", "county", "县委书记"): Vote("corpus_official", "王立新", FEIXI, ("d2",), 1),
+            ("赵国强", "county", "县委书记"): Vote("corpus_official", "赵国强", JUXIAN, ("d3",), 1)}
 
 
 @pytest.mark.parametrize(
     ("borrower", "expected"),
     [
         (Borrower("x", "a.cn", None, "unknown"), FEIXI),
-        (Borrower("x", None, None, "unknown", officials=[("王立新", "county")]), FEIXI),
+        (Borrower("x", None, None, "unknown", officials=[("王立新", "county", "县委书记")]), FEIXI),
         # the site and an official agree; the site and another official do not: nothing
-        (Borrower("x", "a.cn", None, "unknown", officials=[("王立新", "county")]), FEIXI),
-        (Borrower("x", "a.cn", None, "unknown", officials=[("赵国强", "county")]), None),
+        (Borrower("x", "a.cn", None, "unknown", officials=[("王立新", "county", "县委书记")]), FEIXI),
+        (Borrower("x", "a.cn", None, "unknown", officials=[("赵国强", "county", "县委书记")]), None),
         # below what the document says (its city) … or not
         (Borrower("x", "a.cn", HEFEI, "city"), FEIXI),
         (Borrower("x", "a.cn", "130900", "city"), None),
@@ -91,12 +101,12 @@ OFFICIAL = {("王立新", "county"): Vote("corpus_official", "王立新", FEIXI,
         (Borrower("x", "a.cn", None, "ambiguous", candidates=["130000"]), None),
         (Borrower("x", "b.cn", None, "unknown"), None),
         # a two-character name alone says nothing; with the site agreeing it counts
-        (Borrower("x", None, None, "unknown", officials=[("王波", "county")]), None),
-        (Borrower("x", "a.cn", None, "unknown", officials=[("王波", "county")]), FEIXI),
+        (Borrower("x", None, None, "unknown", officials=[("王波", "county", "县委书记")]), None),
+        (Borrower("x", "a.cn", None, "unknown", officials=[("王波", "county", "县委书记")]), FEIXI),
     ],
 )
 def test_settle(borrower, expected):
-    officials = {**OFFICIAL, ("王波", "county"): Vote("corpus_official", "王波", FEIXI, ("d4",), 3)}
+    officials = {**OFFICIAL, ("王波", "county", "县委书记"): Vote("corpus_official", "王波", FEIXI, ("d4",), 3)}
     found = settle(borrower, SITE, officials, {}, DIV)
     assert (found[0] if found else None) == expected
 

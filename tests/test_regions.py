@@ -443,6 +443,11 @@ def test_region_rules_file_is_read_as_intended():
         ("http://218.84.117.54/klmyrb/content/1.html", "url_path", {"克拉玛依市"}),
         # a media-table domain
         ("https://m.bjnews.com.cn/detail/1.html", "url_media", {"北京市"}),
+        # every reading of the characters (南乐: nanle, where pypinyin's phrase says nanyue)
+        ("http://www.nanle.gov.cn/2019/06-07/1.html", "url_host", {"南乐县"}),
+        # the province's initials, then the unit in full pinyin
+        ("http://www.cqwulong.cn/Content/1.html", "url_host", {"武隆区"}),
+        ("http://sxzhongyang.gov.cn/zwyw/1.html", "url_host", {"中阳县"}),
     ],
 )
 def test_url_evidence(url, signal, expected):
