@@ -39,6 +39,7 @@ class MediaTable:
     second_level: frozenset[str]  # gov.cn, com.cn, org.cn …: public suffixes under .cn
     national: frozenset[str] = frozenset()  # qq.com, xinhuanet.com: hosts that name no local place
     host_aliases: dict[str, str] = field(default_factory=dict)  # harbin, ordos: customary romanisations
+    brand_prefixes: tuple[str, ...] = ()  # yunshang (云上…): a platform's brand before the place
 
 
 @lru_cache(maxsize=2)
@@ -56,6 +57,7 @@ def media_table(path: Path = DATA_DIR / "local_media.toml") -> MediaTable:
         frozenset(suffixes["second_level"]),
         frozenset(raw.get("national", {}).get("domains", [])),
         {str(k): str(v)[:6] for k, v in raw.get("host_aliases", {}).items()},
+        tuple(suffixes.get("brand_prefixes", [])),
     )
 
 
@@ -149,7 +151,11 @@ def _place_token(label: str, div: Divisions, table: MediaTable, full_only: bool 
     """The place a host label or path segment names: itself in full pinyin (yongshou), a place
     token then what the site is (jjxw = jj + xw, guilinlife = guilin + life, gxbszx = gx + bs +
     zx), or itself as initials (qj, mhk); else nothing. Full pinyin is read before initials."""
-    label = label.lower().replace("-", "")
+    label = re.sub(r"^(?:m|wap)-", "", label.lower()).replace("-", "")  # m-tongcheng: the mobile site
+    for brand in table.brand_prefixes:  # yunshangyunmeng: 云上 + 云梦
+        if label.startswith(brand) and len(label) > len(brand) + 1:
+            label = label[len(brand):]
+            break
     for head in (label, *(label[: -len(s)] for s in table.media_suffixes if label.endswith(s))):
         if head in table.host_aliases and table.host_aliases[head] in div.units:  # ordos, harbinnews
             return head, (table.host_aliases[head],)
@@ -225,8 +231,9 @@ def url_evidence(url: str | None, div: Divisions, table: MediaTable | None = Non
             for sub in subs[::-1]:
                 token, codes = _place_token(sub, div, table)
                 inside = tuple(c for c in codes if c[:2] == province[:2])
-                if inside:
-                    out.append(HostEvidence("url_host", sub, inside, token, token in div.hosts))
+                if inside:  # a portal's channel for its one unit of those initials (zjol: dsnews = 岱山)
+                    unique = len(_collapse(inside, div)) == 1 and len(token) >= MIN_TOKEN
+                    out.append(HostEvidence("url_host", sub, inside, token, token in div.hosts or unique))
                     break
         elif not out:
             token, codes = _place_token(labels[own], div, table)

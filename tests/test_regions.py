@@ -448,6 +448,12 @@ def test_region_rules_file_is_read_as_intended():
         # the province's initials, then the unit in full pinyin
         ("http://www.cqwulong.cn/Content/1.html", "url_host", {"武隆区"}),
         ("http://sxzhongyang.gov.cn/zwyw/1.html", "url_host", {"中阳县"}),
+        # 网 written w after the place; a platform's brand (云上) and the mobile site's m- before it
+        ("http://qingfengw.com/highlights/info/1", "url_host", {"清丰县"}),
+        ("http://m-yunshangyunmeng.cjyun.org/p/1.html", "url_host", {"云梦县"}),
+        # a provincial portal's channel named by the initials of its one unit so spelled
+        ("http://dsnews.zjol.com.cn/dsnews/system/2012/03/19/1.shtml", "url_host", {"岱山县"}),
+        ("http://cz.hebei.com.cn/system/2017/06/05/1.shtml", "url_host", {"沧州市"}),
     ],
 )
 def test_url_evidence(url, signal, expected):
