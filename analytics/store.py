@@ -547,7 +547,7 @@ def update_corpus_places(con) -> int:
     stored_evidence = _evidence_of(con, [r[0] for r in found if r[9]])
     con.unregister("_borrowers")
     confidence = document_rules().calibrated("corpus")
-    settled_now: list[tuple] = []  # (doc_id, code, votes, before, old evidence or None, filled, fill)
+    settled_now: list[tuple] = []  # (doc_id, code, votes, before, its own evidence or None, officials)
     changes, officials_set, officials_unset = [], [], []
     for doc_id, url, adcode, level, conf, prov, city, dist, cands, settled, town_keys in found:
         before = {"province": prov, "city": city, "district": dist, "adcode": adcode, "level": level,
