@@ -164,6 +164,17 @@ def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divi
                 surfaces[short].append((u.code, "bare"))
             continue
         surfaces[short].append((u.code, "short"))
+    # former names of county-level units that became cities or districts (同仁县 → 同仁市, 无为县
+    # → 无为市, 吴江市 → 吴江区): older pages still write them; only where no unit has the name
+    for u in units.values():
+        short = short_form(u.name, nations)
+        if u.level != "district" or not short or u.code[:2] in ("71", "81", "82") or u.name[-1] not in "市区":
+            continue
+        for former in {short + "县", *([short + "市"] if u.name[-1] == "区" else [])} - {u.name}:
+            if former not in surfaces:
+                surfaces.setdefault(f"\0{former}", []).append((u.code, "former"))
+    for key in [k for k in surfaces if k.startswith("\0")]:
+        surfaces[key[1:]] = surfaces.pop(key)
     suffixes = document_rules().town_suffixes
     for name, codes in towns(frozenset(units), suffixes).items():
         if name not in surfaces and name not in not_places() and len(codes) <= MAX_TOWN_CANDIDATES:

@@ -41,6 +41,7 @@ class DocumentRules:
     unprefixed_title: re.Pattern[str]  # ，市委书记… with no place before it: the host's own title
     own_kind: re.Pattern[str]  # 我州, 我县: the writer's own unit by its kind
     organ_after_level: re.Pattern[str]  # 代县长: what makes a one-character county's 县 an organ's
+    one_char_words: frozenset[str]  # 和, 代, 新: one-character counties that are also common words
     received: re.Pattern[str]  # 会见…一行: a party received, its places the visitors'
     confidence: dict  # calibrated region_confidence per kind of decisive evidence
 
@@ -89,6 +90,7 @@ def document_rules(path: Path = DATA_DIR / "region_rules.toml") -> DocumentRules
         unprefixed_title=re.compile(raw["unprefixed_title"]),
         own_kind=re.compile(raw["own_kind"]),
         organ_after_level=re.compile(raw["organ_after_level"]),
+        one_char_words=frozenset(raw["one_char_words"]),
         received=re.compile(raw["travel"]["received"]),
         confidence=raw["confidence"],
     )

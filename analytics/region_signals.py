@@ -9,6 +9,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from .divisions import Divisions
+from .person_names import name_rules
 from .region_rules import DocumentRules, document_rules
 
 LEVEL_RANK = {"province": 0, "city": 1, "district": 2}
@@ -71,8 +72,11 @@ def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] =
             continue  # 幸福乡村, 丹徒镇江…: the name's last character begins a word
         if text[end : end + 1] == "级" and surface[-1] in "市区县":  # 合作市级 = 合作 + 市级
             continue
-        if len(surface) == 2 and surface[-1] == "县" and rules.organ_after_level.match(text, end):
-            continue  # 代县长 = 代 + 县长, 和县政协 = 和 + 县政协
+        if len(surface) == 2 and surface[-1] == "县" and (
+            (surface[0] in rules.one_char_words and rules.organ_after_level.match(text, end))
+            or (text[end : end + 1] == "长" and surface[0] in name_rules().single)
+        ):
+            continue  # 代县长 = 代 + 县长, 和县政协 = 和 + 县政协, 叶县长 = 叶 + 县长 (Mr Ye)
         if kinds <= {"short", "bare"} and surface[0] == "长" and text[start - 1 : start] in TITLE_HEADS:
             continue  # 副旗长白洋: 旗长 + a name, not 长白
         out.append(Mention(surface, start, end, candidates))
