@@ -101,5 +101,5 @@ def _travel(raw: dict) -> re.Pattern[str]:
     purposes = "|".join(raw["purposes"])
     return re.compile(
         rf"(?P<verb>{verbs})(?P<dest>我[市县区旗州盟]|[{CJK}]{{1,12}}?)"
-        rf"(?:[{CJK}、]{{0,12}}?)(?P<purpose>{purposes})"
+        rf"(?:[{CJK}、]{{0,30}}?)(?P<purpose>{purposes})"
     )

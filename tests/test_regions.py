@@ -604,6 +604,9 @@ def test_resolve_with_url(case, title, body, url, expected):
         # incoming: the destination hosts, the delegation's place visits
         ("马鞍山市党政代表团来滁考察。", {("host", "滁州市"), ("visitor", "马鞍山市")}),
         ("由长春市绿园区区委书记张洪彬率领的考察团来我市参观考察。", {("visitor", "绿园区"), ("visitor", "长春市")}),
+        # a trip to several offices, the place first (赴X、省卫健委、省财政厅…汇报对接): still a visit
+        ("县长带队赴西宁市城中区、省卫健委、省财政厅、省发改委、省农业厅汇报对接工作。",
+         {("visited", "城中区")}),
         # issue 23 (made up): coming (来) to a place the table does not know by that name
         ("7月4日，榆林市榆阳区人大常委会主任王林一行来澄考察。",
          {("visitor", "榆林市"), ("visitor", "榆阳区")}),
