@@ -450,20 +450,34 @@ def groups_chart(frame: pd.DataFrame, lang: str = "zh"):
 
 
 def leaders_chart(frame: pd.DataFrame, lang: str = "zh", top: int = 25):
-    """Officials (most documents first) by the formulations of the documents naming them."""
-    names = frame.groupby("name")["docs"].sum().sort_values(ascending=False).head(top).index
-    data = frame[frame["name"].isin(names)]
-    return (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X("docs:Q", title=t("docs_mentioning", lang)),
-            y=alt.Y("name:N", sort=names.tolist(), title=t("official", lang), axis=alt.Axis(labelOverlap=False)),
-            color=alt.Color("formulation:N", title=t("formulation", lang), scale=alt.Scale(scheme="tableau10")),
-            tooltip=["name", "title", "region", "formulation", "docs", "mentions", "official_docs"],
-        )
-        .properties(width=WIDTH, height=max(120, ROW_PX * len(names)))
+    """Officials (rows, most documents naming them first, their count beside the name) ×
+    formulations (columns): in each cell the documents naming the official that use the
+    formulation, out of all documents naming them, coloured by that share. A document using
+    several formulations counts once in each column and once in the row's total, never summed."""
+    totals = frame.groupby("name")["official_docs"].max().sort_values(ascending=False).head(top)
+    data = frame[frame["name"].isin(totals.index)].copy()
+    data["person"] = data["name"] + "（" + data["official_docs"].astype(str) + "）"
+    order = [f"{n}（{v}）" for n, v in totals.items()]
+    data["share"] = data["docs"] / data["official_docs"]
+    data["label"] = data["docs"].astype(str) + "/" + data["official_docs"].astype(str)
+    data["dark"] = data["share"].gt(0.6)
+    f_order = data.groupby("formulation")["docs"].sum().sort_values(ascending=False).index.tolist()
+    n_cols = len(f_order)
+    base = alt.Chart().encode(
+        x=alt.X("formulation:N", title=t("formulation", lang), sort=f_order,
+                axis=alt.Axis(orient="top", labelAngle=0 if n_cols <= 8 else -40, labelLimit=120)),
+        y=alt.Y("person:N", sort=order, title=t("official", lang),
+                axis=alt.Axis(labelOverlap=False, labelLimit=200, labelFontSize=12)),
     )
+    rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color("share:Q", title=t("share_of_their_docs", lang),
+                        scale=alt.Scale(scheme="orangered", domain=[0, 1]), legend=alt.Legend(format=".0%")),
+        tooltip=["name", "title", "region", "formulation", "docs", "mentions", "official_docs"],
+    )
+    text = base.mark_text(fontSize=11).encode(
+        text="label:N", color=alt.condition("datum.dark", alt.value("white"), alt.value("#222")))
+    width = max(WIDTH // 2, min(WIDTH + 200, 90 * n_cols))
+    return alt.layer(rect, text, data=data).properties(width=width, height=ROW_PX * len(order))
 
 
 def documents_over_time(frame: pd.DataFrame, lang: str = "zh", by: str = "level"):

@@ -183,6 +183,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "adequate_sample": ("样本充足", "Adequate sample"),
     "sample": ("样本", "Sample"),
     "docs_mentioning": ("提及文档", "Docs mentioning"),
+    "share_of_their_docs": ("占其文档比例", "Share of their docs"),
     "docs_denominator": ("文档总数（分母）", "Documents (denominator)"),
     "chars_denominator": ("字数（分母）", "Characters (denominator)"),
     "mentions": ("提及次数", "Mentions"),

@@ -256,3 +256,19 @@ def test_cli_chart_trend_writes_a_temporal_vega_lite_spec(seed_store, tmp_path):
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
     assert all(layer["encoding"]["x"]["type"] == "temporal" for layer in _layers(spec))
     assert spec["title"]["subtitle"]
+
+
+def test_leaders_chart_never_sums_documents_over_formulations():
+    """A document naming an official and using two formulations counts once in each column and
+    once in the row's total: the chart shows docs/official_docs per cell, not a stacked sum."""
+    frame = pd.DataFrame([
+        {"name": "甲", "title": "市长", "region": "x", "formulation": f, "docs": d, "mentions": d, "official_docs": 4}
+        for f, d in (("高质量发展", 4), ("营商环境", 3))
+    ] + [{"name": "乙", "title": "县长", "region": "y", "formulation": "高质量发展", "docs": 1, "mentions": 1,
+          "official_docs": 2}])
+    spec = charts.leaders_chart(frame).to_dict()
+    rows = spec["datasets"][next(iter(spec["datasets"]))]
+    assert {r["person"] for r in rows} == {"甲（4）", "乙（2）"}
+    assert all(r["docs"] <= r["official_docs"] and 0 < r["share"] <= 1 for r in rows)
+    assert {r["label"] for r in rows if r["name"] == "甲"} == {"4/4", "3/4"}
+    assert spec["layer"][0]["mark"]["type"] == "rect"  # a grid, not stacked bars
