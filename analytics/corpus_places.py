@@ -42,7 +42,6 @@ SITE_MIN = 2  # documents of a host that must agree on a unit
 SITE_SHARE = 0.75  # … and their share of the host's located documents
 SHORT_NAME = 2  # an official's name this short settles a place only with other agreeing evidence
 OFFICIAL_LEVELS = {"county": "district", "city": "city"}  # an official's title level → unit level
-TOWN_SUFFIXES = ("街道", "苏木", "镇", "乡")
 MAX_LENDERS_LISTED = 5
 CORPUS_SIGNALS = ("corpus_site", "corpus_official", "corpus_town")
 BEFORE = "corpus_before"

@@ -40,6 +40,7 @@ class MediaTable:
     national: frozenset[str] = frozenset()  # qq.com, xinhuanet.com: hosts that name no local place
     host_aliases: dict[str, str] = field(default_factory=dict)  # harbin, ordos: customary romanisations
     brand_prefixes: tuple[str, ...] = ()  # yunshang (云上…): a platform's brand before the place
+    country_prefixes: tuple[str, ...] = ()  # zg, china (中国…) before a place
 
 
 @lru_cache(maxsize=2)
@@ -58,6 +59,7 @@ def media_table(path: Path = DATA_DIR / "local_media.toml") -> MediaTable:
         frozenset(raw.get("national", {}).get("domains", [])),
         {str(k): str(v)[:6] for k, v in raw.get("host_aliases", {}).items()},
         tuple(suffixes.get("brand_prefixes", [])),
+        tuple(suffixes.get("country_prefixes", [])),
     )
 
 
@@ -283,6 +285,6 @@ def spells(host: str, code: str, div: Divisions) -> bool:
         parent_stem = short_form(parent.name, nations) or parent.name
         heads |= {h + t for h in _readings(parent_stem, initials=True) for t in list(heads)}
     labels = [label.replace("-", "") for label in host.lower().split(".")[:-1]]
-    labels += [label[len(p):] for label in labels for p in ("zg", "china", "cn") if label.startswith(p)]  # 中国X
+    labels += [label[len(p):] for label in labels for p in media_table().country_prefixes if label.startswith(p)]
     return any(t in label for label in labels for t in full) or any(
         label.startswith(h) for label in labels for h in heads)

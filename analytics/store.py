@@ -501,6 +501,9 @@ def update_corpus_places(con) -> int:
     lender = (f"d.duplicate_of IS NULL AND d.adcode IS NOT NULL AND d.region_level IN ('province', 'city', "
               f"'district') AND d.region_confidence >= {LEND_CONFIDENCE} AND ({own})")
     some = f"list(d.doc_id ORDER BY d.doc_id)[1:{MAX_LENDERS_LISTED}]"
+    # the townships a document names (data/region_rules.toml's town suffixes)
+    towns_named = ("list_filter(json_keys(d.mentioned_regions), lambda k: regexp_matches(k, "
+                   f"'({'|'.join(document_rules().town_suffixes)})$'))")
     sites = site_units([(normal_host(h), code, n, n if h and spells(h, code, div) else n_url, ids)
                         for h, code, n, n_url, ids in con.execute(
         f"SELECT {_HOST}, d.adcode, count(*), count(*) FILTER (WHERE d.region_evidence LIKE '%\"signal\": \"url_%'), "
@@ -517,8 +520,8 @@ def update_corpus_places(con) -> int:
     officials = official_units(rows, div)
     towns = town_units(con.execute(
         f"SELECT t.town, t.adcode, count(*), list(t.doc_id ORDER BY t.doc_id)[1:{MAX_LENDERS_LISTED}] FROM ("
-        "SELECT unnest(list_filter(json_keys(d.mentioned_regions), lambda k: regexp_matches(k, '(镇|乡|街道|苏木)$'))) "
-        f"AS town, d.adcode, d.doc_id FROM documents d WHERE {lender} AND d.region_level = 'district') t "
+        f"SELECT unnest({towns_named}) AS town, d.adcode, d.doc_id FROM documents d "
+        f"WHERE {lender} AND d.region_level = 'district') t "
         "GROUP BY ALL").fetchall(), div)
     # only the documents some evidence can reach: their host, an official or a township is known
     con.register("_site_keys", pd.DataFrame({"host": list(sites)}, dtype="string"))
@@ -527,7 +530,7 @@ def update_corpus_places(con) -> int:
     found = con.execute(f"""
         SELECT d.doc_id, d.url, d.adcode, d.region_level, d.region_confidence, d.province, d.city, d.district,
                d.region_candidates, d.region_evidence LIKE '%"{BEFORE}"%' AS settled,
-               list_filter(json_keys(d.mentioned_regions), lambda k: regexp_matches(k, '(镇|乡|街道|苏木)$')) AS towns
+               {towns_named} AS towns
         FROM documents d WHERE d.duplicate_of IS NULL
           AND (NOT ({own}) OR (d.region_level IN ('unknown', 'ambiguous', 'province', 'city') AND (
                {_NORMAL_HOST} IN (SELECT host FROM _site_keys)

@@ -8,7 +8,6 @@ peak RSS of the ingest and its workers (sampled every 0.2 s), and the peak per t
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tempfile
@@ -17,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import _watch  # noqa: E402 - bench/run.py's sampler of a process tree's RSS
+from run import _watch, emit  # noqa: E402 - bench/run.py: the RSS sampler, the JSON output
 
 
 def ingest_one(path: Path, work: Path) -> dict:
@@ -45,10 +44,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         results = [ingest_one(f, Path(tmp)) for f in args.files]
-    text = json.dumps(results, ensure_ascii=False, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    emit(results, args.out)
 
 
 if __name__ == "__main__":

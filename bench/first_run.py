@@ -12,13 +12,14 @@ interpreter; the clone gets its own venv, so the measured install is the README'
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from run import emit  # bench/run.py (python bench/first_run.py puts bench/ on the path)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -92,10 +93,7 @@ def main() -> None:
         "provinces": provinces,
         "screenshot": str(work / "first-run.png"),
     }
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -20,12 +20,12 @@ copy about a minute.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 from pathlib import Path
 
 import duckdb
+from run import emit  # bench/run.py (python bench/phrases.py puts bench/ on the path)
 
 PHRASES = {"rare": "一网通办", "common": "乡村振兴", "everywhere": "高质量发展", "absent": "没有人写过的短语"}
 REPLICATED = ("documents", "formulation_counts")
@@ -105,10 +105,7 @@ def main() -> None:
         replicate(args.source, args.store, args.replicate)
         print(f"replicated {args.source} × {args.replicate} → {args.store} in {time.perf_counter() - start:.0f} s")
     result = bench(args.store, args.repeat)
-    text = json.dumps(result, ensure_ascii=False, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -163,6 +163,14 @@ def bench_startup(repeat: int) -> dict:
     }
 
 
+def emit(result, out: Path | None) -> None:
+    """Print a benchmark's result as JSON, and write it to ``out`` (the raw output the docs link)."""
+    text = json.dumps(result, ensure_ascii=False, indent=2)
+    print(text)
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
+
+
 def _watch(proc: subprocess.Popen, every: float = 0.2) -> tuple[int, list[tuple[float, int]]]:
     """Wait for ``proc``; the peak of the summed RSS of it and its children (bytes), sampled,
     and the peak per tenth of the run [(seconds, MB)] to show whether memory grows."""
