@@ -25,16 +25,22 @@ from pathlib import Path
 
 import click
 import duckdb
-import pandas as pd
 
-from . import discover as discover_mod
+from . import choices, store, validate
 from . import formulations as lex
 from . import ingest as ingest_mod
-from . import keywords, store, trends, validate
-from . import kwic as kwic_mod
-from . import phrases as phrases_mod
 from .filters import FILTER_KEYS, FilterError, filters_from_mapping, parse_filter_spec
+from .lazy import lazy_module
 from .resources import DataFileError
+
+# The analyses are imported when a command first uses them: `tifa ingest` never loads pandas
+# or scikit-learn while its workers run (their memory goes to the workers).
+pd = lazy_module("pandas")
+discover_mod = lazy_module("analytics.discover")
+keywords = lazy_module("analytics.keywords")
+kwic_mod = lazy_module("analytics.kwic")
+phrases_mod = lazy_module("analytics.phrases")
+trends = lazy_module("analytics.trends")
 
 FORMATS = ("table", "csv", "jsonl", "json")
 USAGE_ERROR, RUN_FAILED = 2, 1  # exit codes (0: answered)
@@ -303,9 +309,9 @@ def quarantine(store_path, fmt) -> None:
 
 @cli.command()
 @common
-@click.option("--period", type=click.Choice(trends.PERIODS), default="year", show_default=True)
-@click.option("--level", type=click.Choice(trends.LEVELS), default="all", show_default=True)
-@click.option("--measure", type=click.Choice(trends.MEASURES), default="share", show_default=True)
+@click.option("--period", type=click.Choice(choices.PERIODS), default="year", show_default=True)
+@click.option("--level", type=click.Choice(choices.TREND_LEVELS), default="all", show_default=True)
+@click.option("--measure", type=click.Choice(choices.MEASURES), default="share", show_default=True)
 @phrase_option
 def counts(store_path, fmt, period, level, measure, phrases, **kw) -> None:
     """Formulation (and --phrase) use by period and region, with denominators and Wilson intervals."""
@@ -360,7 +366,7 @@ def kwic(term, store_path, fmt, width, limit, phrases, **kw) -> None:
 @cli.command()
 @common
 @click.option("--min-docs", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--source", "sources", multiple=True, type=click.Choice(discover_mod.SOURCES),
+@click.option("--source", "sources", multiple=True, type=click.Choice(choices.DISCOVER_SOURCES),
               help="Only candidates from this source (repeatable).")
 @click.option("--limit", type=int, default=100, show_default=True)
 @click.option("--accept", help="Add this candidate to the user lexicon and recount.")
@@ -398,7 +404,7 @@ def discover(store_path, fmt, min_docs, sources, limit, accept, kind, scope, pla
 @click.argument("term", required=False)
 @common
 @phrase_option
-@click.option("--level", type=click.Choice(trends.LEVELS[:3]), default="city", show_default=True)
+@click.option("--level", type=click.Choice(choices.TREND_LEVELS[:3]), default="city", show_default=True)
 @click.option("--summary", "what", flag_value="summary", help="Direction: top-down, bottom-up, mixed… with evidence.")
 @click.option("--model", "what", flag_value="model", help="Discrete-time event-history logit (odds ratios, CIs).")
 @click.option("--curve", "what", flag_value="curve", help="Cumulative share adopted per year, at risk, Bass fit.")
@@ -475,11 +481,11 @@ def leaders(store_path, fmt, top, **kw) -> None:
 def ranking_options(func):
     """--rank, --alpha, --correction, --hide-names: how keyness terms are chosen and ordered."""
     func = click.option("--hide-names", is_flag=True, help="Leave out person and place names.")(func)
-    func = click.option("--correction", type=click.Choice(keywords.CORRECTIONS), default="bh", show_default=True,
+    func = click.option("--correction", type=click.Choice(choices.CORRECTIONS), default="bh", show_default=True,
                         help="Multiple-comparison correction of the p-values.")(func)
-    func = click.option("--alpha", type=float, default=keywords.DEFAULT_ALPHA, show_default=True,
+    func = click.option("--alpha", type=float, default=choices.DEFAULT_ALPHA, show_default=True,
                         help="Significance level after the correction.")(func)
-    return click.option("--rank", type=click.Choice(keywords.RANKS), default="effect", show_default=True,
+    return click.option("--rank", type=click.Choice(choices.RANKS), default="effect", show_default=True,
                         help="effect: Log Ratio among significant terms; z: the log-odds z.")(func)
 
 
@@ -496,10 +502,10 @@ def _ranking(rk: dict) -> keywords.Ranking:
 @click.option("--b", "spec_b", help="Group B; omit with --rest")
 @click.option("--rest", is_flag=True, help="Compare A with the rest of the corpus.")
 @click.option("--group", "groups", multiple=True, help="Several groups, each against the others.")
-@click.option("--method", type=click.Choice(keywords.METHODS), default="logodds", show_default=True)
+@click.option("--method", type=click.Choice(choices.KEYNESS_METHODS), default="logodds", show_default=True)
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="Strongest N terms per side.")
 @click.option("--min-count", type=click.IntRange(min=1), default=3, show_default=True)
-@click.option("--min-tokens", type=click.IntRange(min=1), default=keywords.MIN_TOKENS, show_default=True,
+@click.option("--min-tokens", type=click.IntRange(min=1), default=choices.MIN_TOKENS, show_default=True,
               help="A group with fewer content tokens is not compared.")
 @ranking_options
 @click.option("--store", "store_path", type=click.Path(path_type=Path), default=None)
@@ -563,16 +569,16 @@ CHART_SUFFIXES = {".png": "png", ".svg": "svg", ".json": "vl.json"}
 @common
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Output file: .png, .svg or .vl.json (the Vega-Lite spec, for embedding)")
-@click.option("--period", type=click.Choice(trends.PERIODS), default="year", show_default=True)
-@click.option("--level", type=click.Choice(trends.LEVELS), default="city", show_default=True)
-@click.option("--measure", type=click.Choice(trends.MEASURES), default="per10k", show_default=True)
+@click.option("--period", type=click.Choice(choices.PERIODS), default="year", show_default=True)
+@click.option("--level", type=click.Choice(choices.TREND_LEVELS), default="city", show_default=True)
+@click.option("--measure", type=click.Choice(choices.MEASURES), default="per10k", show_default=True)
 @click.option("--color", type=click.Choice(["formulation", "region"]), default="formulation", show_default=True)
 @click.option("--smooth", is_flag=True, help="trend: centred moving average over 3 periods.")
 @click.option("--columns", "heat_columns", type=click.Choice(["formulation", "period"]), default="formulation",
               show_default=True, help="heatmap: formulations (periods summed) or periods (the first term).")
 @click.option("--a", "spec_a", help="keywords: group A filter spec")
 @click.option("--b", "spec_b", help="keywords: group B filter spec (default: the rest)")
-@click.option("--method", type=click.Choice(keywords.METHODS), default="logodds", show_default=True)
+@click.option("--method", type=click.Choice(choices.KEYNESS_METHODS), default="logodds", show_default=True)
 @click.option("--top", type=click.IntRange(min=1), default=15, show_default=True)
 @click.option("--min-count", type=click.IntRange(min=1), default=5, show_default=True,
               help="keywords: minimum count (A + B).")

@@ -17,8 +17,9 @@ import re
 
 import pandas as pd
 
+from .choices import DISCOVER_SOURCES
 from .formulations import Lexicon
-from .schema import NATIONAL_LABEL
+from .schema import NATIONAL_LABEL, token_list
 from .store import Filters
 from .trends import UNKNOWN_REGION
 
@@ -31,7 +32,7 @@ NUMBERED = re.compile(
     rf"|[{NUM}]{{2}}目标"
     rf"|\d\s*[+＋]\s*\d)"
 )
-SOURCES = ("quoted", "numbered", "recurring")  # also the ranking order of sources
+SOURCES = DISCOVER_SOURCES
 COLUMNS = ["candidate", "source", "docs", "regions", "mentions", "first_date", "first_region",
            "example"]
 
@@ -69,7 +70,7 @@ def discover(con, lexicon: Lexicon, filters: Filters | None = None, min_docs: in
     cands, kinds, doc_no = [], [], []
     for i, (_, text, _, _, tokens) in enumerate(docs):
         found = [(c, "quoted") for c in quoted(text)] + [(c, "numbered") for c in numbered(text)]
-        found += [(p, "recurring") for p in _adjacent_pairs(tokens or [], text)]
+        found += [(p, "recurring") for p in _adjacent_pairs(_sequence(tokens), text)]
         for cand, kind in found:
             if kind in sources and len(cand) >= 2 and cand not in known:
                 cands.append(cand)
@@ -92,6 +93,14 @@ def discover(con, lexicon: Lexicon, filters: Filters | None = None, min_docs: in
     frame["first_region"] = [docs[i][3] for i in frame["first"]]
     frame["example"] = [_example(docs[i][1], c) for i, c in zip(frame["first"], frame["candidate"], strict=True)]
     return frame[COLUMNS]
+
+
+def _sequence(tokens: str | list[str] | None) -> list[str]:
+    """A document's content tokens as stored: one joined string (a list in stores made before
+    the tokens column was migrated by a write), or none."""
+    if isinstance(tokens, str):
+        return token_list(tokens)
+    return list(tokens or [])
 
 
 def _adjacent_pairs(tokens: list[str], text: str) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import multiprocessing
 import os
 import threading
 import time
@@ -20,12 +21,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import pandas as pd
-
 from . import readers, store
-from .pipeline import Settings, context, process_batch
+from .pipeline import Settings, process_rows, warm_worker
 from .resources import DATA_DIR
-from .schema import Document, Quarantined, RawRecord
+from .rows import Rows
+from .schema import Quarantined, RawRecord
 from .segment import engine_name
 from .settings import default_workers, get_int
 
@@ -199,27 +199,23 @@ def ingest(
         pending.append([raw.sha1[:16] for raw in todo])
         return todo
 
-    def write(docs: list[Document], bad: list[Quarantined], ids: list[str]) -> None:
-        bad = bad + _drain(quarantined)
-        if docs or bad or ids:
+    def write(done: Rows, ids: list[str]) -> None:
+        done = Rows(done.payload, done.ids, done.quarantined + _drain(quarantined))
+        if done.payload or done.quarantined or ids:
             with writer.use() as con:
-                store.write_batch(con, docs, bad, run_inputs=(run, ids))
+                store.write_batch(con, done, run_inputs=(run, ids))
         inflight.difference_update(ids)
-        summary.new_documents += len(docs)
-        summary.quarantined += len(bad)
-        summary.inputs += len(bad)
-        summary.reasons.update(q.reason for q in bad)
+        summary.new_documents += len(done.ids)
+        summary.quarantined += len(done.quarantined)
+        summary.inputs += len(done.quarantined)
+        summary.reasons.update(q.reason for q in done.quarantined)
 
     try:
         records = _records(entries, summary, quarantined, mapping, max_bytes, progress)
         batches = (fresh(b) for b in _batches(records, BATCH, get_int("TIFA_BATCH_CHARS")))
         for processed in _process(batches, settings, workers, dask):
-            write(
-                [r for r in processed if isinstance(r, Document)],
-                [r for r in processed if isinstance(r, Quarantined)],
-                pending.popleft(),
-            )
-        write([], [], [])
+            write(processed, pending.popleft())
+        write(Rows(), [])
         # The closing steps each take the connection anew, so that readers get in between them.
         from .formulations import lexicon_paths as default_paths
         from .formulations import load_lexicon
@@ -296,7 +292,7 @@ class _Writer:
 
 def _process(
     batches: Iterator[list[RawRecord]], settings: Settings, workers: int, dask: str | None = None
-) -> Iterator[list]:
+) -> Iterator[Rows]:
     """Process batches in order: serially, on local processes, or on Dask (bounded queue)."""
     if dask:
         yield from _process_dask(batches, settings, dask)
@@ -307,15 +303,18 @@ def _process(
     second = next(batches, None)
     if workers <= 1 or second is None:  # one batch: a pool would only add its start-up
         for batch in itertools.chain([first], [] if second is None else [second], batches):
-            yield process_batch(batch, settings)
+            yield process_rows(batch, settings)
         return
     # One pool per run; each worker builds its context (lexicon, regions, segmenter) once, at
     # start, while the first batches are read. Each write batch is processed in chunks spread
-    # over the workers, so that a run of a few batches keeps every core busy.
-    with ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(settings, os.getpid())) as pool:
+    # over the workers, so that a run of a few batches keeps every core busy. Workers are
+    # spawned, not forked: they import only the pipeline (no pandas, DuckDB or Arrow, which this
+    # process holds), so each costs what its work needs.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=warm_worker, initargs=(settings, os.getpid())) as pool:
 
         def submit(batch: list[RawRecord]) -> _Joined:
-            return _Joined([pool.submit(process_batch, batch[i : i + CHUNK], settings)
+            return _Joined([pool.submit(process_rows, batch[i : i + CHUNK], settings)
                             for i in range(0, len(batch), CHUNK)])
 
         yield from _ordered(itertools.chain([first, second], batches), submit, 2)
@@ -327,24 +326,11 @@ class _Joined:
     def __init__(self, futures: list) -> None:
         self.futures = futures
 
-    def result(self) -> list:
-        return [r for f in self.futures for r in f.result()]
+    def result(self) -> Rows:
+        return sum((f.result() for f in self.futures), Rows())
 
 
-def _warm(settings: Settings, parent: int) -> None:
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    context(settings)
-
-
-def _exit_with_parent(parent: int, every: float = 0.5) -> None:
-    """A worker outlives a killed ingest (SIGKILL: no clean-up runs) blocked on its queue for
-    ever, holding its memory; it watches its parent and ends when the parent is gone."""
-    while os.getppid() == parent:
-        time.sleep(every)
-    os._exit(1)
-
-
-def _ordered(batches, submit, window: int) -> Iterator[list]:
+def _ordered(batches, submit, window: int) -> Iterator[Rows]:
     """Submit ahead at most ``window`` batches; yield results in submission order."""
     pending: deque = deque()
     for batch in batches:
@@ -355,7 +341,7 @@ def _ordered(batches, submit, window: int) -> Iterator[list]:
         yield pending.popleft().result()
 
 
-def _process_dask(batches, settings: Settings, scheduler: str) -> Iterator[list]:
+def _process_dask(batches, settings: Settings, scheduler: str) -> Iterator[Rows]:
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:
@@ -368,7 +354,7 @@ def _process_dask(batches, settings: Settings, scheduler: str) -> Iterator[list]
         cluster, client = None, Client(scheduler)
     try:
         window = 2 * max(1, len(client.scheduler_info().get("workers", {})))
-        yield from _ordered(batches, lambda b: client.submit(process_batch, b, settings, pure=False), window)
+        yield from _ordered(batches, lambda b: client.submit(process_rows, b, settings, pure=False), window)
     finally:
         client.close()
         if cluster:
@@ -409,6 +395,8 @@ def refresh_counts(store_path: Path, chunk: int = 5_000) -> int:
     Reads the documents a chunk at a time (by doc_id), so memory does not grow with the store;
     the old counts are replaced in one transaction.
     """
+    import pandas as pd
+
     from .formulations import count_formulations, load_lexicon
 
     load_lexicon.cache_clear()

@@ -51,15 +51,12 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .choices import CORRECTIONS, DEFAULT_ALPHA, KEYNESS_METHODS, MIN_TOKENS, RANKS
 from .store import Filters
 
-METHODS = ("logodds", "tfidf")
-RANKS = ("effect", "z")
-CORRECTIONS = ("bh", "bonferroni")
-DEFAULT_ALPHA = 0.01
+METHODS = KEYNESS_METHODS
 DEFAULT_ALPHA0 = None  # None: the background's own size, i.e. a_w = corpus count of w
 COLUMNS = ["term", "score", "log_ratio", "z", "q", "count_a", "count_b", "per10k_a", "per10k_b"]
-MIN_TOKENS = 100  # a side with fewer content tokens than this (about a short article) is not compared
 
 
 class EmptyGroupError(ValueError):

@@ -30,8 +30,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from rapidfuzz import fuzz
-
 LEVELS = ("province", "city", "district")
 KINDS = (*LEVELS, "site", "official", "formulation")
 STATUSES = ("exact", "expanded", "variant", "ambiguous", "other_level", "not_in_lexicon", "unknown")
@@ -156,6 +154,8 @@ def similarity(typed: str, known: str) -> float:
     if a == b:
         return 100.0
     py_a, py_b = syllables(a), syllables(b)
+    from rapidfuzz import fuzz  # here: the package imports pandas, which `tifa ingest` does without
+
     scores = [fuzz.ratio(a, b), fuzz.ratio(py_a, py_b) - 1.0]  # a homophone ranks below the exact name
     letters = fuzz.ratio("".join(py_a), "".join(py_b))
     if letters >= LETTER_CUTOFF:

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .person_names import (
+    RARE_WORD_FREQ,
     NameRules,
     clear_end,
     looks_like_word,
@@ -205,7 +206,8 @@ def name_first(text: str, is_place, rules: TitleRules, names: NameRules) -> list
         if (
             name
             and _plausible(name, is_place)
-            and (text.count(name) >= 2 or start == 0 or word_freq().get(text[start - 1 : start + 1], 0) < 500)
+            and (text.count(name) >= 2 or start == 0
+                 or word_freq().get(text[start - 1 : start + 1], 0) < RARE_WORD_FREQ)
         ):
             start = m.start() - len(name)
             out.append(

@@ -6,13 +6,16 @@ workers); ``ingest.py`` does the I/O around it.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from . import clean, dates, dedup, formulations, regions, segment
+from . import clean, dates, dedup, formulations, regions, rows, segment
 from .resources import era_markers
-from .schema import NATIONAL_NAMES, Document, Quarantined, RawRecord
+from .schema import NATIONAL_NAMES, Document, Quarantined, RawRecord, join_tokens, term_counts
 
 DISPLAY_TITLE_CHARS = 30
 
@@ -33,6 +36,20 @@ def context(settings: Settings):
     surfaces = [s for f in lexicon.entries for s in f.surfaces]
     user_words = segment.static_user_words(surfaces, place_names)
     return lexicon, div, segment.tokenizer(user_words, settings.segmenter), user_words
+
+
+def warm_worker(settings: Settings, parent: int) -> None:
+    """A worker process's start: build the context once, and end when the parent is gone."""
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    context(settings)
+
+
+def _exit_with_parent(parent: int, every: float = 0.5) -> None:
+    """A worker outlives a killed ingest (SIGKILL: no clean-up runs) blocked on its queue for
+    ever, holding its memory; it watches its parent and ends when the parent is gone."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
 
 
 def display_title(title: str | None, body: str) -> tuple[str, bool]:
@@ -76,6 +93,7 @@ def process_record(raw: RawRecord, settings: Settings = Settings()) -> Document 
         cleaned.text, tk, user_words, names, corrupt
     )
     site = given.get("site") or meta.get("site")
+    terms, counts = term_counts(tokens)
     return Document(
         doc_id=raw.sha1[:16],
         source_path=raw.source_path,
@@ -113,10 +131,18 @@ def process_record(raw: RawRecord, settings: Settings = Settings()) -> Document 
         mentioned_regions=where.mentioned,
         officials=where.officials,
         formulations=formulations.count_formulations(cleaned.title, cleaned.text, lexicon, corrupt),
-        tokens=tokens,
+        tokens=join_tokens(tokens),
+        n_tokens=len(tokens),
+        terms=terms,
+        term_counts=counts,
         content_hash=dedup.content_hash((cleaned.title or "") + "\n" + cleaned.text),
         minhash=dedup.minhash_signature(cleaned.text),
     )
+
+
+def process_rows(raws: list[RawRecord], settings: Settings = Settings()) -> rows.Rows:
+    """``process_batch``, encoded as the store's rows: what a worker hands to the writer."""
+    return rows.encode(process_batch(raws, settings))
 
 
 def process_batch(raws: list[RawRecord], settings: Settings = Settings()) -> list[Document | Quarantined]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -12,6 +13,10 @@ GIVEN_FIELDS = ("title", "date", "province", "city", "district", "url", "site")
 # given province values that mark a document national (``province=全国`` in a CSV or JSON input).
 NATIONAL_LABEL = "全国"
 NATIONAL_NAMES = ("全国", "中国", "中华人民共和国")
+# Content tokens travel from the workers to the writer as one string, joined by this character
+# (a control character cleaning removes, so no token holds it): one object per document
+# instead of tens of thousands, so handing a batch over and holding it costs little.
+TOKEN_SEP = "\x1f"
 
 
 @dataclass
@@ -105,9 +110,29 @@ class Document:
     mentioned_regions: dict[str, int] = field(default_factory=dict)
     officials: list[dict] = field(default_factory=list)
     formulations: dict[str, int] = field(default_factory=dict)
-    tokens: list[str] = field(default_factory=list)
+    tokens: str = ""  # content tokens joined by TOKEN_SEP (see ``token_list``)
+    n_tokens: int = 0
+    terms: str = ""  # the distinct content tokens, joined by TOKEN_SEP, in first-seen order …
+    term_counts: list[int] = field(default_factory=list)  # … and how often each occurs
     content_hash: str = ""
     minhash: bytes = b""
+
+
+def token_list(tokens: str) -> list[str]:
+    """The content tokens of ``Document.tokens``."""
+    return tokens.split(TOKEN_SEP) if tokens else []
+
+
+def join_tokens(tokens: list[str]) -> str:
+    """``Document.tokens`` from a token list."""
+    return TOKEN_SEP.join(tokens)
+
+
+def term_counts(tokens: list[str]) -> tuple[str, list[int]]:
+    """``Document.terms`` and ``Document.term_counts``: the document's row of the term matrix,
+    counted where the tokens are made, so the writer never handles single tokens."""
+    counted = Counter(tokens)
+    return TOKEN_SEP.join(counted), list(counted.values())
 
 
 # Documented columns of `tifa docs` (and of the store's documents table, in this order).

@@ -5,7 +5,8 @@ Tables (columns documented in ``schema.DOC_COLUMNS`` for documents):
 * ``documents``          one row per document, duplicates included (``duplicate_of`` set)
 * ``formulation_counts`` (doc_id, formulation, n)
 * ``doc_officials``      (doc_id, name, title, level, region)
-* ``tokens``             (doc_id, tokens VARCHAR[]) content tokens after stopwords
+* ``tokens``             (doc_id, tokens VARCHAR) content tokens after stopwords, in text order,
+                         joined by ``schema.TOKEN_SEP``
 * ``vocab`` / ``dtm``    term ids and the sparse document–term matrix (doc_id, term_id, n)
 * ``quarantine``         inputs that did not become documents, with the reason
 * ``term_stats`` / ``term_groups`` / ``term_districts`` / ``term_years``  term counts summed at ingest
@@ -27,16 +28,17 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from . import settings
+from .lazy import lazy_module
 from .resources import user_files_dir
-from .schema import DOC_COLUMNS, Document, Quarantined
+from .rows import DOC_FIELDS, JSON_COLUMNS, LINE_TYPES, Rows
+from .schema import DOC_COLUMNS, TOKEN_SEP
 
 DEFAULT_STORE = settings.get_path("TIFA_STORE") or user_files_dir() / "store.duckdb"
-JSON_COLUMNS = ("corrupt_spans", "region_evidence", "region_candidates", "mentioned_regions", "officials")
 SCHEMA_VERSION = "2"  # 2: date ranges, officials index, district term sums
 MEMORY_LIMIT = settings.get("TIFA_DUCKDB_MEMORY")
+pd = lazy_module("pandas")  # not loaded by an ingest until its closing steps (its workers need the memory)
 
 # No key indexes on the large tables: an ingest writes each doc_id once (it skips inputs stored
 # or in flight, tests/test_ingest.py), and DuckDB's key indexes made every insert and every
@@ -59,7 +61,7 @@ ALTER TABLE documents ADD COLUMN IF NOT EXISTS date_latest DATE;
 CREATE TABLE IF NOT EXISTS formulation_counts (doc_id VARCHAR, formulation VARCHAR, n INTEGER);
 CREATE TABLE IF NOT EXISTS doc_officials (
     doc_id VARCHAR, name VARCHAR, title VARCHAR, level VARCHAR, region VARCHAR);
-CREATE TABLE IF NOT EXISTS tokens (doc_id VARCHAR, tokens VARCHAR[]);
+CREATE TABLE IF NOT EXISTS tokens (doc_id VARCHAR, tokens VARCHAR);
 CREATE TABLE IF NOT EXISTS vocab (term_id INTEGER, term VARCHAR);
 CREATE TABLE IF NOT EXISTS dtm (doc_id VARCHAR, term_id INTEGER, n INTEGER);
 CREATE TABLE IF NOT EXISTS quarantine (
@@ -68,17 +70,6 @@ CREATE TABLE IF NOT EXISTS quarantine (
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS run_inputs (run VARCHAR, doc_id VARCHAR);
 """
-
-_DOC_FIELDS = [
-    "doc_id", "source_path", "record_no", "site", "channel", "origin", "url", "title",
-    "title_derived", "display_title", "summary", "published_at", "event_date", "date",
-    "date_precision", "date_evidence", "authors", "n_chars", "quality", "corrupt_spans",
-    "duplicate_of", "text", "encoding", "province", "city", "district", "zone", "adcode",
-    "region_level", "region_confidence", "region_evidence", "region_candidates",
-    "mentioned_regions", "officials", "content_hash", "minhash",
-]
-_DATE_RANGE_FIELDS = ["date_earliest", "date_latest"]  # after ingested_at in the table
-
 
 class StoreError(RuntimeError):
     """The store cannot be opened or written; the message is meant for the user."""
@@ -98,6 +89,7 @@ def connect(path: Path | str = DEFAULT_STORE, read_only: bool = False, retries: 
             con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")  # the buffer pool must not grow with the store
             if not read_only:
                 con.execute(_DDL)
+                _migrate(con)
                 con.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
                 )
@@ -112,6 +104,15 @@ def connect(path: Path | str = DEFAULT_STORE, read_only: bool = False, retries: 
     holder = re.search(r"\(PID \d+\)", str(last))
     raise StoreError(f"store {path} is busy: another process {holder.group() + ' ' if holder else ''}is writing it; "
                      "wait until it finishes (an ingest or a recount) and try again")
+
+
+def _migrate(con) -> None:
+    """Bring a store made by an earlier version up to date where that needs no re-ingest:
+    token sequences were lists (VARCHAR[]), they are one joined string (``schema.TOKEN_SEP``)."""
+    kind = con.execute("SELECT data_type FROM duckdb_columns() WHERE table_name = 'tokens' "
+                       "AND column_name = 'tokens'").fetchone()
+    if kind and kind[0] == "VARCHAR[]":
+        con.execute(f"ALTER TABLE tokens ALTER tokens TYPE VARCHAR USING array_to_string(tokens, '{TOKEN_SEP}')")
 
 
 REQUIRED_TABLES = ("documents", "formulation_counts", "doc_officials", "tokens", "vocab", "dtm", "quarantine", "meta")
@@ -130,7 +131,7 @@ def check_schema(con, path: Path | str) -> None:
                          f"{rebuild}")
     columns = {r[0] for r in con.execute(
         "SELECT column_name FROM duckdb_columns() WHERE table_name = 'documents'").fetchall()}
-    absent = [c for c in (*_DOC_FIELDS, "n_tokens", "ingested_at") if c not in columns]
+    absent = [c for c in (*DOC_FIELDS, "n_tokens", "ingested_at") if c not in columns]
     if absent:
         raise StoreError(f"store {path} was made by an older version of Tifa (documents lack "
                          f"{', '.join(absent[:3])}{'…' if len(absent) > 3 else ''}); {rebuild}")
@@ -149,12 +150,15 @@ def refresh_signatures(con, chunk: int = 10_000) -> int:
     """Recompute stored MinHash signatures made by another scheme (``dedup.SCHEME``, kept in
     meta) from the stored clean text, so that old and new documents compare; returns how many
     were rebuilt (0 for a new store, or one already on this scheme)."""
-    import pyarrow as pa
-
     from .dedup import SCHEME, minhash_signature
 
     if get_meta(con, "minhash_scheme") == SCHEME:
         return 0
+    if not con.execute("SELECT count(*) FROM documents").fetchone()[0]:  # a new store
+        set_meta(con, "minhash_scheme", SCHEME)
+        return 0
+    import pyarrow as pa
+
     done, last = 0, ""
     while rows := con.execute("SELECT doc_id, text FROM documents WHERE doc_id > ? ORDER BY doc_id LIMIT ?",
                               [last, chunk]).fetchall():  # in chunks: memory does not grow with the store
@@ -178,7 +182,7 @@ def seen_inputs(con, run: str, ids: list[str]) -> tuple[set[str], set[str]]:
 
 def add_run_inputs(con, run: str, ids: list[str]) -> None:
     if ids:
-        insert_frame(con, "run_inputs", pd.DataFrame({"run": run, "doc_id": ids}, dtype=str))
+        con.execute("INSERT INTO run_inputs SELECT ?, unnest(?::VARCHAR[])", [run, ids])
 
 
 def close_run(con, run: str) -> tuple[int, int]:
@@ -190,34 +194,6 @@ def close_run(con, run: str) -> tuple[int, int]:
     return counts.get(True, 0), counts.get(False, 0)
 
 
-def _arrow_schema():
-    import pyarrow as pa
-
-    types = {
-        "record_no": pa.int32(), "title_derived": pa.bool_(), "published_at": pa.timestamp("us"),
-        "event_date": pa.date32(), "date": pa.date32(), "authors": pa.list_(pa.string()),
-        "n_chars": pa.int32(), "quality": pa.float64(), "region_confidence": pa.float64(),
-        "minhash": pa.binary(), "n_tokens": pa.int32(), "ingested_at": pa.timestamp("us"),
-        "date_earliest": pa.date32(), "date_latest": pa.date32(),
-    }
-    names = [*_DOC_FIELDS, "n_tokens", "ingested_at", *_DATE_RANGE_FIELDS]
-    return pa.schema([(name, types.get(name, pa.string())) for name in names])
-
-
-def _doc_row(doc: Document, now: datetime) -> dict:
-    row = {}
-    for name in _DOC_FIELDS:
-        value = getattr(doc, name)
-        if name in JSON_COLUMNS:
-            value = json.dumps(value, ensure_ascii=False)
-        row[name] = value
-    row["n_tokens"] = len(doc.tokens)
-    row["ingested_at"] = now
-    for name in _DATE_RANGE_FIELDS:
-        row[name] = getattr(doc, name)
-    return row
-
-
 def insert_frame(con, table: str, data, columns: list[str] | None = None, verb: str = "INSERT") -> None:
     """Bulk insert an Arrow table or DataFrame (far faster than executemany in DuckDB)."""
     con.register("_batch", data)
@@ -226,36 +202,23 @@ def insert_frame(con, table: str, data, columns: list[str] | None = None, verb: 
     con.unregister("_batch")
 
 
-def write_batch(con, docs: list[Document], quarantined: list[Quarantined],
-                run_inputs: tuple[str, list[str]] | None = None) -> None:
-    """Write documents with their counts, officials, tokens and matrix rows atomically
-    (with the ingest run's record of the inputs the batch came from)."""
-    import pyarrow as pa
-
+def write_batch(con, rows: Rows, run_inputs: tuple[str, list[str]] | None = None) -> None:
+    """Write a processed batch (documents with their counts, officials, tokens and matrix rows,
+    and what was quarantined) atomically, with the ingest run's record of the inputs the batch
+    came from. The documents arrive as JSON lines (``rows.Rows``): DuckDB reads them from a
+    temporary file and every table is filled in SQL."""
     now = datetime.now()
     con.execute("BEGIN TRANSACTION")
     try:
-        if docs:
-            schema = _arrow_schema()
-            insert_frame(con, "documents", pa.Table.from_pylist([_doc_row(d, now) for d in docs], schema=schema),
-                    schema.names)
-            fc = [(d.doc_id, k, v) for d in docs for k, v in d.formulations.items()]
-            if fc:
-                insert_frame(con, "formulation_counts", _columns(fc, ["doc_id", "formulation", "n"]))
-            offs = [
-                (d.doc_id, o["name"], o["title"], o["level"], o.get("region")) for d in docs for o in d.officials
-            ]
-            if offs:
-                insert_frame(con, "doc_officials", _columns(offs, ["doc_id", "name", "title", "level", "region"]))
-            tokens = pa.table({"doc_id": [d.doc_id for d in docs], "tokens": [d.tokens for d in docs]},
-                              schema=pa.schema([("doc_id", pa.string()), ("tokens", pa.list_(pa.string()))]))
-            insert_frame(con, "tokens", tokens)
-            _write_dtm(con, tokens)
-        if quarantined:
-            frame = pd.DataFrame([(q.source_path, q.record_no, q.reason, q.detail, now) for q in quarantined],
-                                 columns=["source_path", "record_no", "reason", "detail", "seen_at"])
-            frame = frame.drop_duplicates(["source_path", "record_no"], keep="last")
-            insert_frame(con, "quarantine", frame, verb="INSERT OR REPLACE")
+        if rows.payload:
+            _write_rows(con, rows, now)
+        if rows.quarantined:
+            latest = {(q.source_path, q.record_no): q for q in rows.quarantined}  # the last word on an input
+            paths, numbers, reasons, details = (list(c) for c in zip(
+                *((q.source_path, q.record_no, q.reason, q.detail) for q in latest.values()), strict=True))
+            con.execute("INSERT OR REPLACE INTO quarantine SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]), "
+                        "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?::TIMESTAMP",
+                        [paths, numbers, reasons, details, now])
         if run_inputs:
             add_run_inputs(con, *run_inputs)
         con.execute("COMMIT")
@@ -264,30 +227,44 @@ def write_batch(con, docs: list[Document], quarantined: list[Quarantined],
         raise
 
 
-def _columns(rows: list[tuple], names: list[str]):
-    """Rows of plain values as an Arrow table (columns built once, no DataFrame in between)."""
-    import pyarrow as pa
-
-    return pa.table(dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)))
+_LINE_COLUMNS = "{" + ", ".join(f"'{k}': '{v}'" for k, v in LINE_TYPES.items()) + "}"
 
 
-def _write_dtm(con, tokens) -> None:
-    """New terms into the vocabulary (ids in term order after the largest so far, so every
-    ingest mode numbers them alike) and the batch's matrix rows, counted inside DuckDB from
-    the Arrow table of token lists instead of per token in Python."""
-    con.register("_tok", tokens)
+def _write_rows(con, rows: Rows, now: datetime) -> None:
+    """Documents, formulation counts, officials, token sequences, new vocabulary (ids in term
+    order after the largest so far, so every ingest mode numbers them alike) and matrix rows
+    (from the term counts the workers made: the writer never handles single tokens)."""
+    import os
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix="tifa-batch-", suffix=".jsonl")
     try:
-        start = con.execute("SELECT coalesce(max(term_id), -1) + 1 FROM vocab").fetchone()[0]
-        con.execute("""INSERT INTO vocab
-                       SELECT ? + row_number() OVER (ORDER BY term) - 1, term
-                       FROM (SELECT DISTINCT unnest(tokens) AS term FROM _tok) t
-                       WHERE NOT EXISTS (SELECT 1 FROM vocab v WHERE v.term = t.term)""", [start])
-        con.execute("""INSERT INTO dtm
-                       SELECT t.doc_id, v.term_id, count(*)::INTEGER
-                       FROM (SELECT doc_id, unnest(tokens) AS term FROM _tok) t JOIN vocab v USING (term)
-                       GROUP BY t.doc_id, v.term_id""")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(rows.payload)
+        longest = max(map(len, rows.payload.split(b"\n")))
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _rows AS
+                        SELECT * FROM read_json(?, format = 'newline_delimited', columns = {_LINE_COLUMNS},
+                                                maximum_object_size = {max(longest + 1024, 2**20)})""", [name])
     finally:
-        con.unregister("_tok")
+        os.unlink(name)
+    select = ", ".join("unhex(minhash)" if c == "minhash" else c for c in DOC_FIELDS)
+    con.execute(f"INSERT INTO documents ({', '.join(DOC_FIELDS)}, n_tokens, ingested_at, date_earliest, date_latest) "
+                f"SELECT {select}, n_tokens, ?::TIMESTAMP, date_earliest, date_latest FROM _rows", [now])
+    con.execute("INSERT INTO formulation_counts SELECT doc_id, unnest(formulation), unnest(formulation_n) FROM _rows")
+    con.execute("INSERT INTO doc_officials SELECT doc_id, o.name, o.title, o.level, o.region "
+                "FROM (SELECT doc_id, unnest(official_rows) AS o FROM _rows)")
+    con.execute("INSERT INTO tokens SELECT doc_id, tokens FROM _rows")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _terms AS
+                    SELECT doc_id, unnest(string_split(terms, '{TOKEN_SEP}')) AS term, unnest(term_counts) AS n
+                    FROM _rows WHERE terms <> ''""")
+    start = con.execute("SELECT coalesce(max(term_id), -1) + 1 FROM vocab").fetchone()[0]
+    con.execute("""INSERT INTO vocab
+                   SELECT ? + row_number() OVER (ORDER BY term) - 1, term
+                   FROM (SELECT DISTINCT term FROM _terms) t
+                   WHERE NOT EXISTS (SELECT 1 FROM vocab v WHERE v.term = t.term)""", [start])
+    con.execute("INSERT INTO dtm SELECT t.doc_id, v.term_id, t.n FROM _terms t JOIN vocab v USING (term)")
+    con.execute("DROP TABLE _terms")
+    con.execute("DROP TABLE _rows")
 
 
 CANONICAL_ORDER = "date NULLS LAST, published_at NULLS LAST, source_path, record_no, doc_id"

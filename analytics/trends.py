@@ -31,14 +31,13 @@ from dataclasses import replace
 
 import pandas as pd
 
+from .choices import MEASURES, PERIODS, TREND_LEVELS
 from .phrases import counts_source
 from .schema import NATIONAL_LABEL
 from .store import Filters
 
 MIN_DOCS = 10
-LEVELS = ("province", "city", "district", "all")
-PERIODS = ("month", "quarter", "year")
-MEASURES = ("share", "per10k", "count")
+LEVELS = TREND_LEVELS
 UNKNOWN_REGION = "(未定)"
 ALL_REGIONS = "全部"
 

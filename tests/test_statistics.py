@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from analytics import keywords, store, trends
 from analytics.filters import parse_filter_spec
+from analytics.schema import token_list
 from analytics.store import Filters
 
 
@@ -120,7 +121,7 @@ def test_compare_pingxiang_against_yangzhou(seed_store):
 
 def test_formulations_and_officials_are_single_tokens(seed_store):
     with store.connect(seed_store, read_only=True) as con:
-        tokens = {t for (ts,) in con.execute("SELECT tokens FROM tokens").fetchall() for t in ts}
+        tokens = {t for (ts,) in con.execute("SELECT tokens FROM tokens").fetchall() for t in token_list(ts)}
     assert {"最美转型城市", "项目为王", "刘烁", "王进健"} <= tokens
 
 
