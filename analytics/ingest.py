@@ -27,7 +27,7 @@ from .resources import DATA_DIR
 from .rows import Rows
 from .schema import Quarantined, RawRecord
 from .segment import engine_name
-from .settings import default_workers, get_int
+from .settings import default_workers, get, get_int, parse_bytes
 
 BATCH = 2048  # most records per write (one transaction); TIFA_BATCH_CHARS closes it sooner
 CHUNK = 16  # records per task handed to a worker process
@@ -200,9 +200,9 @@ def ingest(
         return todo
 
     def write(done: Rows, ids: list[str]) -> None:
-        done = Rows(done.payload, done.ids, done.quarantined + _drain(quarantined))
+        done = Rows(done.payload, done.ids, done.quarantined + _drain(quarantined), done.longest)
         if done.payload or done.quarantined or ids:
-            with writer.use() as con:
+            with writer.use(memory=done.read_memory) as con:
                 store.write_batch(con, done, run_inputs=(run, ids))
         inflight.difference_update(ids)
         summary.new_documents += len(done.ids)
@@ -216,7 +216,9 @@ def ingest(
         for processed in _process(batches, settings, workers, dask):
             write(processed, pending.popleft())
         write(Rows(), [])
-        # The closing steps each take the connection anew, so that readers get in between them.
+        # The closing steps each take the connection anew, so that readers get in between them;
+        # the workers are gone, so they may take the memory of any connection.
+        writer.memory = parse_bytes(store.MEMORY_LIMIT)
         from .formulations import lexicon_paths as default_paths
         from .formulations import load_lexicon
 
@@ -250,8 +252,10 @@ class _Writer:
     MAX_HOLD_SECONDS. After closing, it opens again no sooner than READER_GAP later, so a reader
     retrying every 0.1 s gets in rather than finding the store taken again at once."""
 
-    def __init__(self, path: Path, hold: float = HOLD_SECONDS, every: float = 0.05) -> None:
+    def __init__(self, path: Path, hold: float = HOLD_SECONDS, every: float = 0.05, memory: int | None = None) -> None:
         self.path, self.hold, self._con, self._opened, self._closing = path, hold, None, 0.0, 0.0
+        self.memory = memory or parse_bytes(get("TIFA_WRITER_MEMORY"))  # DuckDB's limit while workers run
+        self._limit = 0  # the limit set on the open connection
         self._closed = -READER_GAP
         self._lock = threading.Lock()
         self._done = threading.Event()
@@ -259,13 +263,19 @@ class _Writer:
         self._watcher.start()
 
     @contextmanager
-    def use(self) -> Iterator:
-        """The write connection, opened if needed; the watcher does not close it meanwhile."""
+    def use(self, memory: int = 0) -> Iterator:
+        """The write connection, opened if needed, with DuckDB's memory limit at ``self.memory``
+        or ``memory`` if higher (a batch of very long records); the watcher does not close it
+        meanwhile."""
         with self._lock:
             if self._con is None:
                 time.sleep(max(0.0, self._closed + READER_GAP - time.monotonic()))  # readers' turn
                 self._con = store.connect(self.path, retries=WRITER_RETRIES)
-                self._opened = time.monotonic()
+                self._opened, self._limit = time.monotonic(), 0
+            limit = max(self.memory, memory)
+            if limit != self._limit:
+                self._con.execute(f"SET memory_limit = '{limit}B'")
+                self._limit = limit
             yield self._con
 
     def _watch(self, every: float) -> None:

@@ -441,8 +441,23 @@ def _stream_encoding(sample: bytes) -> str:
     if sample[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "utf-16"
     cut = sample.rfind(b"\n")
-    _, encoding = decode_bytes(sample[: cut + 1] if cut > 0 else sample)
+    _, encoding = decode_bytes(sample[: cut + 1] if cut > 0 else _whole_utf8(sample))
     return encoding
+
+
+def _whole_utf8(sample: bytes) -> bytes:
+    """``sample`` without a UTF-8 character cut by its end (a first line longer than the
+    sample has no line end to cut at); unchanged when it is not UTF-8 either way."""
+    for k in range(1, 4):
+        if len(sample) < k:
+            return sample
+        if sample[-k] & 0xC0 == 0xC0:  # the lead byte of the last character
+            lead = sample[-k]
+            width = 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+            return sample[:-k] if width > k else sample
+        if sample[-k] & 0xC0 != 0x80:  # an ASCII byte: nothing cut
+            return sample
+    return sample
 
 
 def stream_file(entry: FileEntry, on_bytes: Callable[[int, int], None] | None = None) -> Iterator[ReadResult]:

@@ -27,6 +27,8 @@ DOC_FIELDS = [
     "mentioned_regions", "officials", "content_hash", "minhash",
 ]
 DATE_RANGE_FIELDS = ["date_earliest", "date_latest"]
+READ_MEMORY_BASE = 64 * 2**20
+READ_MEMORY_PER_BYTE = 8
 JSON_COLUMNS = ("corrupt_spans", "region_evidence", "region_candidates", "mentioned_regions", "officials")
 
 # DuckDB types of a line's fields (read_json's ``columns``): what the writer reads back.
@@ -49,9 +51,17 @@ class Rows:
     payload: bytes = b""  # UTF-8 JSON lines, one per document
     ids: list[str] = field(default_factory=list)
     quarantined: list[Quarantined] = field(default_factory=list)
+    longest: int = 0  # bytes of the longest line
 
     def __add__(self, other: Rows) -> Rows:
-        return Rows(self.payload + other.payload, self.ids + other.ids, self.quarantined + other.quarantined)
+        return Rows(self.payload + other.payload, self.ids + other.ids, self.quarantined + other.quarantined,
+                    max(self.longest, other.longest))
+
+    @property
+    def read_memory(self) -> int:
+        """Bytes of DuckDB memory that reading these lines may take: its JSON reader holds
+        several copies of a line (measured: 6× fails on no size up to 40 MB, 4× does)."""
+        return READ_MEMORY_BASE + READ_MEMORY_PER_BYTE * self.longest
 
 
 def _value(value):
@@ -94,4 +104,4 @@ def encode(results: list[Document | Quarantined]) -> Rows:
         except UnicodeEncodeError:
             lines.append(text.encode("utf-8", "replace"))
         ids.append(r.doc_id)
-    return Rows(b"\n".join(lines) + b"\n" if lines else b"", ids, bad)
+    return Rows(b"\n".join(lines) + b"\n" if lines else b"", ids, bad, max(map(len, lines), default=0))

@@ -8,6 +8,7 @@ variable before a command; a run captures what its workers need once, in ``pipel
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,8 @@ SETTINGS: tuple[Setting, ...] = (
         "TIFA_BATCH_CHARS", "1000000", "characters of text per write batch of `tifa ingest` (one transaction)"
     ),
     Setting("TIFA_DUCKDB_MEMORY", "512MB", "DuckDB memory limit of each connection"),
+    Setting("TIFA_WRITER_MEMORY", "64MB", "DuckDB memory limit of `tifa ingest`'s writer while its workers run "
+            "(raised for a batch of very long records; the closing steps use TIFA_DUCKDB_MEMORY)"),
     Setting(
         "TIFA_MAX_JSON_DEPTH", "200", "deepest JSON nesting a reader accepts; deeper files or records are quarantined"
     ),
@@ -61,6 +64,19 @@ def get(name: str) -> str:
 
 def get_int(name: str) -> int:
     return int(get(name))
+
+
+_UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+          "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+
+
+def parse_bytes(text: str) -> int:
+    """A size as DuckDB writes it ("512MB", "1.5GiB", "64 MB") in bytes: KB/MB/GB are powers
+    of 1000 and KiB/MiB/GiB of 1024, as in DuckDB."""
+    match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)\s*", text)
+    if not match or match.group(2).upper() not in _UNITS:
+        raise ValueError(f"not a size: {text!r} (write e.g. 512MB or 1GiB)")
+    return int(float(match.group(1)) * _UNITS[match.group(2).upper()])
 
 
 def get_path(name: str) -> Path | None:

@@ -241,10 +241,9 @@ def _write_rows(con, rows: Rows, now: datetime) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(rows.payload)
-        longest = max(map(len, rows.payload.split(b"\n")))
         con.execute(f"""CREATE OR REPLACE TEMP TABLE _rows AS
                         SELECT * FROM read_json(?, format = 'newline_delimited', columns = {_LINE_COLUMNS},
-                                                maximum_object_size = {max(longest + 1024, 2**20)})""", [name])
+                                                maximum_object_size = {max(rows.longest + 1024, 2**20)})""", [name])
     finally:
         os.unlink(name)
     select = ", ".join("unhex(minhash)" if c == "minhash" else c for c in DOC_FIELDS)

@@ -402,3 +402,31 @@ def test_write_batches_close_at_a_count_or_a_size(lengths, size, chars, expected
     records = [RawRecord("x", i, "字" * n) for i, n in enumerate(lengths)]
     batches = list(_batches(records, size, chars))
     assert [len(b) for b in batches] == expected and [r for b in batches for r in b] == records
+
+
+@pytest.mark.parametrize(
+    ("sample", "expected"),
+    [
+        ("中文".encode(), "中文".encode()),
+        ("中文".encode()[:-1], "中".encode()),
+        ("中文".encode()[:-2], "中".encode()),
+        (b"abc", b"abc"),
+        ("a€".encode()[:-1], b"a"),
+        ("😀".encode()[:-1], b""),
+    ],
+)
+def test_a_sample_cut_inside_a_character_is_read_without_it(sample, expected):
+    assert readers._whole_utf8(sample) == expected
+
+
+def test_a_first_line_longer_than_the_encoding_sample_streams(tmp_path):
+    """A record longer than the bytes read to detect the encoding, cut there inside a
+    character, used to make the whole file undecodable."""
+    text = "萍乡市推进项目为王。" * (readers.SAMPLE_BYTES // 20)
+    for offset in range(3):  # the sample ends in each byte of a character
+        path = tmp_path / f"long{offset}.jsonl"
+        first = json.dumps({"title": "长", "text": "x" * offset + text}, ensure_ascii=False)
+        path.write_text(first + "\n" + json.dumps({"text": "短文：萍乡市。"}, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+        parts = list(readers.stream_file(next(readers.walk([path]))))
+        assert [len(p.records) for p in parts] == [2] and not parts[0].quarantined, offset
