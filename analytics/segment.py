@@ -77,7 +77,7 @@ def tokenizer(user_words: frozenset[str], engine: str | None = None):
             raise RuntimeError(
                 "TIFA_SEGMENTER=rjieba needs jieba-rs: pip install rjieba (or set TIFA_SEGMENTER=jieba)"
             ) from exc
-        rust = rjieba.Jieba()
+        rust = _rust_engine(rjieba)
         for word in words:
             rust.add_word(word, freqs[word], None)
         return RustJieba(rust)
@@ -91,6 +91,19 @@ def tokenizer(user_words: frozenset[str], engine: str | None = None):
     for word in words:
         tk.add_word(word, freq=freqs[word])
     return tk
+
+
+_DEFAULT_TAKEN: list[bool] = [False]
+
+
+def _rust_engine(rjieba):
+    """A jieba-rs instance to add user words to. Importing rjieba builds a default instance
+    (its dictionary: ~25 MB in every worker); the first word set of a process takes that one
+    (its bound ``add_word``'s owner) instead of building a second, later ones get their own."""
+    if not _DEFAULT_TAKEN[0]:
+        _DEFAULT_TAKEN[0] = True
+        return rjieba.add_word.__self__
+    return rjieba.Jieba()
 
 
 def static_user_words(lexicon_surfaces: list[str], place_names: list[str]) -> frozenset[str]:
@@ -172,7 +185,7 @@ def _kept_table(user_words: frozenset[str]) -> dict[str, bool]:
             _KEPT.clear()
         entry = _KEPT[id(user_words)] = (user_words, {})
     table = entry[1]
-    if len(table) > 1_000_000:  # bounded: a long run with a huge vocabulary starts afresh
+    if len(table) > 200_000:  # bounded (~20 MB): a long run with a huge vocabulary starts afresh
         table.clear()
     return table
 

@@ -45,8 +45,8 @@ SETTINGS: tuple[Setting, ...] = (
         "TIFA_BATCH_CHARS", "1000000", "characters of text per write batch of `tifa ingest` (one transaction)"
     ),
     Setting("TIFA_DUCKDB_MEMORY", "512MB", "DuckDB memory limit of each connection"),
-    Setting("TIFA_WRITER_MEMORY", "64MB", "DuckDB memory limit of `tifa ingest`'s writer while its workers run "
-            "(raised for a batch of very long records; the closing steps use TIFA_DUCKDB_MEMORY)"),
+    Setting("TIFA_WRITER_MEMORY", "256MB", "DuckDB memory limit of `tifa ingest`'s closing steps (sums, "
+            "duplicates); while its workers run, the writer keeps to 64MB (more for a batch of very long records)"),
     Setting(
         "TIFA_MAX_JSON_DEPTH", "200", "deepest JSON nesting a reader accepts; deeper files or records are quarantined"
     ),
