@@ -54,7 +54,9 @@ def make(out: Path, source: Path, gb: float) -> dict:
             for n, line in enumerate(lines):
                 record = json.loads(line)
                 record["id"] = f"copy-{copies}-{n}"
-                written += fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+                text = json.dumps(record, ensure_ascii=False) + "\n"
+                fh.write(text)
+                written += len(text.encode("utf-8"))
             copies += 1
     return {"file": str(out), "bytes": out.stat().st_size, "records": copies * len(lines), "copies": copies}
 
