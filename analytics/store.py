@@ -416,9 +416,7 @@ def update_corpus_dates(con) -> int:
         found = [(f"{name} ({title})", *seen[(name, title, place)]) for name, title, place in keys]
         result = narrow_by_tenures(lo, hi, found, lead_date(text or ""), today)
         if result:
-            changes.append((doc_id, result.date, result.event_date, result.precision,
-                            f"{evidence}; {result.evidence}" if evidence else result.evidence,
-                            result.earliest, result.latest))
+            changes.append(_date_change(doc_id, evidence, result))
     _write_dates(con, changes)
     return len(changes)
 
@@ -583,6 +581,12 @@ def update_corpus_places(con) -> int:
     return len(changes)
 
 
+def _date_change(doc_id: str, evidence: str, result) -> tuple:
+    """A row for ``_write_dates``: a narrowed date, its evidence after what the document had."""
+    return (doc_id, result.date, result.event_date, result.precision,
+            f"{evidence}; {result.evidence}" if evidence else result.evidence, result.earliest, result.latest)
+
+
 def _write_dates(con, changes: list[tuple]) -> None:
     """(doc_id, date, event_date, precision, evidence, earliest, latest) rows into documents."""
     if not changes:
@@ -633,9 +637,7 @@ def update_site_dates(con) -> int:
         result = narrow_by_neighbours(lo, hi, below, above, found.evidence(key.pattern, key.number),
                                       lead_date(lead or ""), today)
         if result:
-            changes.append((doc_id, result.date, result.event_date, result.precision,
-                            f"{evidence}; {result.evidence}" if evidence else result.evidence,
-                            result.earliest, result.latest))
+            changes.append(_date_change(doc_id, evidence, result))
     _write_dates(con, changes)
     return len(changes)
 
