@@ -258,9 +258,9 @@ class _Writer:
     MAX_HOLD_SECONDS. After closing, it opens again no sooner than READER_GAP later, so a reader
     retrying every 0.1 s gets in rather than finding the store taken again at once."""
 
-    def __init__(self, path: Path, hold: float = HOLD_SECONDS, every: float = 0.05, memory: int | None = None) -> None:
+    def __init__(self, path: Path, hold: float = HOLD_SECONDS, every: float = 0.05) -> None:
         self.path, self.hold, self._con, self._opened, self._closing = path, hold, None, 0.0, 0.0
-        self.memory = memory or BATCH_MEMORY  # DuckDB's limit while workers run
+        self.memory = BATCH_MEMORY  # DuckDB's limit while workers run
         self.threads = 1  # DuckDB's threads while workers run: the cores are theirs
         self._limit = 0  # the limit set on the open connection
         self._closed = -READER_GAP
