@@ -5,6 +5,10 @@
 file in ``deps`` and an optional ``key`` string (for values that depend on more than files).
 A changed data file, a new release or a different key builds again; an unreadable or
 unwritable cache only costs the build, never an error. Values must be picklable.
+
+Within ``loading_only()`` a value that is not on disk raises ``CacheMiss`` instead of being
+built, and ``build_lock()`` lets one process build while the others wait: so a pool of workers
+can have a cold cache built once, elsewhere (see ``pipeline.warm_worker``).
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -22,6 +28,42 @@ from typing import TypeVar
 from . import settings
 
 T = TypeVar("T")
+_LOADING_ONLY: ContextVar[bool] = ContextVar("tifa_cache_loading_only", default=False)
+
+
+class CacheMiss(LookupError):
+    """A value is not in the cache, and building is off (``loading_only``)."""
+
+
+@contextmanager
+def loading_only() -> Iterator[None]:
+    """Within: ``cached`` loads what is on disk and raises ``CacheMiss`` for what is not."""
+    token = _LOADING_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _LOADING_ONLY.reset(token)
+
+
+@contextmanager
+def build_lock() -> Iterator[None]:
+    """Held by one process at a time (an advisory lock file in the cache folder), so that
+    processes starting together build a cold cache once; where locks are unavailable, it
+    holds nothing and each process may build."""
+    try:
+        import fcntl
+
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        fh = open(folder / ".build.lock", "a")  # noqa: SIM115 - closed below
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+    finally:
+        fh.close()  # releases the lock
 
 
 def cache_dir() -> Path:
@@ -75,6 +117,8 @@ def cached(name: str, build: Callable[[], T], deps: Iterable[Path | str] = (), k
             return pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
         pass
+    if _LOADING_ONLY.get():
+        raise CacheMiss(name)
     value = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

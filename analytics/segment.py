@@ -185,7 +185,7 @@ def _kept_table(user_words: frozenset[str]) -> dict[str, bool]:
             _KEPT.clear()
         entry = _KEPT[id(user_words)] = (user_words, {})
     table = entry[1]
-    if len(table) > 200_000:  # bounded (~20 MB): a long run with a huge vocabulary starts afresh
+    if len(table) > 50_000:  # bounded (~5 MB per worker): a long run with a huge vocabulary starts afresh
         table.clear()
     return table
 

