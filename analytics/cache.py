@@ -8,7 +8,7 @@ unwritable cache only costs the build, never an error. Values must be picklable.
 
 Within ``loading_only()`` a value that is not on disk raises ``CacheMiss`` instead of being
 built, and ``build_lock()`` lets one process build while the others wait: so a pool of workers
-can have a cold cache built once, elsewhere (see ``pipeline.warm_worker``).
+can have a cold cache built once, elsewhere (see ``pipeline.warm``).
 """
 
 from __future__ import annotations
