@@ -46,7 +46,8 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("TIFA_DUCKDB_MEMORY", "512MB", "DuckDB memory limit of each connection"),
     Setting("TIFA_WRITER_MEMORY", "256MB", "DuckDB memory limit of `tifa ingest`'s closing steps (sums, "
-            "duplicates); while its workers run, the writer keeps to 64MB (more for a batch of very long records)"),
+            "duplicates), with one DuckDB thread per 250MB of it; while its workers run, the writer keeps to 64MB "
+            "(more for a batch of very long records)"),
     Setting(
         "TIFA_MAX_JSON_DEPTH", "200", "deepest JSON nesting a reader accepts; deeper files or records are quarantined"
     ),

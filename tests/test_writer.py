@@ -10,7 +10,7 @@ import pytest
 
 from analytics import rows, settings, store
 from analytics.discover import _sequence
-from analytics.ingest import _Writer, ingest
+from analytics.ingest import _Writer, closing_threads, ingest
 from analytics.schema import TOKEN_SEP, Document, Quarantined, join_tokens, term_counts
 from conftest import SEEDS
 
@@ -128,3 +128,14 @@ def test_the_writer_appends_row_groups_instead_of_rewriting_the_last_one(tmp_pat
         writer.close()
     with store.connect(path, read_only=True) as con:
         assert con.execute("SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('meta')").fetchone()[0] >= 3
+
+
+@pytest.mark.parametrize(("memory", "cpus", "threads"), [
+    ("256MB", 2, 1),  # the default: at a million documents two threads fail in 256 MB, one passes
+    ("512MB", 2, 2),
+    ("4GB", 2, 2),  # never more than the cores
+    ("100MB", 4, 1),  # always one
+    ("1GB", 8, 4),
+])
+def test_the_closing_steps_get_one_thread_per_share_of_memory(memory, cpus, threads):
+    assert closing_threads(settings.parse_bytes(memory), cpus) == threads
