@@ -225,7 +225,7 @@ def ingest(
             write(processed, pending.popleft())
         write(Rows(), [])
         # The closing steps each take the connection anew, so that readers get in between them;
-        # the workers are gone: they may take the cores and TIFA_WRITER_MEMORY.
+        # the workers are gone: they may take TIFA_WRITER_MEMORY and the cores it feeds.
         writer.closing(parse_bytes(get("TIFA_WRITER_MEMORY")))
         from .formulations import lexicon_paths as default_paths
         from .formulations import load_lexicon
@@ -254,8 +254,8 @@ class _Writer:
     A watcher thread closes the connection once it has been held for its hold time and is not in
     use, so a hold is bounded in wall time even while the run waits for its workers (a slow
     batch on a busy machine used to keep readers out for as long as it took). Closing
-    checkpoints what the batches wrote, and a checkpoint of a large store re-compresses its
-    unfinished row groups (a second or more at a million documents), so the hold is
+    checkpoints what the batches wrote (as new row groups: see ``_settings``), which can still take
+    a while on a busy machine, so the hold is
     HOLD_SECONDS, or long enough that closing takes at most CLOSE_SHARE of the time, up to
     MAX_HOLD_SECONDS. After closing, it opens again no sooner than READER_GAP later, so a reader
     retrying every 0.1 s gets in rather than finding the store taken again at once."""

@@ -149,7 +149,7 @@ def start_run(con) -> None:
 def _empty_run_inputs(con) -> None:
     # Replaced, not deleted from: deleting the million rows of a killed 1M ingest ran out of the
     # writer's 64 MB (each deleted row is recorded); dropping the table's storage costs nothing.
-    con.execute("CREATE OR REPLACE TABLE run_inputs (run VARCHAR, doc_id VARCHAR)")
+    con.execute("CREATE OR REPLACE TABLE run_inputs AS SELECT * FROM run_inputs LIMIT 0")  # columns as in _DDL
 
 
 def refresh_signatures(con, chunk: int = 10_000) -> int:
