@@ -39,7 +39,7 @@ class Unit:
 @dataclass
 class Divisions:
     units: dict[str, Unit]
-    # surface -> [(code, kind)], kind: full|short|bare|zone|site|origin|alias|town
+    # surface -> [(code, kind)], kind: full|short|bare|worded|former|zone|alias|town
     surfaces: dict[str, list[tuple[str, str]]]
     zones: dict[str, str]  # zone surface -> zone official name
     automaton: Matcher | None = None  # every place name and non-place: (surface, not_a_place)
@@ -52,6 +52,8 @@ class Divisions:
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 滁, 郴: a city's first character
     short_automaton: Matcher | None = None  # every short form, jieba-tagged or not (袁州, 雁江)
     word_pairs: frozenset[str] = frozenset()  # jieba's common two-character words (步行, 益民)
+    worded: frozenset[str] = frozenset()  # surfaces that are only worded short forms (吴江, 城步)
+    wordlike: frozenset[str] = frozenset()  # city short forms jieba knows as other words (安康, 平凉)
 
     def ancestors(self, code: str) -> list[str]:
         out = []
@@ -74,7 +76,7 @@ class Divisions:
         return province, city, names.get("district")
 
     def is_place(self, surface: str) -> bool:
-        return surface in self.surfaces
+        return surface in self.surfaces and surface not in self.worded
 
 
 def _nations() -> list[str]:
@@ -141,6 +143,7 @@ def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divi
     nations = _nations()
     exclude = document_rules().short_form_exclude
     surfaces: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    wordlike: set[str] = set()
     short_names: dict[str, list[str]] = defaultdict(list)
     abbreviations: dict[str, list[str]] = defaultdict(list)
     for u in units.values():
@@ -158,11 +161,14 @@ def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divi
         tag = jieba_tags.get(short)
         if u.level == "district" and not (tag or "").startswith("ns"):
             # county short forms where jieba knows them as places (高邮, 安源); those it does not
-            # know at all (环翠, 武隆) are no ordinary word either: "bare", read only where neither
-            # end opens or closes a common word (城步行街: 步行)
-            if tag is None and len(short) >= 2 and short[-1] not in "村镇乡庄街路":  # 马村: a village
-                surfaces[short].append((u.code, "bare"))
+            # know at all (环翠, 王益) are no ordinary word either: "bare", read only where neither
+            # end opens or closes a common word (城步行街: 步行); those it knows as another word
+            # or a person's name (吴江, 城步, 武功): "worded", read only before the county's organs
+            if len(short) >= 2 and short[-1] not in "村镇乡庄街路":  # 马村: a village
+                surfaces[short].append((u.code, "bare" if tag is None else "worded"))
             continue
+        if tag and not tag.startswith("ns"):
+            wordlike.add(short)  # 安康 (保安康), 平凉: the boundary test of "bare" names applies
         surfaces[short].append((u.code, "short"))
     # former names of county-level units that became cities or districts (同仁县 → 同仁市, 无为县
     # → 无为市, 吴江市 → 吴江区): older pages still write them; only where no unit has the name
@@ -175,6 +181,9 @@ def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divi
                 surfaces.setdefault(f"\0{former}", []).append((u.code, "former"))
     for key in [k for k in surfaces if k.startswith("\0")]:
         surfaces[key[1:]] = surfaces.pop(key)
+    for name, cands in list(surfaces.items()):  # a worded form yields to a firmer unit of the name
+        if any(k != "worded" for _, k in cands) and any(k == "worded" for _, k in cands):
+            surfaces[name] = [(c, k) for c, k in cands if k != "worded"]
     suffixes = document_rules().town_suffixes
     for name, codes in towns(frozenset(units), suffixes).items():
         if name not in surfaces and name not in not_places() and len(codes) <= MAX_TOWN_CANDIDATES:
@@ -196,8 +205,9 @@ def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divi
         + [(word, (word, True)) for word in blockers if word not in surfaces]
     )
     breakers = frozenset(w for w in pairs if w[0] in "".join(t[-1] for t in suffixes))
+    worded = frozenset(n for n, cands in surfaces.items() if cands and all(k == "worded" for _, k in cands))
     div = Divisions(units, dict(surfaces), zones, automaton, dict(children), municipalities, breakers,
-                    word_pairs=frozenset(pairs))
+                    word_pairs=frozenset(pairs), worded=worded, wordlike=frozenset(wordlike - worded))
     from .region_hosts import host_tokens
 
     div.short_names = {k: tuple(v) for k, v in short_names.items()}

@@ -41,6 +41,8 @@ class MediaTable:
     host_aliases: dict[str, str] = field(default_factory=dict)  # harbin, ordos: customary romanisations
     brand_prefixes: tuple[str, ...] = ()  # yunshang (云上…): a platform's brand before the place
     country_prefixes: tuple[str, ...] = ()  # zg, china (中国…) before a place
+    branch_organs: tuple[str, ...] = ()  # rd, zx, fy: organs whose sub-domains are their branches below
+    provinces: dict[str, str] = field(default_factory=dict)  # js (dfrd.js.cn) → 320000: CNNIC's provincial domains
 
 
 @lru_cache(maxsize=2)
@@ -60,6 +62,8 @@ def media_table(path: Path = DATA_DIR / "local_media.toml") -> MediaTable:
         {str(k): str(v)[:6] for k, v in raw.get("host_aliases", {}).items()},
         tuple(suffixes.get("brand_prefixes", [])),
         tuple(suffixes.get("country_prefixes", [])),
+        tuple(suffixes.get("branch_organs", [])),
+        {str(k): str(v)[:6] for k, v in raw.get("provincial_domains", {}).items()},
     )
 
 
@@ -108,10 +112,11 @@ def host_tokens(div: Divisions) -> tuple[dict[str, tuple[str, ...]], dict[str, t
         names = [stem] if stem else []
         if not stem or len(stem) == 1 or len(unit.name) <= 3:
             names.append(unit.name)
-        for name in names:
+        customary = _customary(unit.name, stem)  # 凉山彝族自治州 → 凉山州 (lsz), 城步苗族自治县 → 城步县
+        for name in (*names, *customary):
             for token in _readings(name, initials=False):
                 out[token].add(unit.code)
-        for name in {stem or unit.name, unit.name}:
+        for name in {stem or unit.name, unit.name, *customary}:
             for token in _readings(name, initials=True):
                 if len(token) >= MIN_TOKEN:
                     initials[token].add(unit.code)
@@ -122,6 +127,14 @@ def host_tokens(div: Divisions) -> tuple[dict[str, tuple[str, ...]], dict[str, t
                 for tail in {*_readings(stem, initials=True), *_readings(unit.name, initials=True)}:
                     initials[head + tail].add(unit.code)
     return ({t: tuple(sorted(c)) for t, c in out.items()}, {t: tuple(sorted(c)) for t, c in initials.items()})
+
+
+def _customary(name: str, stem: str | None) -> tuple[str, ...]:
+    """An autonomous unit's customary short name: its stem and its level's last character
+    (凉山彝族自治州 → 凉山州, 城步苗族自治县 → 城步县, 鄂温克族自治旗 → 鄂温克旗)."""
+    if stem and name.endswith(("自治州", "自治县", "自治旗")):
+        return (stem + name[-1],)
+    return ()
 
 
 @dataclass(frozen=True)
@@ -143,16 +156,36 @@ _LABEL = re.compile(r"[a-z][a-z0-9-]*")
 
 
 def _registrable(labels: list[str], table: MediaTable) -> int:
-    """Index in ``labels`` of the registrable domain's own label (yueyang in xx.yueyang.gov.cn)."""
-    if len(labels) >= 3 and ".".join(labels[-2:]) in table.second_level:
+    """Index in ``labels`` of the registrable domain's own label (yueyang in xx.yueyang.gov.cn,
+    dfrd in www.dfrd.js.cn)."""
+    if len(labels) >= 3 and (".".join(labels[-2:]) in table.second_level or _provincial(labels, table)):
         return len(labels) - 3
     return len(labels) - 2
+
+
+def _provincial(labels: list[str], table: MediaTable) -> str | None:
+    """The province of a host under a provincial domain (www.dfrd.js.cn → 江苏), else None."""
+    if len(labels) >= 3 and labels[-1] == "cn":
+        return table.provinces.get(labels[-2])
+    return None
 
 
 def _place_token(label: str, div: Divisions, table: MediaTable, full_only: bool = False) -> tuple[str, tuple[str, ...]]:
     """The place a host label or path segment names: itself in full pinyin (yongshou), a place
     token then what the site is (jjxw = jj + xw, guilinlife = guilin + life, gxbszx = gx + bs +
-    zx), or itself as initials (qj, mhk); else nothing. Full pinyin is read before initials."""
+    zx, wuhucourt = wuhu + court), or itself as initials (qj, mhk); else nothing. Full pinyin is
+    read before initials; a label that reads as nothing is read again, in full pinyin, without
+    中国 before it (chinaqingcheng → qingcheng)."""
+    token, codes = _read_label(label, div, table, full_only)
+    if not codes:  # in full pinyin only: cn + cx (two initials) names a county by chance
+        bare = label.lower()
+        for prefix in table.country_prefixes:
+            if bare.startswith(prefix) and len(bare) - len(prefix) >= MIN_TOKEN:
+                return _read_label(bare[len(prefix):], div, table, full_only=True)
+    return token, codes
+
+
+def _read_label(label: str, div: Divisions, table: MediaTable, full_only: bool) -> tuple[str, tuple[str, ...]]:
     label = re.sub(r"^(?:m|wap)-", "", label.lower()).replace("-", "")  # m-tongcheng: the mobile site
     for brand in table.brand_prefixes:  # yunshangyunmeng: 云上 + 云梦
         if label.startswith(brand) and len(label) > len(brand) + 1:
@@ -203,6 +236,31 @@ def _collapse(codes: tuple[str, ...], div: Divisions) -> tuple[str, ...]:
     return tuple(c for c in codes if not kept & set(div.ancestors(c)))
 
 
+def _below(
+    subs: list[str], codes: tuple[str, ...], div: Divisions, table: MediaTable, settled: bool, organ_site: bool
+) -> HostEvidence | None:
+    """A sub-domain naming a unit below the registrable's candidates: in full pinyin
+    (xx.yueyang.gov.cn); or, when the registrable is not ``settled`` (several units, or short
+    initials), as the initials of one child of exactly one of them: three letters or more
+    (jxx.nc.gov.cn: 进贤县 of 南昌), two under an organ's site (lp.qjrd.gov.cn: 罗平 of 曲靖's
+    人大). Nothing is cut from such a sub-domain: a bureau's (fgw, jsw, ly) would then read as a
+    county of that city one time in fifty; read whole, one time in three thousand."""
+    def under(found: tuple[str, ...]) -> tuple[str, ...]:
+        return _collapse(tuple(c for c in found if any(a in codes for a in div.ancestors(c))), div)
+
+    for sub in subs[::-1]:
+        token, found = _place_token(sub, div, table, full_only=True)
+        if under(found):
+            return HostEvidence("url_host", sub, under(found), token, True)
+    if settled:
+        return None
+    shortest = MIN_TOKEN if organ_site else MIN_TOKEN + 1
+    for sub in subs[::-1]:
+        if len(sub) >= shortest and len(under(div.host_initials.get(sub, ()))) == 1:
+            return HostEvidence("url_host", sub, under(div.host_initials[sub]), sub, True)
+    return None
+
+
 def url_evidence(url: str | None, div: Divisions, table: MediaTable | None = None) -> list[HostEvidence]:
     """What the address says about the publisher's place, most specific reading first."""
     if not url:
@@ -239,14 +297,19 @@ def url_evidence(url: str | None, div: Divisions, table: MediaTable | None = Non
                     break
         elif not out:
             token, codes = _place_token(labels[own], div, table)
+            firm = token in div.hosts
+            state = _provincial(labels, table)
+            if state and state in div.units:  # dfrd.js.cn: 江苏, and df read among its units only
+                out.append(HostEvidence("url_portal", ".".join(labels[-2:]), (state,)))
+                codes = tuple(c for c in codes if c[:2] == state[:2])
+                firm = firm or (len(_collapse(codes, div)) == 1 and len(token) >= MIN_TOKEN)
             if codes:
-                out.append(HostEvidence("url_host", labels[own], codes, token, token in div.hosts))
-                for sub in subs[::-1]:  # xx.yueyang.gov.cn: a sub-domain naming a unit below
-                    token, below = _place_token(sub, div, table, full_only=True)
-                    below = tuple(c for c in below if any(a in codes for a in div.ancestors(c)))
-                    if below:
-                        out.append(HostEvidence("url_host", sub, below, token, True))
-                        break
+                out.append(HostEvidence("url_host", labels[own], codes, token, firm))
+                settled = firm and len(_collapse(codes, div)) == 1
+                organ_site = labels[own].endswith(table.branch_organs)
+                below = _below(subs, codes, div, table, settled, organ_site)
+                if below:
+                    out.append(below)
             else:
                 for sub in subs[::-1]:  # m-tongcheng.cjyun.org, ezhou.cjyun.org
                     token, codes = _place_token(sub, div, table)

@@ -38,10 +38,16 @@ class DocumentRules:
     delegation: re.Pattern[str]  # 党政代表团, 考察团, 率队: a travelling party
     traveller_after: re.Pattern[str]  # 市委书记, 政协, 党政代表团 right after a traveller's place
     byline: re.Pattern[str]  # 政和新资讯网讯, 韶关日报记者: a paper's byline or credit
+    local_byline: re.Pattern[str]  # 本网鹿寨讯: a local dateline, its county the paper's
+    worded_after: re.Pattern[str]  # 政协, 融媒体中心: what makes a worded short form (吴江, 城步) the county
+    outlet_after: re.Pattern[str]  # 在线, 政府网: a publisher's name after its unit's short form
+    central_outlets: re.Pattern[str]  # 新华, 光明日报: publishers that are central, whatever they open with
+    leader_visit: re.Pattern[str]  # 总书记在广西考察时: a central leader's inspection cited
     unprefixed_title: re.Pattern[str]  # ，市委书记… with no place before it: the host's own title
     own_kind: re.Pattern[str]  # 我州, 我县: the writer's own unit by its kind
     organ_after_level: re.Pattern[str]  # 代县长: what makes a one-character county's 县 an organ's
     one_char_words: frozenset[str]  # 和, 代, 新: one-character counties that are also common words
+    conjunctions: frozenset[str]  # 和, 与, 及: a short form ending so after a word's end (振兴和) is no place
     received: re.Pattern[str]  # 会见…一行: a party received, its places the visitors'
     confidence: dict  # calibrated region_confidence per kind of decisive evidence
 
@@ -87,10 +93,16 @@ def document_rules(path: Path = DATA_DIR / "region_rules.toml") -> DocumentRules
         delegation=re.compile("|".join(raw["travel"]["delegation"])),
         traveller_after=re.compile(raw["travel"]["traveller_after"]),
         byline=re.compile(raw["byline"]),
+        local_byline=re.compile(raw["local_byline"]),
+        worded_after=re.compile(raw["worded_after"]),
+        outlet_after=re.compile(raw["outlet_after"]),
+        central_outlets=re.compile("|".join(raw["central_outlets"])),
+        leader_visit=re.compile(raw["leader_visit"]),
         unprefixed_title=re.compile(raw["unprefixed_title"]),
         own_kind=re.compile(raw["own_kind"]),
         organ_after_level=re.compile(raw["organ_after_level"]),
         one_char_words=frozenset(raw["one_char_words"]),
+        conjunctions=frozenset(raw["conjunctions"]),
         received=re.compile(raw["travel"]["received"]),
         confidence=raw["confidence"],
     )
@@ -98,6 +110,9 @@ def document_rules(path: Path = DATA_DIR / "region_rules.toml") -> DocumentRules
 
 def _travel(raw: dict) -> re.Pattern[str]:
     verbs = "|".join(sorted({*raw["incoming_verbs"], *raw["outgoing_verbs"]}, key=len, reverse=True))
+    at_own = "|".join(raw.get("at_own_verbs", []))
+    if at_own:  # 在我县考察: only before the writer's own unit
+        verbs += rf"|(?:{at_own})(?=我[市县区旗州盟])"
     purposes = "|".join(raw["purposes"])
     return re.compile(
         rf"(?P<verb>{verbs})(?P<dest>我[市县区旗州盟]|[{CJK}]{{1,12}}?)"

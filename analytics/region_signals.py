@@ -13,6 +13,7 @@ from .person_names import name_rules
 from .region_rules import DocumentRules, document_rules
 
 LEVEL_RANK = {"province": 0, "city": 1, "district": 2}
+WEAK_KINDS = ("bare", "worded")  # short forms no dictionary knows as places: they yield to firm names
 BYLINE_END = re.compile(r"讯|记者")  # where a byline ends: read only the lines that hold one
 BYLINE_WINDOW = 200
 UNPREFIXED_BEFORE = frozenset("，、。：:；（(“ \u3000\n\t")  # what precedes a title written with no place
@@ -58,15 +59,20 @@ def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] =
             continue
         if crosses(start, end):
             continue
+        if surface in div.worded and not rules.worded_after.match(text, end):
+            continue  # 吴江将以…, 武功: a county's short form that is also a word or a name, alone
         last_end = end
         if rules.organisation_after.match(text, end):  # 天津市金桥焊材集团…: a company, not a place
             continue
         candidates = _prefer_mainland(div.surfaces[surface])
         kinds = {kind for _, kind in candidates}
         pairs = div.word_pairs
-        if kinds == {"bare"} and (text[start - 1 : start + 1] in pairs or text[end - 1 : end + 1] in pairs):
-            continue  # 城步行街 = 城 + 步行街: a short form jieba does not know, inside other words
-        if kinds <= {"short", "bare"} and rules.road_after.match(text, end):
+        left, right = text[start - 1 : start + 1] in pairs, text[end - 1 : end + 1] in pairs
+        if (kinds == {"bare"} or surface in div.wordlike) and (left or right):
+            continue  # 城步行街 = 城 + 步行街, 保安康 = 保安 + 康: a short form inside other words
+        if kinds <= {"short", "bare", "worded"} and left and (right or surface[-1] in rules.conjunctions):
+            continue  # 搬迁安置 = 搬迁 + 安置, not 迁安; 振兴和 = 振兴 + 和, not 兴和: inside common words
+        if kinds <= {"short", "bare", "worded"} and rules.road_after.match(text, end):
             continue  # 广灵二路, 北京东路: a street
         if kinds == {"town"} and text[end - 1 : end + 1] in div.town_breakers:
             continue  # 幸福乡村, 丹徒镇江…: the name's last character begins a word
@@ -164,7 +170,9 @@ class Role:
     """A place's part in a visit: ``host`` (来滁考察: where the visitors came), ``visitor``
     (马鞍山市党政代表团来滁: where they came from), ``home`` (韶关市党政代表团赴…: the travellers'
     own place, written by their paper), ``visited`` (赴赣州市学习考察: a place the home
-    delegation went to learn from), ``byline`` (政和新资讯网讯, 韶关日报记者: the paper's place)."""
+    delegation went to learn from), ``superior`` (苏州市政协…到我区视察: a city's party in "our
+    district", perhaps its own city: its own mentions count less, not its districts'), ``byline``
+    (政和新资讯网讯, 韶关日报记者: the paper's place)."""
 
     role: str
     codes: tuple[str, ...]
@@ -186,17 +194,23 @@ def travel_roles(full: str, mentions: list[Mention], div: Divisions, rules: Docu
             if x not in subject and any(y.start == x.end for y in subject):
                 subject.append(x)
         dest_codes = _destination(full, dest, m.start("dest"), m.start("purpose"), mentions, div)
+        above = tuple(dict.fromkeys(  # 西宁市 in 赴西宁市城中区: the destination's own superiors
+            c for x in mentions if m.start("dest") <= x.start < m.start("purpose") for c, _ in x.candidates
+            if any(c in div.ancestors(d) for d in dest_codes)))
         travellers = tuple(dict.fromkeys(c for x in subject for c, _ in x.candidates))
         if outgoing:
             if travellers and rules.delegation.search(full, clause_start, m.start("verb")):
                 roles.append(Role("home", travellers, full[clause_start : m.start("verb")]))
             if dest_codes and learning:
-                roles.append(Role("visited", dest_codes, full[m.start("dest") : m.start("purpose")]))
+                roles.append(Role("visited", dest_codes + above, full[m.start("dest") : m.start("purpose")]))
         else:
             if dest_codes:
                 roles.append(Role("host", dest_codes, full[m.start("dest") : m.start("purpose")]))
             if travellers and (dest_codes or dest.startswith("我") or verb in rules.coming_verbs):
-                roles.append(Role("visitor", travellers, full[clause_start : m.start("verb")]))
+                # 苏州市政协…到我区视察: a city's party in "our district" may be the district's own city
+                over = dest[:1] == "我" and dest[1:2] in "县区旗" and all(
+                    div.units[c].level != "district" for c in travellers)
+                roles.append(Role("superior" if over else "visitor", travellers, full[clause_start : m.start("verb")]))
     return roles
 
 
@@ -254,6 +268,10 @@ def byline_roles(full: str, div: Divisions, rules: DocumentRules) -> list[Role]:
     """The paper's own place from a byline or credit: 政和新资讯网讯, 九江日报记者, 西江日报讯 (a
     name that is no place says nothing)."""
     out = []
+    for m in rules.local_byline.finditer(full):  # 本网鹿寨讯: a county's dateline (本报北京讯 is a trip)
+        codes = tuple(c for c in div.short_names.get(m.group("place"), ()) if div.units[c].level == "district")
+        if codes:
+            out.append(Role("byline", codes, m.group()))
     starts = sorted({full.rfind("\n", 0, e.start()) + 1 for e in BYLINE_END.finditer(full)})
     for m in (m for start in starts for m in rules.byline.finditer(full, start, start + BYLINE_WINDOW)):
         name = m.group("place")
@@ -291,6 +309,9 @@ def unprefixed_roles(
         return []
     ends = tuple(e for k in kinds for e in UNIT_SUFFIXES[k])
     out = _named_of_kind(mentions, div, lambda c: div.units[c].name.endswith(ends) and c not in visitors)
+    if len(out) > 1:  # 久治县 and a bare 周宁 (李生才、周宁副厅长): the names a dictionary knows
+        firm = [m for m in mentions if any(k not in WEAK_KINDS for _, k in m.candidates)]
+        out = _named_of_kind(firm, div, lambda c: div.units[c].name.endswith(ends) and c not in visitors)
     if not out and titled:  # 区委书记 … 袁州新画卷: a short form jieba does not know, written at least twice
         ends = tuple(e for k in titled for e in UNIT_SUFFIXES[k])
         counts: dict[str, int] = {}

@@ -32,6 +32,7 @@ from .region_hosts import url_evidence
 from .region_rules import DocumentRules, document_rules  # noqa: F401
 from .region_signals import (
     LEVEL_RANK,
+    WEAK_KINDS,
     Mention,
     Role,
     _chains,
@@ -166,7 +167,7 @@ def _locate(
         travel_roles(full, mentions, div, rules) + byline_roles(full, div, rules) + partner_roles(full, mentions, rules)
         + received_roles(full, mentions, rules)
     )
-    visitors = {c for r in roles if r.role == "visitor" for c in r.codes}
+    visitors = {c for r in roles if r.role in ("visitor", "visited") for c in r.codes}  # not the host's own
     signals = _visit_signals(signals, roles + unprefixed_roles(full, mentions, div, rules, people, visitors), div)
     weighed = _weigh(signals, div)
     host = _host_unit(given.get("url") or meta.get("url"), weighed, div, rules)
@@ -227,12 +228,15 @@ def _mention_signals(
     # the provinces that names jieba knows as places (or full names) point to: a "bare" short
     # form (环翠, a county's short name that is no word jieba knows) counts alone or in them, and
     # yields when firm names point elsewhere (濂溪故里 in a 道县 text: not 九江's 濂溪区)
-    firm_provinces = {a for m in mentions if any(k != "bare" for _, k in m.candidates)
+    firm_provinces = {a for m in mentions if any(k not in WEAK_KINDS for _, k in m.candidates)
                       for c, _ in m.candidates for a in (c, *div.ancestors(c)) if div.units[a].level == "province"}
+    inspected = [v.span("place") for v in rules.leader_visit.finditer(full)]  # 总书记在广西考察时
     for m in mentions:
         signal = "title" if m.start < len(title) else "lead" if m.start < lead_end else "body"
         factor = IN_TITLE_FACTOR if any(s <= m.start < e for s, e in title_spans) else 1.0
-        if all(k == "bare" for _, k in m.candidates) and firm_provinces and not any(
+        if any(s <= m.start < e for s, e in inspected) and not {c for c, _ in m.candidates} & superiors:
+            factor *= VISITOR_FACTOR  # … unless it is above a place the text names (在上海考察时, 青浦)
+        if all(k in WEAK_KINDS for _, k in m.candidates) and firm_provinces and not any(
                 set(div.ancestors(c)) & firm_provinces for c, _ in m.candidates):
             continue  # firm names point to other provinces: the bare name yields
         factor *= citation_factor(m.start, [c for c, _ in m.candidates])
@@ -241,8 +245,12 @@ def _mention_signals(
         signals.append((signal, m.surface, m.candidates, factor))
     for key, signal in (("origin", "origin"), ("channel", "origin"), ("site", "site")):
         value = meta.get(key) or ""
-        for m in find_mentions(value, div):
+        named = find_mentions(value, div)
+        for m in named:
             signals.append((signal, m.surface, m.candidates, 1.0))
+        outlet = () if named else _outlet_unit(value, div, rules)
+        if outlet:
+            signals.append((signal, value, tuple((c, "short") for c in outlet), 1.0))
     for m in rules.doc_number.finditer(full):
         province = rules.abbreviations[m.group(1)]
         code = next(c for c, _ in div.surfaces[province] if div.units[c].level == "province")
@@ -250,18 +258,32 @@ def _mention_signals(
     return signals
 
 
+def _outlet_unit(name: str, div: Divisions, rules: DocumentRules) -> tuple[str, ...]:
+    """The units a publisher's name opens with, by a short form that no dictionary reads as a
+    place (贞丰在线, 城步融媒体中心, 临澧政府网 → 贞丰县, 城步苗族自治县, 临澧县); nothing for a
+    central outlet (光明日报, 新华网) or a name that is no outlet's."""
+    if not name or rules.central_outlets.match(name):
+        return ()
+    for cut in range(min(len(name) - 1, 6), 1, -1):
+        codes = div.short_names.get(name[:cut])
+        if codes and rules.outlet_after.match(name, cut):
+            return codes
+    return ()
+
+
 def _visit_signals(signals: list[Signal], roles: list[Role], div: Divisions) -> list[Signal]:
     """Host versus visitor: the places that host a visit, the travellers' home and the paper's
     byline gain a signal; every mention of a visiting place (or of a place visited to learn
     from) counts for ``VISITOR_FACTOR`` — unless it is the host's own superior (省政协调研组来日照)."""
+    home = {c for r in roles if r.role in ("home", "byline") for c in r.codes}
     visited = {c for r in roles if r.role == "visited" for c in r.codes}
-    visited -= {c for r in roles if r.role in ("home", "byline") for c in r.codes}
+    visited -= home | {a for c in home for a in div.ancestors(c)}  # 湟中区 visiting 西宁市城中区: 西宁 is home
     roles = [
         r
         for r in roles
         if not (
             r.role == "host"
-            and all(  # 赴六盘水…到六枝特区考察: still away
+            and any(  # 赴六盘水…到六枝特区考察 (钟山: 六盘水's or 广西's): still away
                 c in visited or visited & set(div.ancestors(c)) for c in r.codes
             )
         )
@@ -270,12 +292,14 @@ def _visit_signals(signals: list[Signal], roles: list[Role], div: Divisions) -> 
     own_line = own | {a for c in own for a in div.ancestors(c)}
     visitors = {c for r in roles if r.role == "visitor" for c in r.codes}
     away = visited | (visitors - own_line)
-    superiors = visitors & own_line  # 浙江省政协领导来义乌: the province's own mentions count less
+    superiors = (visitors & own_line) | {c for r in roles if r.role == "superior" for c in r.codes}
+    # 浙江省政协领导来义乌, 苏州市政协到我区: the superior's own mentions count less
     partners = {c for r in roles if r.role == "partner" for c in r.codes} - own_line - away
     out: list[Signal] = []
     for signal, surface, cands, factor in signals:
         codes = {c for c, _ in cands}
-        if (away and all(c in away or away & set(div.ancestors(c)) for c in codes)) or (
+        # 城中区 (西宁 or 柳州) when 西宁's 城中区 is visited: away, unless a reading is the writer's own
+        if (away and any(c in away or away & set(div.ancestors(c)) for c in codes) and not codes & own) or (
             superiors and codes <= superiors
         ):
             factor *= VISITOR_FACTOR
@@ -370,7 +394,7 @@ def _host_unit(
         if settled:  # a sub-domain or path below the settled unit refines it
             codes = [c for c in codes if settled in div.ancestors(c)]
         if len(codes) > 1 or ev.signal == "url_path" or ev.weak:
-            codes = _supported(codes, weighed, div)
+            codes = _supported(codes, weighed, div, spelled=ev.place_is_full)
         if len(codes) != 1:
             continue
         settled = codes[0]
@@ -383,12 +407,16 @@ def _host_unit(
     return settled, used, rules.calibrated("url" if direct else "url_with_text")
 
 
-def _supported(codes: list[str], weighed: Weighed, div: Divisions) -> list[str]:
-    """The one candidate the text supports clearly: by its own or its descendants' mentions,
-    else as the only candidate in the text's province when the text leads to no other unit
-    there. Otherwise nothing."""
+def _supported(codes: list[str], weighed: Weighed, div: Divisions, spelled: bool = False) -> list[str]:
+    """The one candidate the text supports clearly: by its own or its descendants' mentions;
+    for an address spelled in full pinyin (qingcheng: 庆城 or 清城), as the only candidate the
+    text names at all; else as the only candidate in the text's province when the text leads to
+    no other unit there. Otherwise nothing."""
     score = {c: weighed.support.get(c, 0.0) for c in codes}
     best = max(score.values(), default=0.0)
+    named = [c for c in codes if score[c] > 0]
+    if spelled and len(named) == 1 and score[named[0]] >= HOST_MIN_SUPPORT:
+        return named
     strong = [c for c in codes if HOST_MIN_SUPPORT <= best and best >= HOST_TEXT_SHARE * weighed.total
               and score[c] >= 0.5 * best]
     if strong:

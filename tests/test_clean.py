@@ -78,6 +78,9 @@ def test_normalize_whitespace(raw, expected):
         ("字体【 】 【编辑日期:2025-09-10 09:53】 【来源:某某县委宣传部】 【作者:】 【 关 闭 】",
          {"published_at": "2025-09-10 09:53", "origin": "某某县委宣传部"}),
         ("时间：2026-02-09", {"published_at": "2026-02-09"}),
+        # a bracketed field row, the fields split by box-drawing bars
+        ("[ 来源:某某区政协│ 作者:张三│ 时间:2013/10/28 13:50:38 | 点击:304]",
+         {"origin": "某某区政协", "published_at": "2013/10/28 13:50:38"}),
         ("(作者:黄克奇 郑陈浩)", {"authors": ["黄克奇", "郑陈浩"]}),
         ("摘要: 9月4日,市委副书记来到安源区调研 ...", {"summary": "9月4日,市委副书记来到安源区调研"}),
     ],

@@ -604,14 +604,21 @@ def test_resolve_with_url(case, title, body, url, expected):
         # incoming: the destination hosts, the delegation's place visits
         ("马鞍山市党政代表团来滁考察。", {("host", "滁州市"), ("visitor", "马鞍山市")}),
         ("由长春市绿园区区委书记张洪彬率领的考察团来我市参观考察。", {("visitor", "绿园区"), ("visitor", "长春市")}),
-        # a trip to several offices, the place first (赴X、省卫健委、省财政厅…汇报对接): still a visit
+        # a trip to several offices, the place first (赴X、省卫健委、省财政厅…汇报对接): still a visit,
+        # and the destination's city written with it is away too
         ("县长带队赴西宁市城中区、省卫健委、省财政厅、省发改委、省农业厅汇报对接工作。",
-         {("visited", "城中区")}),
+         {("visited", "城中区"), ("visited", "西宁市")}),
+        # issue 23 (made up): a party "in our county" visits it (在 only before 我县)
+        ("义乌市考察团在我县考察学习。", {("visitor", "义乌市")}),
+        ("市长在某公司调研。", set()),
+        # … and a city's party in "our district" may be the district's own city: its superior
+        ("无锡市人大常委会领导到我区视察。", {("superior", "无锡市")}),
         # issue 23 (made up): coming (来) to a place the table does not know by that name
         ("7月4日，榆林市榆阳区人大常委会主任王林一行来澄考察。",
          {("visitor", "榆林市"), ("visitor", "榆阳区")}),
         # outgoing: the delegation is at home, a place visited to learn from is away
-        ("韶关市党政代表团赴江西省赣州市学习考察。", {("home", "韶关市"), ("visited", "赣州市")}),
+        ("韶关市党政代表团赴江西省赣州市学习考察。",
+         {("home", "韶关市"), ("visited", "赣州市"), ("visited", "江西省")}),
         # a leader inspecting without a delegation: no home, and 调研 is not a learning trip
         ("市委书记赴通城县调研。", set()),
         # scenery is not a traveller: 心系青海大地 … 来青海考察
@@ -634,6 +641,10 @@ def test_travel_roles(text, expected):
         ("韶关日报记者 童铜韶 摄", {"韶关市"}),
         ("中国义乌网2月26日讯(义乌商报记者 李爽爽)", {"义乌市"}),
         ("本报讯(记者 王一)昨日召开会议。", set()),
+        # issue 23 (made up): a county's local dateline, whatever jieba thinks its name is; a
+        # city's or the capital's is a trip (本报北京讯)
+        ("本网城步讯 昨日，县委召开会议。", {"城步苗族自治县"}),
+        ("本报北京讯 代表们审议了报告。", set()),
         ("人民日报记者 王一 摄", set()),
     ],
 )
@@ -743,3 +754,127 @@ def test_division_table_is_plain_and_picklable():
     again = pickle.loads(pickle.dumps(div))
     assert again.hosts["yongshou"] == div.hosts["yongshou"]
     assert list(again.automaton.iter("萍乡市")) == list(div.automaton.iter("萍乡市"))
+
+
+# Issue 23: rules for pages of county sites, each from a made-up sentence or address.
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # CNNIC's provincial domains: the province, and the label read among its units only
+        ("http://www.dfrd.js.cn/rddt/1.asp", {"url_portal": {"江苏省"}, "url_host": {"大丰区"}}),
+        # a branch organ's site (人大) under a city's initials that many units share: a two-letter
+        # sub-domain naming one child of exactly one of them settles both
+        ("http://ll.qjrd.gov.cn/a/1.html", {"url_host": {"陆良县"}}),
+        # three letters name a county under any site of the city's initials
+        ("http://ayx.nc.gov.cn/a/1.html", {"url_host": {"安义县"}}),
+        # a bureau's sub-domain names no county, whole or cut (fgw: 发改委, ly: 旅游 under a government)
+        ("http://fgw.nc.gov.cn/a/1.html", {"url_host": "many"}),
+        ("http://ly.qjzf.gov.cn/a/1.html", {"url_host": "many"}),
+        # courts and procuratorates after their place; 今日 before a county paper's place
+        ("http://www.yueyangcourt.gov.cn/a/1.html", {"url_host": {"岳阳市"}}),
+        ("http://www.hefeify.gov.cn/a/1.html", {"url_host": {"合肥市"}}),
+        ("http://www.jinriyongkang.com/a/1.html", {"url_host": {"永康市"}}),
+        # 中国 before a place in full pinyin; two initials after it are read as nothing
+        ("http://www.chinayongshou.gov.cn/a/1.html", {"url_host": {"永寿县"}}),
+        ("http://www.cnfx.gov.cn/a/1.html", {}),
+        # an autonomous prefecture by its customary short name (凉山州)
+        ("http://www.lsz.gov.cn/a/1.html", {"url_host": {"凉山彝族自治州"}}),
+    ],
+)
+def test_url_evidence_of_county_sites(url, expected):
+    from analytics.region_hosts import url_evidence
+
+    div = divisions()
+    found: dict[str, set | str] = {}
+    for e in url_evidence(url, div):
+        names = {div.units[c].name for c in e.codes}
+        found[e.signal] = names if len(names) == 1 or e.signal == "url_portal" else "many"
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a county's short form that jieba knows as another word or a name: only before its organs
+        ("吴江政协召开常委会议。", {"吴江区"}),
+        ("城步融媒体中心记者报道。", {"城步苗族自治县"}),
+        ("下一步吴江将以更大的努力推进工作。", set()),
+        ("他武功高强。凤凰网讯。", set()),
+        # a short form inside common words: both ends (搬迁安置), or a conjunction after one (振兴和)
+        ("做好移民搬迁安置工作。", set()),
+        ("推进乡村振兴和农业现代化，加强新兴和战略产业。", set()),
+        ("夏送清凉保安康。", set()),  # a city's short form that is also a word, inside 保安
+        # a short form followed by 镇 or 乡 is a township of that name, not the county
+        ("朱某来到新安镇调研。", set()),
+        ("临澧乡镇企业发展迅速。", {"临澧县"}),
+    ],
+)
+def test_mentions_of_words_and_townships(text, expected):
+    from analytics.region_signals import find_mentions
+
+    div = divisions()
+    assert {div.units[c].name for m in find_mentions(text, div) for c, _ in m.candidates} == expected
+
+
+@pytest.mark.parametrize(
+    ("case", "title", "body", "meta", "expected"),
+    [
+        (  # the publisher's name opens with a county's short form that no dictionary reads as a place
+            "publisher_outlet_names_the_county",
+            None,
+            "3月5日，县委召开常委会议，研究部署全县重点工作。",
+            {"origin": "贞丰在线"},
+            ("贵州省", "黔西南布依族苗族自治州", "贞丰县"),
+        ),
+        (  # a central outlet is no county's (光明日报 is not 光明区)
+            "central_outlet_names_no_place",
+            None,
+            "3月5日，会议召开。",
+            {"origin": "光明日报"},
+            (None, None, None),
+        ),
+        (  # a city's party "in our district": the city's own mentions count less, the district's do not
+            "superior_party_in_our_district",
+            "无锡市人大常委会领导到我区视察",
+            "4月2日，无锡市人大常委会副主任一行到我区视察，察看了惠山区重点项目。无锡市人大常委会领导对我区工作给予肯定，"
+            "要求学习借鉴昆山市的经验。",
+            {"origin": "惠山区人民政府"},
+            ("江苏省", "无锡市", "惠山区"),
+        ),
+        (  # a party "in our county" is a visitor: the host county wins though it is named less
+            "party_in_our_county_visits",
+            "泰州市考察团在我县考察学习",
+            "4月1日，泰州市副市长带领泰州市考察团在我县考察学习。县长陪同考察。考察团参观了盱眙县工业园。",
+            {},
+            ("江苏省", "淮安市", "盱眙县"),
+        ),
+        (  # the visited city's district shares its name with another city's (朝阳区): still away, and
+            # the county that says 我县 is the writer
+            "visited_namesake_district_is_away",
+            None,
+            "县长带队赴长春市朝阳区、省农业厅汇报对接工作。在朝阳区，县长介绍了我县农业发展情况。"
+            "朝阳区领导表示将继续支持我县发展。通榆县将加强合作。",
+            {},
+            ("吉林省", "白城市", "通榆县"),
+        ),
+        (  # a central leader's inspection cited in a study session is not the writer's place
+            "leader_inspection_cited",
+            "会议传达学习习近平总书记在湖南考察时的重要讲话精神",
+            "会议要求确保各项部署在铜山区落地见效。",
+            {},
+            ("江苏省", "徐州市", "铜山区"),
+        ),
+    ],
+)
+def test_resolve_county_site_pages(case, title, body, meta, expected):
+    result = resolve(title, body, meta, {})
+    assert (result.province, result.city, result.district) == expected
+
+
+def test_an_address_spelled_in_full_is_settled_by_the_one_candidate_the_text_names():
+    # qingcheng: 庆城县 or 清城区; the text names 庆城 once and a township the table puts elsewhere
+    text = "庆城动态。省调研组深入高楼乡调研苹果产业。高楼乡党委负责人陪同。高楼乡苹果产业走在前列。"
+    result = resolve(None, text, {}, {"url": "http://www.chinaqingcheng.gov.cn/xwdt/1"})
+    assert (result.city, result.district) == ("庆阳市", "庆城县")
