@@ -299,8 +299,8 @@ def url_evidence(url: str | None, div: Divisions, table: MediaTable | None = Non
             token, codes = _place_token(labels[own], div, table)
             firm = token in div.hosts
             state = _provincial(labels, table)
-            if state and state in div.units:  # dfrd.js.cn: 江苏, and df read among its units only
-                out.append(HostEvidence("url_portal", ".".join(labels[-2:]), (state,)))
+            if state:  # dfrd.js.cn: df read among 江苏's units only (the domain alone names no
+                # province: 广州's 人大 is rd.gz.cn, gz being 贵州's)
                 codes = tuple(c for c in codes if c[:2] == state[:2])
                 firm = firm or (len(_collapse(codes, div)) == 1 and len(token) >= MIN_TOKEN)
             if codes:

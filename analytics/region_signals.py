@@ -308,10 +308,14 @@ def unprefixed_roles(
     if not kinds:
         return []
     ends = tuple(e for k in kinds for e in UNIT_SUFFIXES[k])
-    out = _named_of_kind(mentions, div, lambda c: div.units[c].name.endswith(ends) and c not in visitors)
+
+    def of_kind(c: str) -> bool:  # 区委 is no 自治区's: a province is never of these kinds
+        return div.units[c].name.endswith(ends) and div.units[c].level != "province" and c not in visitors
+
+    out = _named_of_kind(mentions, div, of_kind)
     if len(out) > 1:  # 久治县 and a bare 周宁 (李生才、周宁副厅长): the names a dictionary knows
         firm = [m for m in mentions if any(k not in WEAK_KINDS for _, k in m.candidates)]
-        out = _named_of_kind(firm, div, lambda c: div.units[c].name.endswith(ends) and c not in visitors)
+        out = _named_of_kind(firm, div, of_kind)
     if not out and titled:  # 区委书记 … 袁州新画卷: a short form jieba does not know, written at least twice
         ends = tuple(e for k in titled for e in UNIT_SUFFIXES[k])
         counts: dict[str, int] = {}

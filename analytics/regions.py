@@ -259,16 +259,25 @@ def _mention_signals(
 
 
 def _outlet_unit(name: str, div: Divisions, rules: DocumentRules) -> tuple[str, ...]:
-    """The units a publisher's name opens with, by a short form that no dictionary reads as a
-    place (贞丰在线, 城步融媒体中心, 临澧政府网 → 贞丰县, 城步苗族自治县, 临澧县); nothing for a
-    central outlet (光明日报, 新华网) or a name that is no outlet's."""
-    if not name or rules.central_outlets.match(name):
-        return ()
-    for cut in range(min(len(name) - 1, 6), 1, -1):
-        codes = div.short_names.get(name[:cut])
-        if codes and rules.outlet_after.match(name, cut):
-            return codes
-    return ()
+    """The units a publisher's name (or one crumb of a breadcrumb) opens with, by a short form
+    that no dictionary reads as a place (贞丰在线, 城步融媒体中心, 首页 > 今日南陵 → 贞丰县,
+    城步苗族自治县, 南陵县); nothing for a central outlet (光明日报, 新华网), a name that is no
+    outlet's, or crumbs naming different places."""
+    found: set[tuple[str, ...]] = set()
+    for crumb in re.split(r"\s*(?:>+|»|/|-\>)\s*", name or ""):  # 首页 > 今日南陵 > 要闻: each crumb
+        today = crumb.strip().startswith("今日")  # 今日城步: the county's own section
+        crumb = crumb.strip().removeprefix("今日")
+        if not crumb or rules.central_outlets.match(crumb):
+            continue
+        if today and crumb in div.short_names:
+            found.add(div.short_names[crumb])
+            continue
+        for cut in range(min(len(crumb) - 1, 6), 1, -1):
+            codes = div.short_names.get(crumb[:cut])
+            if codes and rules.outlet_after.match(crumb, cut):
+                found.add(codes)
+                break
+    return next(iter(found)) if len(found) == 1 else ()
 
 
 def _visit_signals(signals: list[Signal], roles: list[Role], div: Divisions) -> list[Signal]:

@@ -14,6 +14,7 @@ address                               pattern                      precision
 ``/art/2024/7/31/art_…``              YYYY/M/D                     day
 ``/system/2018/07/19/0310.shtml``     YYYY/MM/DD                   day
 ``/2024-02-19/32580.html``            YYYY-MM-DD                   day
+``/Html/2014-8-1/1085.html``          YYYY-M-D (a whole segment)   day
 ``/2024/12-02/3247610.html``          YYYY/MM-DD                   day
 ``/2022_01/21_15/content-359317``     YYYY_MM/DD                   day
 ``/20240731/…``, ``content_2018…``    YYYYMMDD                     day
@@ -50,6 +51,7 @@ URL_PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("yyyy-mm/dd", rf"/{_Y}-{_M}/{_D}{_END}", "day"),
         ("yyyy/mm/dd", rf"/{_Y}/{_M1}/{_D1}{_END}", "day"),
         ("yyyy-mm-dd", rf"(?<![\d])(?:/|_|\b){_Y}-{_M}-{_D}", "day"),
+        ("yyyy-m-d", rf"/{_Y}-{_M1}-{_D1}/", "day"),  # a whole segment, unpadded: /Html/2014-8-1/
         ("yyyy/mm-dd", rf"/{_Y}/{_M}-{_D}{_END}", "day"),
         ("yyyy_mm/dd", rf"/{_Y}_{_M}/{_D}{_END}", "day"),
         ("yyyymmdd", rf"(?:/|_|/[a-z]+_?){_Y}{_M}{_D}(?:{_END}|\d{{2,}})", "day"),

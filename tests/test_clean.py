@@ -78,6 +78,19 @@ def test_normalize_whitespace(raw, expected):
         ("字体【 】 【编辑日期:2025-09-10 09:53】 【来源:某某县委宣传部】 【作者:】 【 关 闭 】",
          {"published_at": "2025-09-10 09:53", "origin": "某某县委宣传部"}),
         ("时间：2026-02-09", {"published_at": "2026-02-09"}),
+        # disclosure pages' labels, a label right after the publisher's name, a colon after 发布于,
+        # the publisher then a bare timestamp, a bare date before the page's counters (made up)
+        ("• 生成日期:2017-05-27 15:11:06.0", {"published_at": "2017-05-27 15:11:06"}),
+        ("• 公开日期:2014-05-19", {"published_at": "2014-05-19"}),
+        ("来源:某某融媒体中心时间:2021-09-26 打印", {"origin": "某某融媒体中心", "published_at": "2021-09-26"}),
+        ("(发布于:2020-11-11 15:36)", {"published_at": "2020-11-11 15:36"}),
+        ("来源:某某县政府   2016-02-03 00:00", {"origin": "某某县政府", "published_at": "2016-02-03 00:00"}),
+        ("2020-10-26   浏览量:", {"published_at": "2020-10-26"}),
+        ("2025-08-27   发布: 点击数:", {"published_at": "2025-08-27"}),
+        # a breadcrumb: the site's sections are its channel, with the date some portals print after it
+        ("您的位置:某某网 > 时政新闻 > 正文   |   2023-02-02   阅读量:",
+         {"channel": "某某网 > 时政新闻 > 正文", "published_at": "2023-02-02"}),
+        ("当前位置: 首页 > 新闻中心 > 工作动态", {"channel": "首页 > 新闻中心 > 工作动态"}),
         # a bracketed field row, the fields split by box-drawing bars
         ("[ 来源:某某区政协│ 作者:张三│ 时间:2013/10/28 13:50:38 | 点击:304]",
          {"origin": "某某区政协", "published_at": "2013/10/28 13:50:38"}),

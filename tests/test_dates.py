@@ -47,6 +47,7 @@ URLS = [
     ("https://news.gltvs.com/201703/2017031709162758537a0b1d4949ac.shtml", date(2017, 3, 17), "day"),
     ("http://www.kyzq.gov.cn/kyzq/2024-09/11/article_2024091115263717751.html", date(2024, 9, 11), "day"),
     ("http://www.jgsdaily.com/2022/0711/194296.shtml", date(2022, 7, 11), "day"),
+    ("http://paper.example.net/paper/Html/2016-3-9/1085.html", date(2016, 3, 9), "day"),  # unpadded segment
     ("https://qj.gov.cn/html/2022/qthy_0815/104263.html", date(2022, 8, 15), "day"),
     ("https://ngd.changzhou.gov.cn/html/ngd/2013/POANPCLB_0411/4122.html", date(2013, 4, 11), "day"),
     (

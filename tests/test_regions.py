@@ -663,6 +663,8 @@ def test_byline_roles(text, expected):
         ("区委书记调研。萍乡市委书记出席。", {"萍乡市"}),  # no …区 named: the district's own city
         ("区委书记调研，共绘袁州新画卷。袁州医药工业园。", {"袁州区"}),  # a short form jieba does not tag, twice
         ("县委书记调研。", set()),
+        # issue 23 (made up): 区委 is no 自治区's
+        ("区委常委会学习总书记在宁夏考察时的讲话。确保部署在鼓楼区落实。", {"鼓楼区"}),
         ("市委书记出席。扬州市、泰州市、南通市参加。", set()),  # a list of cities says nothing
         ("各市政府：石家庄市。", set()),  # 各市政府 is an addressee, not an unprefixed title
     ],
@@ -762,8 +764,10 @@ def test_division_table_is_plain_and_picklable():
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        # CNNIC's provincial domains: the province, and the label read among its units only
-        ("http://www.dfrd.js.cn/rddt/1.asp", {"url_portal": {"江苏省"}, "url_host": {"大丰区"}}),
+        # CNNIC's provincial domains: the label read among the province's units only; the domain
+        # alone names no province (广州's 人大 is rd.gz.cn, gz.cn being 贵州's)
+        ("http://www.dfrd.js.cn/rddt/1.asp", {"url_host": {"大丰区"}}),
+        ("https://www.rd.gz.cn/gqdt/1.html", {}),
         # a branch organ's site (人大) under a city's initials that many units share: a two-letter
         # sub-domain naming one child of exactly one of them settles both
         ("http://ll.qjrd.gov.cn/a/1.html", {"url_host": {"陆良县"}}),
@@ -827,6 +831,20 @@ def test_mentions_of_words_and_townships(text, expected):
             "3月5日，县委召开常委会议，研究部署全县重点工作。",
             {"origin": "贞丰在线"},
             ("贵州省", "黔西南布依族苗族自治州", "贞丰县"),
+        ),
+        (  # a breadcrumb's crumb opening with a county's short form: the site's place
+            "breadcrumb_names_the_site",
+            None,
+            "3月5日，县委召开常委会议，研究部署全县重点工作。",
+            {"channel": "首页 > 今日城步 > 要闻"},
+            ("湖南省", "邵阳市", "城步苗族自治县"),
+        ),
+        (  # crumbs naming two places say nothing
+            "breadcrumb_of_two_places",
+            None,
+            "3月5日，县委召开常委会议，研究部署全县重点工作。",
+            {"channel": "首页 > 城步动态 > 贞丰要闻"},
+            (None, None, None),
         ),
         (  # a central outlet is no county's (光明日报 is not 光明区)
             "central_outlet_names_no_place",
