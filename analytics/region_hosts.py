@@ -255,9 +255,10 @@ def _below(
     if settled:
         return None
     shortest = MIN_TOKEN if organ_site else MIN_TOKEN + 1
-    for sub in subs[::-1]:
-        if len(sub) >= shortest and len(under(div.host_initials.get(sub, ()))) == 1:
-            return HostEvidence("url_host", sub, under(div.host_initials[sub]), sub, True)
+    for sub in subs[::-1]:  # under a branch organ's site, its branch's organ word may follow (chfy: ch + fy)
+        for head in (sub, *(sub[: -len(o)] for o in table.branch_organs if organ_site and sub.endswith(o))):
+            if len(head) >= shortest and len(under(div.host_initials.get(head, ()))) == 1:
+                return HostEvidence("url_host", sub, under(div.host_initials[head]), head, True)
     return None
 
 
@@ -297,7 +298,9 @@ def url_evidence(url: str | None, div: Divisions, table: MediaTable | None = Non
                     break
         elif not out:
             token, codes = _place_token(labels[own], div, table)
-            firm = token in div.hosts
+            # full pinyin, or three initials that name one unit under gov.cn (lqyrd: 龙泉驿 人大)
+            firm = token in div.hosts or (
+                domain.endswith("gov.cn") and len(token) == MAX_WEAK_INITIALS and len(_collapse(codes, div)) == 1)
             state = _provincial(labels, table)
             if state:  # dfrd.js.cn: df read among 江苏's units only (the domain alone names no
                 # province: 广州's 人大 is rd.gz.cn, gz being 贵州's)
