@@ -242,9 +242,10 @@ def _below(
     """A sub-domain naming a unit below the registrable's candidates: in full pinyin
     (xx.yueyang.gov.cn); or, when the registrable is not ``settled`` (several units, or short
     initials), as the initials of one child of exactly one of them: three letters or more
-    (jxx.nc.gov.cn: 进贤县 of 南昌), two under an organ's site (lp.qjrd.gov.cn: 罗平 of 曲靖's
-    人大). Nothing is cut from such a sub-domain: a bureau's (fgw, jsw, ly) would then read as a
-    county of that city one time in fifty; read whole, one time in three thousand."""
+    (jxx.nc.gov.cn: 进贤县 of 南昌), two under a branch organ's site (lp.qjrd.gov.cn: 罗平 of
+    曲靖's 人大), where the branch's own organ word may follow (chfy.stcourts.gov.cn: 澄海's
+    court). Nothing else is cut from such a sub-domain: a bureau's (fgw, jsw, ly) would then read
+    as a county of that city one time in fifty; read whole, one time in three thousand."""
     def under(found: tuple[str, ...]) -> tuple[str, ...]:
         return _collapse(tuple(c for c in found if any(a in codes for a in div.ancestors(c))), div)
 
