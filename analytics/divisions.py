@@ -85,10 +85,14 @@ def _nations() -> list[str]:
 
 
 def short_form(name: str, nations: list[str]) -> str | None:
-    """萍乡市 → 萍乡; 延边朝鲜族自治州 → 延边; 广西壮族自治区 → 广西; None if too short."""
+    """萍乡市 → 萍乡; 延边朝鲜族自治州 → 延边; 广西壮族自治区 → 广西; 新疆维吾尔自治区 → 新疆;
+    None if too short."""
     stem = _SUFFIX.sub("", name)
     if "自治" in name:
         cut = min((stem.find(n) for n in nations if n in stem), default=-1)
+        if cut <= 0:  # 新疆维吾尔自治区, 伊犁哈萨克自治州: the nation written without 族
+            cut = min((stem.find(n[:-1]) for n in nations
+                       if n.endswith("族") and len(n) >= 3 and stem.find(n[:-1]) >= 2), default=-1)
         if cut > 0:
             stem = stem[:cut]
     if len(stem) < 2 or stem == name:

@@ -121,10 +121,10 @@ def host_tokens(div: Divisions) -> tuple[dict[str, tuple[str, ...]], dict[str, t
                 if len(token) >= MIN_TOKEN:
                     initials[token].add(unit.code)
         parents = {div.units[c] for c in div.ancestors(unit.code)}  # 宁波 鄞州 (nbyz), 四川 丹棱 (scdl)
-        for parent in parents if stem else ():
+        for parent in parents:  # … and 晋城 城区 (jccq): a unit with no short form by its name
             parent_stem = short_form(parent.name, nations) or parent.name
             for head in _readings(parent_stem, initials=True):
-                for tail in {*_readings(stem, initials=True), *_readings(unit.name, initials=True)}:
+                for tail in {*(_readings(stem, initials=True) if stem else ()), *_readings(unit.name, initials=True)}:
                     initials[head + tail].add(unit.code)
     return ({t: tuple(sorted(c)) for t, c in out.items()}, {t: tuple(sorted(c)) for t, c in initials.items()})
 
@@ -253,8 +253,8 @@ def _below(
         token, found = _place_token(sub, div, table, full_only=True)
         if under(found):
             return HostEvidence("url_host", sub, under(found), token, True)
-    if settled:
-        return None
+    if settled and not organ_site:  # a branch organ's own site: its sub-domains are its branches
+        return None                  # (zxsfy.hunancourt.gov.cn: 资兴's court under 湖南's)
     shortest = MIN_TOKEN if organ_site else MIN_TOKEN + 1
     for sub in subs[::-1]:  # under a branch organ's site, its branch's organ word may follow (chfy: ch + fy)
         for head in (sub, *(sub[: -len(o)] for o in table.branch_organs if organ_site and sub.endswith(o))):

@@ -408,6 +408,10 @@ def test_mentioned_regions_counts_every_place():
         ("香港特别行政区", "香港"),
         ("沛县", None),
         ("江西省", "江西"),
+        # the nation written without 族 (Xinjiang's autonomous units)
+        ("新疆维吾尔自治区", "新疆"),
+        ("伊犁哈萨克自治州", "伊犁"),
+        ("巴音郭楞蒙古自治州", "巴音郭楞"),
     ],
 )
 def test_short_form(name, short):
@@ -795,6 +799,12 @@ def test_division_table_is_plain_and_picklable():
         ("http://nafy.stcourts.gov.cn/a/1.html", {"url_host": {"南澳县"}}),
         # a section named after its place in the path of a bare address
         ("http://10.1.2.3/yongshoudongtai/a/1.html", {"url_path": {"永寿县"}}),
+        # a city's initials then a unit with no short form (晋城 城区); a province's, then a prefecture's
+        ("http://xxgk.jccq.gov.cn/a/1.html", {"url_host": ({"城区"}, "firm")}),
+        ("https://xjtc.gov.cn/a/1.html", {"url_host": ({"塔城地区"}, "firm")}),
+        # a provincial portal's county channel (秦风网); a court's branch under the provincial court's site
+        ("https://changan.qinfeng.gov.cn/info/1.htm", {"url_portal": {"陕西省"}, "url_host": {"长安区"}}),
+        ("https://qfxfy.hncourt.gov.cn/public/1.html", {"url_host": {"清丰县"}}),
     ],
 )
 def test_url_evidence_of_county_sites(url, expected):
@@ -827,6 +837,15 @@ def test_url_evidence_of_county_sites(url, expected):
         ("临澧乡镇企业发展迅速。", {"临澧县"}),
         # a banner's customary short name (data/region_aliases.toml)
         ("东乌旗召开牧区工作会议。", {"东乌珠穆沁旗"}),
+        # a renamed unit's former name, an abolished one's successor (region_aliases.toml)
+        ("户县纪委召开会议。", {"鄠邑区"}),
+        ("渝北区召开会议。", {"两江新区"}),
+        # a street named after a lake of that name; a township's tribunal; XPCC in an addressee list
+        ("前往南阳湖路跨河桥梁建设现场。", set()),
+        ("三都法庭加大了巡回审判力度。", set()),
+        ("各省、自治区、直辖市及新疆生产建设兵团。", set()),
+        # a worded short form before its court
+        ("罗田法院执行局召开全体会议。", {"罗田县"}),
     ],
 )
 def test_mentions_of_words_and_townships(text, expected):
@@ -852,6 +871,13 @@ def test_mentions_of_words_and_townships(text, expected):
             "3月5日，县委召开常委会议，研究部署全县重点工作。",
             {"channel": "首页 > 今日城步 > 要闻"},
             ("湖南省", "邵阳市", "城步苗族自治县"),
+        ),
+        (  # 之声: a county station's name
+            "county_station_names_the_county",
+            None,
+            "3月5日，县委召开常委会议，研究部署全县重点工作。",
+            {"origin": "上高之声"},
+            ("江西省", "宜春市", "上高县"),
         ),
         (  # crumbs naming two places say nothing
             "breadcrumb_of_two_places",
