@@ -838,7 +838,8 @@ def test_url_evidence_of_county_sites(url, expected):
         # a banner's customary short name (data/region_aliases.toml)
         ("东乌旗召开牧区工作会议。", {"东乌珠穆沁旗"}),
         # a renamed unit's former name, an abolished one's successor (region_aliases.toml)
-        ("户县纪委召开会议。", {"鄠邑区"}),
+        ("襄樊市委召开会议。", {"襄阳市"}),
+        ("会议传达县委书记讲话精神。", set()),  # 传达县委: no 达县 (达川区's former name)
         ("渝北区召开会议。", {"两江新区"}),
         # a street named after a lake of that name; a township's tribunal; XPCC in an addressee list
         ("前往南阳湖路跨河桥梁建设现场。", set()),
