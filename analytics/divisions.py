@@ -181,7 +181,7 @@ def build_divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divi
         if u.level != "district" or not short or u.code[:2] in ("71", "81", "82") or u.name[-1] not in "市区":
             continue
         for former in {short + "县", *([short + "市"] if u.name[-1] == "区" else [])} - {u.name}:
-            if former not in surfaces:
+            if former not in surfaces and former[-2:] not in pairs:  # 防城市 ends in 城市: 防城市内涝
                 surfaces.setdefault(f"\0{former}", []).append((u.code, "former"))
     for key in [k for k in surfaces if k.startswith("\0")]:
         surfaces[key[1:]] = surfaces.pop(key)

@@ -72,6 +72,9 @@ def find_mentions(text: str, div: Divisions, skip_spans: list[tuple[int, int]] =
             continue  # 城步行街 = 城 + 步行街, 保安康 = 保安 + 康: a short form inside other words
         if kinds <= {"short", "bare", "worded"} and left and (right or surface[-1] in rules.conjunctions):
             continue  # 搬迁安置 = 搬迁 + 安置, not 迁安; 振兴和 = 振兴 + 和, not 兴和: inside common words
+        if (kinds <= {"short", "bare", "worded"} and right and text[end : end + 1] in "市县区"
+                and surface + text[end] not in div.surfaces):
+            continue  # 防城市内涝 = 防 + 城市: a level character that belongs to a word, not to the name
         if kinds <= {"short", "bare", "worded"} and rules.road_after.match(text, end):
             continue  # 广灵二路, 北京东路: a street
         if kinds == {"town"} and text[end - 1 : end + 1] in div.town_breakers:
@@ -320,7 +323,8 @@ def unprefixed_roles(
         ends = tuple(e for k in titled for e in UNIT_SUFFIXES[k])
         counts: dict[str, int] = {}
         for start, end, name in div.short_automaton.iter(full):
-            if not any(s < end and start < e for s, e in people):  # 县长雷兴平: not 兴平
+            if not any(s < end and start < e for s, e in people) and not rules.road_after.match(full, end):
+                # 县长雷兴平: not 兴平; 西城街道: a township, not 北京's 西城区
                 counts[name] = counts.get(name, 0) + 1
         out = [
             Role("unprefixed", div.short_names[n], n)

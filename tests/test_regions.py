@@ -670,7 +670,8 @@ def test_byline_roles(text, expected):
         ("区委书记调研。萍乡市委书记出席。", {"萍乡市"}),  # no …区 named: the district's own city
         ("区委书记调研，共绘袁州新画卷。袁州医药工业园。", {"袁州区"}),  # a short form jieba does not tag, twice
         ("县委书记调研。", set()),
-        # issue 23 (made up): 区委 is no 自治区's
+        # issue 23 (made up): 区委 is no 自治区's; a township named after a district is not it
+        ("区委书记调研西城街道。西城街道社区干部陪同。", set()),
         ("区委常委会学习总书记在宁夏考察时的讲话。确保部署在鼓楼区落实。", {"鼓楼区"}),
         ("市委书记出席。扬州市、泰州市、南通市参加。", set()),  # a list of cities says nothing
         ("各市政府：石家庄市。", set()),  # 各市政府 is an addressee, not an unprefixed title
@@ -844,6 +845,9 @@ def test_url_evidence_of_county_sites(url, expected):
         # a street named after a lake of that name; a township's tribunal; XPCC in an addressee list
         ("前往南阳湖路跨河桥梁建设现场。", set()),
         ("三都法庭加大了巡回审判力度。", set()),
+        # a level character that belongs to a word (城市), not to the name (防城, and its former 防城市)
+        ("始终绷紧防城市内涝这根弦。", set()),
+        ("余杭市场监管局召开会议。", {"余杭区"}),
         ("各省、自治区、直辖市及新疆生产建设兵团。", set()),
         # a worded short form before its court
         ("罗田法院执行局召开全体会议。", {"罗田县"}),
