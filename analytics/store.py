@@ -454,25 +454,20 @@ def _evidence_of(con, doc_ids: list[str]) -> dict[str, str]:
         con.unregister("_wanted")
 
 
-def update_corpus_places(con) -> int:
+CORPUS_CHUNK = 20_000  # borrowers brought into Python at a time by update_corpus_places
+
+
+def update_corpus_places(con, chunk: int | None = None) -> int:
     """Place documents left without one (or with a coarse one) by what the store's other
     documents know: the same site, official or township (``corpus_places``). Returns the
-    documents whose region changed."""
-    from .corpus_places import (
-        BEFORE,
-        LEND_CONFIDENCE,
-        MAX_LENDERS_LISTED,
-        OFFICIAL_LEVELS,
-        Borrower,
-        evidence,
-        normal_host,
-        official_units,
-        restore,
-        role,
-        settle,
-        site_units,
-        town_units,
-    )
+    documents whose region changed.
+
+    Memory does not grow with the store (a million documents took the ingest process to 1.25 GB
+    when every query result came into Python whole): the officials' aggregate is read only for
+    the names a borrower could be linked by, and streamed; the borrowers are kept in a temporary
+    table and read ``chunk`` at a time; the answers go to temporary tables, written by one
+    UPDATE each at the end."""
+    from .corpus_places import BEFORE, LEND_CONFIDENCE, MAX_LENDERS_LISTED, normal_host, site_units, town_units
     from .region_hosts import spells
     from .region_rules import document_rules
     from .regions import divisions
@@ -489,48 +484,125 @@ def update_corpus_places(con) -> int:
                         for h, code, n, n_url, ids in con.execute(
         f"SELECT {_HOST}, d.adcode, count(*), count(*) FILTER (WHERE d.region_evidence LIKE '%\"signal\": \"url_%'), "
         f"{some} FROM documents d WHERE {lender} AND d.url IS NOT NULL GROUP BY ALL").fetchall()], div)
-    rows = []
-    for name, level, title, code, region, n, ids in con.execute(
-            f"SELECT o.name, o.level, o.title, d.adcode, o.region, count(DISTINCT d.doc_id), {some} "
-            f"FROM doc_officials o JOIN documents d ON d.doc_id = o.doc_id WHERE {lender} "
-            "AND o.level IN ('county', 'city') AND o.region IS NOT NULL GROUP BY ALL").fetchall():
-        unit = next((u for u in (code, *div.ancestors(code)) if div.units[u].name == region
-                     and div.units[u].level == OFFICIAL_LEVELS[level]), None) if code in div.units else None
-        if unit:  # the title's place is the document's own (a visitor's is not)
-            rows.append((name, level, role(title, div), unit, n, ids))
-    officials = official_units(rows, div)
+    officials = _official_votes(con, div, own, lender, some)
     towns = town_units(con.execute(
         f"SELECT t.town, t.adcode, count(*), list(t.doc_id ORDER BY t.doc_id)[1:{MAX_LENDERS_LISTED}] FROM ("
         f"SELECT unnest({towns_named}) AS town, d.adcode, d.doc_id FROM documents d "
         f"WHERE {lender} AND d.region_level = 'district') t "
         "GROUP BY ALL").fetchall(), div)
-    # only the documents some evidence can reach: their host, an official or a township is known
+    # only the documents some evidence can reach: their host, an official or a township is known;
+    # kept in DuckDB (which spills beyond its memory limit), read a chunk at a time
     con.register("_site_keys", pd.DataFrame({"host": list(sites)}, dtype="string"))
     con.register("_official_keys", pd.DataFrame({"name": [k[0] for k in officials], "level": [k[1] for k in officials]},
                                                 dtype="string").drop_duplicates())
-    found = con.execute(f"""
-        SELECT d.doc_id, d.url, d.adcode, d.region_level, d.region_confidence, d.province, d.city, d.district,
-               d.region_candidates, d.region_evidence LIKE '%"{BEFORE}"%' AS settled,
-               {towns_named} AS towns
-        FROM documents d WHERE d.duplicate_of IS NULL
-          AND (NOT ({own}) OR (d.region_level IN ('unknown', 'ambiguous', 'province', 'city') AND (
-               {_NORMAL_HOST} IN (SELECT host FROM _site_keys)
-               OR d.doc_id IN (SELECT o.doc_id FROM doc_officials o JOIN _official_keys k
-                               ON o.name = k.name AND o.level = k.level WHERE o.region IS NULL)
-               OR list_has_any(json_keys(d.mentioned_regions), ?::VARCHAR[]))))""", [list(towns)]).fetchall()
-    con.unregister("_site_keys")
-    con.unregister("_official_keys")
-    if not found:
-        return 0
-    con.register("_borrowers", pd.DataFrame({"doc_id": [r[0] for r in found]}, dtype="string"))
-    names: dict[str, list[tuple[str, str, str]]] = {}
-    for doc_id, name, level, title in con.execute(
-            "SELECT o.doc_id, o.name, o.level, o.title FROM doc_officials o JOIN _borrowers b USING (doc_id) "
-            "WHERE o.region IS NULL AND o.level IN ('county', 'city')").fetchall():
-        names.setdefault(doc_id, []).append((name, level, role(title, div)))
-    stored_evidence = _evidence_of(con, [r[0] for r in found if r[9]])
-    con.unregister("_borrowers")
+    try:
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _found AS
+            SELECT d.doc_id, d.url, d.adcode, d.region_level, d.region_confidence, d.province, d.city, d.district,
+                   d.region_candidates, d.region_evidence LIKE '%"{BEFORE}"%' AS settled,
+                   {towns_named} AS towns
+            FROM documents d WHERE d.duplicate_of IS NULL
+              AND (NOT ({own}) OR (d.region_level IN ('unknown', 'ambiguous', 'province', 'city') AND (
+                   {_NORMAL_HOST} IN (SELECT host FROM _site_keys)
+                   OR d.doc_id IN (SELECT o.doc_id FROM doc_officials o JOIN _official_keys k
+                                   ON o.name = k.name AND o.level = k.level WHERE o.region IS NULL)
+                   OR list_has_any(json_keys(d.mentioned_regions), ?::VARCHAR[]))))""", [list(towns)])
+    finally:
+        con.unregister("_site_keys")
+        con.unregister("_official_keys")
+    # the borrowers' officials with no place, in the order the table holds them
+    con.execute("""CREATE OR REPLACE TEMP TABLE _found_officials AS
+                   SELECT o.rowid AS r, o.doc_id, o.name, o.level, o.title
+                   FROM doc_officials o JOIN _found b USING (doc_id)
+                   WHERE o.region IS NULL AND o.level IN ('county', 'city')""")
+    con.execute("CREATE OR REPLACE TEMP TABLE _places (doc_id VARCHAR, province VARCHAR, city VARCHAR, "
+                "district VARCHAR, adcode VARCHAR, level VARCHAR, confidence DOUBLE, evidence VARCHAR)")
+    con.execute("CREATE OR REPLACE TEMP TABLE _unset (doc_id VARCHAR, name VARCHAR, level VARCHAR)")
+    con.execute("CREATE OR REPLACE TEMP TABLE _set (doc_id VARCHAR, name VARCHAR, level VARCHAR, region VARCHAR)")
     confidence = document_rules().calibrated("corpus")
+    chunk = chunk or CORPUS_CHUNK
+    roles: dict[str | None, str] = {}
+    last = ""  # the chunks: ranges of doc_id, ``chunk`` borrowers each
+    while (edge := con.execute("SELECT max(doc_id) FROM (SELECT doc_id FROM _found WHERE doc_id > ? "
+                               "ORDER BY doc_id LIMIT ?)", [last, chunk]).fetchone()[0]) is not None:
+        found = con.execute("SELECT * FROM _found WHERE doc_id > ? AND doc_id <= ?", [last, edge]).fetchall()
+        names: dict[str, list[tuple[str, str, str]]] = {}
+        for doc_id, name, level, title in con.execute(
+                "SELECT doc_id, name, level, title FROM _found_officials WHERE doc_id > ? AND doc_id <= ? ORDER BY r",
+                [last, edge]).fetchall():
+            names.setdefault(doc_id, []).append((name, level, _role(title, div, roles)))
+        changes, officials_set, officials_unset = _corpus_answers(con, found, names, sites, officials, towns, div,
+                                                                  confidence)
+        for table, rows, columns in (
+                ("_unset", officials_unset, ["doc_id", "name", "level"]),
+                ("_set", officials_set, ["doc_id", "name", "level", "region"]),
+                ("_places", changes, ["doc_id", "province", "city", "district", "adcode", "level", "confidence",
+                                      "evidence"])):
+            if rows:
+                con.register("_rows", pd.DataFrame(rows, columns=columns))
+                con.execute(f"INSERT INTO {table} SELECT * FROM _rows")
+                con.unregister("_rows")
+        last = edge
+    con.execute("UPDATE doc_officials SET region = NULL FROM _unset x WHERE doc_officials.doc_id = x.doc_id "
+                "AND doc_officials.name = x.name AND doc_officials.level = x.level")
+    con.execute("UPDATE doc_officials SET region = x.region FROM _set x WHERE doc_officials.doc_id = x.doc_id "
+                "AND doc_officials.name = x.name AND doc_officials.level = x.level "
+                "AND doc_officials.region IS NULL")
+    con.execute("""UPDATE documents SET province = x.province, city = x.city, district = x.district,
+                   adcode = x.adcode, region_level = x.level, region_confidence = x.confidence,
+                   region_evidence = x.evidence FROM _places x WHERE documents.doc_id = x.doc_id""")
+    changed = con.execute("SELECT count(*) FROM _places").fetchone()[0]
+    for name in ("_found", "_found_officials", "_places", "_unset", "_set"):
+        con.execute(f"DROP TABLE {name}")
+    return changed
+
+
+def _role(title: str | None, div, roles: dict[str | None, str]) -> str:
+    """``corpus_places.role`` of a title, remembered in ``roles`` (a store repeats its titles)."""
+    from .corpus_places import role
+
+    if title not in roles:
+        roles[title] = role(title, div)
+    return roles[title]
+
+
+def _official_votes(con, div, own: str, lender: str, some: str) -> dict:
+    """``corpus_places.official_units`` over the lenders' officials, read only for the (name,
+    level) pairs a borrower can be linked by (an official with no place in a document the
+    corpus may place; any of a document placed by it), streamed: at a million documents the
+    whole aggregate was a row per document."""
+    from .corpus_places import OFFICIAL_LEVELS, official_units
+
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _wanted_officials AS
+        SELECT DISTINCT o.name, o.level FROM doc_officials o JOIN documents d ON d.doc_id = o.doc_id
+        WHERE d.duplicate_of IS NULL AND o.level IN ('county', 'city')
+          AND ((o.region IS NULL AND d.region_level IN ('unknown', 'ambiguous', 'province', 'city'))
+               OR NOT ({own}))""")
+    result = con.execute(
+        f"SELECT o.name, o.level, o.title, d.adcode, o.region, count(DISTINCT d.doc_id), {some} "
+        f"FROM doc_officials o JOIN documents d ON d.doc_id = o.doc_id "
+        f"WHERE {lender} AND o.level IN ('county', 'city') AND o.region IS NOT NULL "
+        "AND EXISTS (SELECT 1 FROM _wanted_officials w WHERE w.name = o.name AND w.level = o.level) GROUP BY ALL")
+    roles: dict[str | None, str] = {}
+    rows = []
+    for name, level, title, code, region, n, ids in _stream(result):
+        unit = next((u for u in (code, *div.ancestors(code)) if div.units[u].name == region
+                     and div.units[u].level == OFFICIAL_LEVELS[level]), None) if code in div.units else None
+        if unit:  # the title's place is the document's own (a visitor's is not)
+            rows.append((name, level, _role(title, div, roles), unit, n, ids))
+    con.execute("DROP TABLE _wanted_officials")
+    return official_units(rows, div)
+
+
+def _corpus_answers(con, found: list[tuple], names: dict[str, list[tuple[str, str, str]]], sites: dict,
+                    officials: dict, towns: dict, div, confidence: float) -> tuple[list, list, list]:
+    """For some borrowers (rows of ``_found``) and their officials with no place: the changed
+    places (doc_id, province, city, district, adcode, level, confidence, evidence), the officials
+    given a place (doc_id, name, level, region) and those whose corpus place is taken back
+    (doc_id, name, level)."""
+    from .corpus_places import Borrower, evidence, restore, settle
+
+    stored_evidence = _evidence_of(con, [r[0] for r in found if r[9]])
     settled_now: list[tuple] = []  # (doc_id, code, votes, before, its own evidence or None, officials)
     changes, officials_set, officials_unset = [], [], []
     for doc_id, url, adcode, level, conf, prov, city, dist, cands, settled, town_keys in found:
@@ -567,25 +639,7 @@ def update_corpus_places(con) -> int:
         changes.append((doc_id, province, city_name, district, code, div.units[code].level, confidence,
                         json.dumps(entries + old_evidence, ensure_ascii=False)))
         officials_set += [(doc_id, name, lvl, district if lvl == "county" else city_name) for name, lvl, _ in fill]
-    if officials_unset:
-        con.register("_unset", pd.DataFrame(officials_unset, columns=["doc_id", "name", "level"]))
-        con.execute("UPDATE doc_officials SET region = NULL FROM _unset x WHERE doc_officials.doc_id = x.doc_id "
-                    "AND doc_officials.name = x.name AND doc_officials.level = x.level")
-        con.unregister("_unset")
-    if officials_set:
-        con.register("_set", pd.DataFrame(officials_set, columns=["doc_id", "name", "level", "region"]))
-        con.execute("UPDATE doc_officials SET region = x.region FROM _set x WHERE doc_officials.doc_id = x.doc_id "
-                    "AND doc_officials.name = x.name AND doc_officials.level = x.level "
-                    "AND doc_officials.region IS NULL")
-        con.unregister("_set")
-    if changes:
-        con.register("_places", pd.DataFrame(changes, columns=[
-            "doc_id", "province", "city", "district", "adcode", "level", "confidence", "evidence"]))
-        con.execute("""UPDATE documents SET province = x.province, city = x.city, district = x.district,
-                       adcode = x.adcode, region_level = x.level, region_confidence = x.confidence,
-                       region_evidence = x.evidence FROM _places x WHERE documents.doc_id = x.doc_id""")
-        con.unregister("_places")
-    return len(changes)
+    return changes, officials_set, officials_unset
 
 
 def _date_change(doc_id: str, evidence: str, result) -> tuple:
