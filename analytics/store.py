@@ -402,23 +402,39 @@ def update_officials_index(con) -> None:
 
 def update_corpus_dates(con) -> int:
     """Narrow the range of undated documents with corpus evidence: officials with the same title
-    in dated documents (``dates.narrow_by_tenures``). Returns the documents changed."""
-    from .dates import lead_date, narrow_by_tenures
-    from .officials_index import PLACE, tenures
+    in dated documents (``dates.narrow_by_tenures``). Returns the documents changed.
 
-    seen = {(r.name, r.title, r.place): (r.first_seen.date(), r.last_seen.date())
-            for r in tenures(con).itertuples()}
+    Only the tenures an undated document can use are read (``officials_index.tenures``, every
+    person of the store, was a million rows at a million documents, none of them used), and
+    the undated documents are streamed."""
+    from .dates import lead_date, narrow_by_tenures
+    from .officials_index import _SETTLED, PLACE
+
+    undated = "d.duplicate_of IS NULL AND d.date_precision IN ('range', 'unknown')"
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _undated_officials AS
+        SELECT DISTINCT o.name, o.title, {PLACE} AS place
+        FROM documents d JOIN doc_officials o ON o.doc_id = d.doc_id WHERE {undated}""")
+    # officials_index.tenures over those officials only; a NULL title or place matches nothing
+    # (in tenures' frame it was NaN, never equal to a document's None)
+    seen = {(name, title, place): (first, last) for name, title, place, first, last in con.execute(f"""
+        SELECT o.name, o.title, {PLACE} AS place, min(d.date), max(d.date)
+        FROM doc_officials o JOIN documents d ON d.doc_id = o.doc_id
+        JOIN _undated_officials u ON u.name = o.name AND u.title = o.title AND u.place = {PLACE}
+        WHERE d.duplicate_of IS NULL AND d.date_precision IN {_SETTLED} AND d.date IS NOT NULL
+          AND o.level <> 'national'  -- a national leader's decade in office dates nothing
+        GROUP BY ALL""").fetchall()}
+    con.execute("DROP TABLE _undated_officials")
     if not seen:
         return 0
     docs = con.execute(f"""
         SELECT d.doc_id, any_value(d.text), any_value(d.date_earliest), any_value(d.date_latest),
                any_value(d.date_evidence), list(o.name), list(o.title), list({PLACE})
         FROM documents d JOIN doc_officials o ON o.doc_id = d.doc_id
-        WHERE d.duplicate_of IS NULL AND d.date_precision IN ('range', 'unknown')
-        GROUP BY d.doc_id""").fetchall()
+        WHERE {undated}
+        GROUP BY d.doc_id""")
     today = date.today()
     changes = []
-    for doc_id, text, lo, hi, evidence, names, titles, places in docs:
+    for doc_id, text, lo, hi, evidence, names, titles, places in _stream(docs, 1_000):
         keys = sorted({k for k in zip(names, titles, places, strict=True) if k in seen})
         found = [(f"{name} ({title})", *seen[(name, title, place)]) for name, title, place in keys]
         result = narrow_by_tenures(lo, hi, found, lead_date(text or ""), today)
