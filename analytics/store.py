@@ -583,17 +583,32 @@ def _role(title: str | None, div, roles: dict[str | None, str]) -> str:
 
 
 def _official_votes(con, div, own: str, lender: str, some: str) -> dict:
-    """``corpus_places.official_units`` over the lenders' officials, read only for the (name,
-    level) pairs a borrower can be linked by (an official with no place in a document the
-    corpus may place; any of a document placed by it), streamed: at a million documents the
-    whole aggregate was a row per document."""
+    """``corpus_places.official_units`` over the lenders' officials, streamed, and read only for
+    the (name, level) pairs that can give a vote: a borrower can be linked by them (an official
+    with no place in a document the corpus may place; any of a document placed by it) and
+    located documents show them in exactly one unit. At a million documents the whole
+    aggregate was a row per document; common names (王伟) are seen in many units."""
     from .corpus_places import OFFICIAL_LEVELS, official_units
 
+    # each unit with itself and its ancestors: where an official's title may place him
+    lines = [(code, u, div.units[u].name, div.units[u].level) for code in div.units
+             for u in (code, *div.ancestors(code))]
+    con.execute("CREATE OR REPLACE TEMP TABLE _lines AS SELECT unnest(?::VARCHAR[]) AS code, "
+                "unnest(?::VARCHAR[]) AS unit, unnest(?::VARCHAR[]) AS name, unnest(?::VARCHAR[]) AS level",
+                [list(column) for column in zip(*lines, strict=True)])
+    unit_level = "CASE o.level " + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in OFFICIAL_LEVELS.items()) + " END"
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _wanted_officials AS
-        SELECT DISTINCT o.name, o.level FROM doc_officials o JOIN documents d ON d.doc_id = o.doc_id
-        WHERE d.duplicate_of IS NULL AND o.level IN ('county', 'city')
-          AND ((o.region IS NULL AND d.region_level IN ('unknown', 'ambiguous', 'province', 'city'))
-               OR NOT ({own}))""")
+        WITH wanted AS (
+            SELECT DISTINCT o.name, o.level FROM doc_officials o JOIN documents d ON d.doc_id = o.doc_id
+            WHERE d.duplicate_of IS NULL AND o.level IN ('county', 'city')
+              AND ((o.region IS NULL AND d.region_level IN ('unknown', 'ambiguous', 'province', 'city'))
+                   OR NOT ({own})))
+        SELECT o.name, o.level
+        FROM doc_officials o JOIN documents d ON d.doc_id = o.doc_id
+        JOIN _lines l ON l.code = d.adcode AND l.name = o.region AND l.level = {unit_level}
+        WHERE {lender} AND o.level IN ('county', 'city') AND o.region IS NOT NULL
+          AND EXISTS (SELECT 1 FROM wanted w WHERE w.name = o.name AND w.level = o.level)
+        GROUP BY ALL HAVING count(DISTINCT l.unit) = 1""")
     result = con.execute(
         f"SELECT o.name, o.level, o.title, d.adcode, o.region, count(DISTINCT d.doc_id), {some} "
         f"FROM doc_officials o JOIN documents d ON d.doc_id = o.doc_id "
@@ -607,6 +622,7 @@ def _official_votes(con, div, own: str, lender: str, some: str) -> dict:
         if unit:  # the title's place is the document's own (a visitor's is not)
             rows.append((name, level, _role(title, div, roles), unit, n, ids))
     con.execute("DROP TABLE _wanted_officials")
+    con.execute("DROP TABLE _lines")
     return official_units(rows, div)
 
 
