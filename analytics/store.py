@@ -480,9 +480,9 @@ def update_corpus_places(con, chunk: int | None = None) -> int:
 
     Memory does not grow with the store (a million documents took the ingest process to 1.25 GB
     when every query result came into Python whole): the officials' aggregate is read only for
-    the names a borrower could be linked by, and streamed; the borrowers are kept in a temporary
-    table and read ``chunk`` at a time; the answers go to temporary tables, written by one
-    UPDATE each at the end."""
+    the names that can vote (``_official_votes``), streamed; the borrowers are kept in a
+    temporary table and read ``chunk`` (``CORPUS_CHUNK``) at a time; the answers go to temporary
+    tables, written by one UPDATE each at the end."""
     from .corpus_places import BEFORE, LEND_CONFIDENCE, MAX_LENDERS_LISTED, normal_host, site_units, town_units
     from .region_hosts import spells
     from .region_rules import document_rules
