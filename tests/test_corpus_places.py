@@ -245,7 +245,10 @@ def test_chunked_corpus_pass_answers_as_one_pass(tmp_path, monkeypatch):
     evidence = [json.loads(r[7] or "[]") for r in tables[None][0]]
     settled = [e for e in evidence if any(x["signal"] == "corpus_before" for x in e)]
     assert len(settled) >= 15  # the pass did place documents
-    assert {x["signal"] for e in settled for x in e} >= {"corpus_site", "corpus_official", "corpus_town"}
+    # (a township lends in chunks too: test_documents_borrow_their_place_from_the_corpus; in this
+    # set only one page had a township's vote beside its site's, and since issue 23's third round
+    # its township, 潭头镇, is named by pages of four counties, so it borrows by its site alone)
+    assert {x["signal"] for e in settled for x in e} >= {"corpus_site", "corpus_official"}
 
 
 @pytest.mark.parametrize(
