@@ -247,7 +247,8 @@ def test_chunked_corpus_pass_answers_as_one_pass(tmp_path, monkeypatch):
     assert len(settled) >= 15  # the pass did place documents
     # (a township lends in chunks too: test_documents_borrow_their_place_from_the_corpus; in this
     # set only one page had a township's vote beside its site's, and since issue 23's third round
-    # its township, 潭头镇, is named by pages of four counties, so it borrows by its site alone)
+    # it is a duplicate of its original: the breadcrumb, the one line its cut differed in, is
+    # page chrome now)
     assert {x["signal"] for e in settled for x in e} >= {"corpus_site", "corpus_official"}
 
 
