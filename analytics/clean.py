@@ -118,13 +118,24 @@ _BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 _NAMED = re.compile(r"\(\?P<\w+>")  # a rule's own named group: plain in the joined pattern
 
 
+def _split_heads(lines: list[str], rules: BoilerplateRules) -> list[str]:
+    """A page's metadata glued to its first paragraph (发布时间：… 来源：某某政协8月11日下午，…):
+    the prefix a head rule matches becomes a line of its own."""
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        m = next((m for r in rules.heads if (m := r.pattern.match(stripped)) and 0 < m.end() < len(stripped)), None)
+        out += [stripped[: m.end()], stripped[m.end():]] if m else [line]
+    return out
+
+
 def apply_line_rules(lines: list[str], rules: BoilerplateRules) -> tuple[list[str], dict, list[str]]:
     """Drop whole chrome lines and end-of-paragraph credits; return kept lines, metadata, rules."""
     kept: list[str] = []
     meta: dict = {}
     fired: list[str] = []
     joined = _any_line_rule(rules.lines)
-    for line in lines:
+    for line in _split_heads(lines, rules):
         stripped = line.strip()
         rule = None
         if stripped and (joined is None or joined.fullmatch(stripped)):

@@ -71,6 +71,7 @@ class LineRule:
 class BoilerplateRules:
     lines: tuple[LineRule, ...]
     tails: tuple[LineRule, ...]
+    heads: tuple[LineRule, ...] = ()  # a chrome prefix glued to a paragraph: split off, then read as a line
 
 
 @lru_cache(maxsize=8)
@@ -87,7 +88,7 @@ def boilerplate_rules(path: Path = DATA_DIR / "boilerplate.toml") -> Boilerplate
             rules.append(LineRule(item["name"], pattern, tuple((item.get("sets") or {}).items())))
         return tuple(rules)
 
-    return BoilerplateRules(build(raw.get("line", [])), build(raw.get("tail", [])))
+    return BoilerplateRules(build(raw.get("line", [])), build(raw.get("tail", [])), build(raw.get("head", [])))
 
 
 # --- era markers ----------------------------------------------------------------------------

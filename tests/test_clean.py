@@ -197,3 +197,15 @@ def test_rules_that_cannot_be_joined_are_tried_one_by_one():
     assert clean._any_line_rule(rules.lines) is None
     kept, _, fired = clean.apply_line_rules(["分享分享", "正文", "SHARE"], rules)
     assert kept == ["正文"] and fired == ["repeat", "flags"]
+
+
+def test_metadata_glued_to_the_first_paragraph_is_split_off():
+    # made up: the page's 发布时间 / 来源 prefix and its first paragraph on one line
+    cleaned = clean.clean_article(
+        "发布时间：2021-03-04 10:00 来源：某某县政协3月4日上午，县政协召开常委会议。\n会议强调落实。")
+    assert cleaned.meta.get("origin") == "某某县政协"
+    assert cleaned.meta.get("published_at") == "2021-03-04 10:00"
+    assert cleaned.text.startswith("3月4日上午，县政协召开常委会议。")
+    # a paragraph that merely starts with a date label is not split
+    kept = clean.clean_article("时间：2021-03-04，地点：县会议中心。会议由县长主持。")
+    assert "县会议中心" in kept.text
