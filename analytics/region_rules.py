@@ -42,6 +42,7 @@ class DocumentRules:
     worded_after: re.Pattern[str]  # 政协, 融媒体中心: what makes a worded short form (吴江, 城步) the county
     outlet_after: re.Pattern[str]  # 在线, 政府网: a publisher's name after its unit's short form
     central_outlets: re.Pattern[str]  # 新华, 光明日报: publishers that are central, whatever they open with
+    section_prefixes: tuple[str, ...]  # 今日: a breadcrumb section 今日 + a unit's short form is the unit's
     leader_visit: re.Pattern[str]  # 总书记在广西考察时: a central leader's inspection cited
     unprefixed_title: re.Pattern[str]  # ，市委书记… with no place before it: the host's own title
     own_kind: re.Pattern[str]  # 我州, 我县: the writer's own unit by its kind
@@ -97,6 +98,7 @@ def document_rules(path: Path = DATA_DIR / "region_rules.toml") -> DocumentRules
         worded_after=re.compile(raw["worded_after"]),
         outlet_after=re.compile(raw["outlet_after"]),
         central_outlets=re.compile("|".join(raw["central_outlets"])),
+        section_prefixes=tuple(raw.get("section_prefixes", [])),
         leader_visit=re.compile(raw["leader_visit"]),
         unprefixed_title=re.compile(raw["unprefixed_title"]),
         own_kind=re.compile(raw["own_kind"]),

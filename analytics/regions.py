@@ -265,11 +265,12 @@ def _outlet_unit(name: str, div: Divisions, rules: DocumentRules) -> tuple[str, 
     outlet's, or crumbs naming different places."""
     found: set[tuple[str, ...]] = set()
     for crumb in re.split(r"\s*(?:>+|»|/|-\>)\s*", name or ""):  # 首页 > 今日南陵 > 要闻: each crumb
-        today = crumb.strip().startswith("今日")  # 今日城步: the county's own section
-        crumb = crumb.strip().removeprefix("今日")
+        crumb = crumb.strip()
+        prefix = next((p for p in rules.section_prefixes if crumb.startswith(p)), "")
+        crumb = crumb.removeprefix(prefix)  # 今日城步: the county's own section
         if not crumb or rules.central_outlets.match(crumb):
             continue
-        if today and crumb in div.short_names:
+        if prefix and crumb in div.short_names:
             found.add(div.short_names[crumb])
             continue
         for cut in range(min(len(crumb) - 1, 6), 1, -1):
