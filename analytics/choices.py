@@ -14,5 +14,10 @@ RANKS = ("effect", "z")
 CORRECTIONS = ("bh", "bonferroni")
 DEFAULT_ALPHA = 0.01
 MIN_TOKENS = 100  # a side with fewer content tokens than this (about a short article) is not compared
+# Officials named in at least this many documents have their term sums stored at ingest
+# (``term_officials``, at most OFFICIAL_SUMS_MAX of them); below it, summing their documents'
+# matrix rows takes about as long (~0.1 s at a million documents).
+OFFICIAL_SUMS_MIN = 2_000
+OFFICIAL_SUMS_MAX = 100
 
 DISCOVER_SOURCES = ("quoted", "numbered", "recurring")  # also the ranking order of sources

@@ -245,6 +245,10 @@ def ingest(paths, store_path, manifest, lexicons, workers, dask_scheduler, max_f
     if not any(p.exists() for p in paths):
         raise CliError(f"no such file or folder: {', '.join(map(str, paths))}", USAGE_ERROR)
     try:
+        if store.upgradable(path):
+            click.echo(f"upgrading the store {path} to schema {store.SCHEMA_VERSION} (its documents are kept)…",
+                       err=True)
+            store.upgrade(path)
         if path.exists():  # never write into a store another version made
             with store.connect(path, read_only=True) as con:
                 store.check_schema(con, path)
@@ -296,6 +300,22 @@ def docs(store_path, fmt, columns, **kw) -> None:
         frame = frame[["doc_id", "display_title", "date", "date_precision", "province", "city",
                        "district", "site", "quality", "duplicate_of", "formulations"]]
     _echo_frame(frame, fmt)
+
+
+@cli.command()
+@click.option("--store", "store_path", type=click.Path(path_type=Path), default=None)
+def upgrade(store_path) -> None:
+    """Bring a store made by an earlier version of Tifa up to date in place (documents kept)."""
+    path = _store_exists(store_path)
+    try:
+        version = store.upgrade(path)
+        if not version:
+            with store.connect(path, read_only=True) as con:
+                store.check_schema(con, path)
+    except store.StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"upgraded {path} from schema {version} to {store.SCHEMA_VERSION}" if version
+               else f"{path} is up to date (schema {store.SCHEMA_VERSION})")
 
 
 @cli.command()

@@ -106,20 +106,15 @@ class GroupCounts:
 
 
 def group_counts(con, filters: Filters) -> GroupCounts:
-    """Summed term counts of the documents ``filters`` selects: from ``term_groups`` when the
-    filters are whole years, provinces and cities (the common comparisons), else from the matrix."""
-    where, params = filters.where()
-    by_group = _group_where(con, filters)
-    if by_group:
-        table, clause, args = by_group
-        frame = con.execute(f"SELECT term_id, sum(n) AS n FROM {table} g WHERE {clause} GROUP BY term_id", args).df()
-    else:
-        frame = con.execute(
-            f"""SELECT m.term_id, sum(m.n) AS n FROM dtm m JOIN documents d ON d.doc_id = m.doc_id
-                WHERE {where} GROUP BY m.term_id""",
-            params,
-        ).df()
-    docs = con.execute(f"SELECT count(*) FROM documents d WHERE {where}", params).fetchone()[0]
+    """Summed term counts of the documents ``filters`` selects, from the parts ``sum_sources``
+    names: summed tables where the filters cover their cells whole, the matrix rows of the
+    documents at the edges (part of a month or a year) or of any finer selection."""
+    parts = sum_sources(con, filters)
+    union = " UNION ALL ".join(f"SELECT term_id, n FROM {table} g WHERE {clause}" for table, clause, _ in parts)
+    params = [p for _, _, args in parts for p in args]
+    frame = con.execute(f"SELECT term_id, sum(n) AS n FROM ({union}) GROUP BY term_id", params).df()
+    where, where_params = filters.where()
+    docs = con.execute(f"SELECT count(*) FROM documents d WHERE {where}", where_params).fetchone()[0]
     series = frame.set_index("term_id")["n"].astype("int64") if len(frame) else pd.Series(dtype="int64")
     return GroupCounts(series, docs, int(series.sum()))
 
@@ -139,7 +134,7 @@ def background(con, filters: Filters | None = None) -> tuple[pd.Series, pd.Serie
     frame = (
         con.execute(
             f"""SELECT m.term_id, sum(m.n) AS n, count(*) AS df FROM dtm m
-            JOIN documents d ON d.doc_id = m.doc_id WHERE {where} GROUP BY m.term_id""",
+            WHERE m.doc_no IN (SELECT d.doc_no FROM documents d WHERE {where}) GROUP BY m.term_id""",
             params,
         )
         .df()
@@ -149,40 +144,87 @@ def background(con, filters: Filters | None = None) -> tuple[pd.Series, pd.Serie
     return frame["n"].astype("int64"), frame["df"].astype("int64"), n_docs
 
 
-def _group_where(con, filters: Filters) -> tuple[str, str, list] | None:
-    """(table, WHERE clause, parameters) on ``term_groups`` — or ``term_years`` when no place is
-    filtered, or ``term_districts`` when districts are — equivalent to ``filters``; None when the
-    filters cut finer than those groups (sites, officials, formulations, part of a year,
-    duplicates included) or the
-    store has no such table."""
-    if (
-        filters.site
-        or filters.official
-        or filters.formulation
-        or filters.include_duplicates
-        or (filters.since and (filters.since.month, filters.since.day) != (1, 1))
-        or (filters.until and (filters.until.month, filters.until.day) != (12, 31))
-        or type(filters) is not Filters
-    ):
-        return None
-    table = ("term_districts" if filters.district
-             else "term_groups" if filters.province or filters.city else "term_years")
-    if not _has_table(con, table):
-        return None
-    clauses, params = ["true"], []
-    for col in ("province", "city", "district"):
-        if getattr(filters, col):
-            clauses.append(f"g.{col} IN (SELECT unnest(?))")
-            params.append(list(getattr(filters, col)))
-    if filters.since:
-        clauses.append("g.year >= ?")
-        params.append(filters.since.year)
-    if filters.until:
-        clauses.append("g.year <= ?")
-        params.append(filters.until.year)
+MATRIX = "(SELECT m.term_id, m.n FROM dtm m WHERE m.doc_no IN (SELECT d.doc_no FROM documents d WHERE {where}))"
+
+
+def sum_sources(con, filters: Filters) -> list[tuple[str, str, list]]:
+    """Where a group's term sums come from: (table, WHERE clause on alias ``g``, parameters)
+    parts whose rows, summed, give the sums of the documents ``filters`` selects.
+
+    Places and whole years come from ``term_groups`` (city × year), ``term_districts`` or, with
+    no place, ``term_months`` (month); one official's documents from ``term_officials`` when it
+    has its sums stored; the documents of a period's partial edges (2023-01-15 to the end of
+    January) and every finer selection (sites, formulations, several officials, duplicates
+    included) from the matrix, keyed by ``doc_no`` so only their blocks are read."""
+    def matrix(f: Filters) -> tuple[str, str, list]:
+        where, params = f.where()
+        return MATRIX.format(where=where), "true", params
+
+    if (filters.site or filters.formulation or filters.include_duplicates or type(filters) is not Filters
+            or len(filters.official) > 1):
+        return [matrix(filters)]
+    place = filters.province or filters.city or filters.district
+    if filters.official:
+        if place or not _official_summed(con, filters.official[0]):
+            return [matrix(filters)]
+        table, unit, clauses, params = "term_officials", "year", ["g.name = ?"], [filters.official[0]]
+    else:
+        table = ("term_districts" if filters.district else "term_groups" if place
+                 else "term_months" if _has_table(con, "term_months") else "term_years")
+        unit, clauses, params = ("month" if table == "term_months" else "year"), [], []
+        if not _has_table(con, table):
+            return [matrix(filters)]
+        for col in ("province", "city", "district"):
+            if getattr(filters, col):
+                clauses.append(f"g.{col} IN (SELECT unnest(?))")
+                params.append(list(getattr(filters, col)))
+    inner, edges = split_period(filters.since, filters.until, unit)
+    if inner is None:
+        return [matrix(filters)]
+    lo, hi = inner
+    key = "g.year * 12 + g.month - 1" if unit == "month" else "g.year"
+    for bound, op in ((lo, ">="), (hi, "<=")):
+        if bound:
+            clauses.append(f"{key} {op} ?")
+            params.append(bound.year * 12 + bound.month - 1 if unit == "month" else bound.year)
     if not filters.include_inferred:
         clauses.append("NOT g.inferred")
-    return table, " AND ".join(clauses), params
+    from dataclasses import replace
+
+    return [(table, " AND ".join(clauses) or "true", params),
+            *(matrix(replace(filters, since=a, until=b)) for a, b in edges)]
+
+
+def split_period(since, until, unit: str):
+    """([first, last] of the whole months or years within since..until, the partial edges as
+    (since, until) pairs); ``(None, edges)`` when no whole unit lies within. An open end stays
+    open (None)."""
+    from datetime import timedelta
+
+    def start_of(day):
+        return day.replace(day=1) if unit == "month" else day.replace(month=1, day=1)
+
+    def next_start(day):
+        if unit == "year":
+            return day.replace(year=day.year + 1, month=1, day=1)
+        return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+    day = timedelta(days=1)
+    lo = since if since is None or start_of(since) == since else next_start(since)
+    hi = until if until is None or next_start(until) - day == until else start_of(until) - day
+    if lo and hi and lo > hi:
+        return None, [(since, until)]
+    edges = []
+    if since and lo != since:
+        edges.append((since, lo - day))
+    if until and hi != until:
+        edges.append((hi + day, until))
+    return (lo, hi), edges
+
+
+def _official_summed(con, name: str) -> bool:
+    return _has_table(con, "term_officials") and bool(
+        con.execute("SELECT count(*) FROM officials_summed WHERE name = ?", [name]).fetchone()[0])
 
 
 def _has_table(con, name: str) -> bool:
@@ -466,7 +508,7 @@ def compare_sets(
 ) -> pd.DataFrame:
     """A against the union of ``others``; ``others=None`` means the rest of the corpus."""
     sizes = {"min_tokens": min_tokens, "sides": sides}
-    if others is None and not a.include_duplicates and _group_where(con, a):
+    if others is None and not a.include_duplicates:
         # the rest of the corpus = the corpus minus A, both summed already
         _check_method(method)
         bg = background(con)

@@ -7,10 +7,14 @@ Tables (columns documented in ``schema.DOC_COLUMNS`` for documents):
 * ``doc_officials``      (doc_id, name, title, level, region)
 * ``tokens``             (doc_id, tokens VARCHAR) content tokens after stopwords, in text order,
                          joined by ``schema.TOKEN_SEP``
-* ``vocab`` / ``dtm``    term ids and the sparse document–term matrix (doc_id, term_id, n)
+* ``vocab`` / ``dtm``    term ids and the sparse document–term matrix (doc_no, term_id, n), keyed by
+                         ``documents.doc_no`` (the document's number in write order) and stored in
+                         that order, so summing the rows of a few thousand documents reads only
+                         their blocks
 * ``quarantine``         inputs that did not become documents, with the reason
-* ``term_stats`` / ``term_groups`` / ``term_districts`` / ``term_years``  term counts summed at ingest
-  (corpus, year × city, year × district, year)
+* ``term_stats`` / ``term_groups`` / ``term_districts`` / ``term_years`` / ``term_months`` /
+  ``term_officials``  term counts summed at ingest (corpus, year × city, year × district, year,
+  month, year × official for the officials in the most documents: ``officials_summed``)
 * ``meta``               key/value: lexicon version, last ingest time
 * ``run_inputs``         (run, doc_id) inputs seen by the ingest under way (emptied when it ends)
 
@@ -36,7 +40,8 @@ from .rows import DOC_FIELDS, JSON_COLUMNS, LINE_TYPES, Rows
 from .schema import DOC_COLUMNS, TOKEN_SEP
 
 DEFAULT_STORE = settings.get_path("TIFA_STORE") or user_files_dir() / "store.duckdb"
-SCHEMA_VERSION = "2"  # 2: date ranges, officials index, district term sums
+SCHEMA_VERSION = "3"  # 2: date ranges, officials index, district term sums; 3: documents numbered, dtm by number
+UPGRADABLE = ("2",)  # versions a write connection brings up to date in place (``_migrate``)
 MEMORY_LIMIT = settings.get("TIFA_DUCKDB_MEMORY")
 pd = lazy_module("pandas")  # not loaded by an ingest until its closing steps (its workers need the memory)
 
@@ -54,7 +59,7 @@ CREATE TABLE IF NOT EXISTS documents (
     zone VARCHAR, adcode VARCHAR, region_level VARCHAR, region_confidence DOUBLE,
     region_evidence VARCHAR, region_candidates VARCHAR, mentioned_regions VARCHAR,
     officials VARCHAR, content_hash VARCHAR, minhash BLOB, n_tokens INTEGER,
-    ingested_at TIMESTAMP, date_earliest DATE, date_latest DATE
+    ingested_at TIMESTAMP, date_earliest DATE, date_latest DATE, doc_no INTEGER
 );
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS date_earliest DATE;
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS date_latest DATE;
@@ -63,7 +68,7 @@ CREATE TABLE IF NOT EXISTS doc_officials (
     doc_id VARCHAR, name VARCHAR, title VARCHAR, level VARCHAR, region VARCHAR);
 CREATE TABLE IF NOT EXISTS tokens (doc_id VARCHAR, tokens VARCHAR);
 CREATE TABLE IF NOT EXISTS vocab (term_id INTEGER, term VARCHAR);
-CREATE TABLE IF NOT EXISTS dtm (doc_id VARCHAR, term_id INTEGER, n INTEGER);
+CREATE TABLE IF NOT EXISTS dtm (doc_no INTEGER, term_id INTEGER, n INTEGER);
 CREATE TABLE IF NOT EXISTS quarantine (
     source_path VARCHAR, record_no INTEGER, reason VARCHAR, detail VARCHAR, seen_at TIMESTAMP,
     PRIMARY KEY (source_path, record_no));
@@ -113,6 +118,29 @@ def _migrate(con) -> None:
                        "AND column_name = 'tokens'").fetchone()
     if kind and kind[0] == "VARCHAR[]":
         con.execute(f"ALTER TABLE tokens ALTER tokens TYPE VARCHAR USING array_to_string(tokens, '{TOKEN_SEP}')")
+    _number_documents(con)
+
+
+def _number_documents(con) -> None:
+    """Schema 2 → 3: number the documents in the order they were written (``doc_no``) and key
+    the matrix by that number, in that order. Rewrites the matrix once (minutes at a million
+    documents); a store that has it is left alone."""
+    columns = {(t, c) for t, c in con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE table_name IN ('documents', 'dtm')").fetchall()}
+    if ("dtm", "doc_id") not in columns and ("documents", "doc_no") in columns:
+        return
+    con.execute("BEGIN TRANSACTION")
+    con.execute("ALTER TABLE documents ADD COLUMN IF NOT EXISTS doc_no INTEGER")
+    con.execute("""UPDATE documents SET doc_no = x.no FROM (
+                       SELECT doc_id, (row_number() OVER (ORDER BY ingested_at, rowid) - 1)::INTEGER AS no
+                       FROM documents) x
+                   WHERE documents.doc_id = x.doc_id""")
+    if ("dtm", "doc_id") in columns:
+        con.execute("CREATE TABLE _dtm_numbered AS SELECT d.doc_no, m.term_id, m.n FROM dtm m "
+                    "JOIN documents d USING (doc_id) ORDER BY d.doc_no, m.term_id")
+        con.execute("DROP TABLE dtm")
+        con.execute("ALTER TABLE _dtm_numbered RENAME TO dtm")
+    con.execute("COMMIT")
 
 
 REQUIRED_TABLES = ("documents", "formulation_counts", "doc_officials", "tokens", "vocab", "dtm", "quarantine", "meta")
@@ -136,9 +164,33 @@ def check_schema(con, path: Path | str) -> None:
         raise StoreError(f"store {path} was made by an older version of Tifa (documents lack "
                          f"{', '.join(absent[:3])}{'…' if len(absent) > 3 else ''}); {rebuild}")
     version = get_meta(con, "schema_version")
+    if version in UPGRADABLE:
+        raise StoreError(f"store {path} has schema version {version}, this Tifa reads {SCHEMA_VERSION}; "
+                         f"upgrade it in place with `tifa upgrade --store {path}` (its documents are kept)")
     if version != SCHEMA_VERSION:
         raise StoreError(f"store {path} has schema version {version or 'none'}, this Tifa reads {SCHEMA_VERSION}; "
                          f"{rebuild}")
+
+
+def upgradable(path: Path | str) -> str | None:
+    """The schema version of the store at ``path`` when a write connection can bring it up to
+    date in place (``UPGRADABLE``), else None (no store, current, or too old)."""
+    if not Path(path).exists():
+        return None
+    with connect(path, read_only=True) as con:
+        if "meta" not in {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}:
+            return None
+        version = get_meta(con, "schema_version")
+    return version if version in UPGRADABLE else None
+
+
+def upgrade(path: Path | str) -> str | None:
+    """Bring an upgradable store up to date in place (``_migrate``); returns the version it had,
+    or None when there was nothing to do."""
+    version = upgradable(path)
+    if version:
+        connect(path).close()  # a write connection migrates and records SCHEMA_VERSION
+    return version
 
 
 def start_run(con) -> None:
@@ -253,24 +305,31 @@ def _write_rows(con, rows: Rows, now: datetime) -> None:
                                                 maximum_object_size = {max(rows.longest + 1024, 2**20)})""", [name])
     finally:
         os.unlink(name)
+    # documents are numbered in the order they are written (the order of ``rows.ids``), and the
+    # matrix is keyed and stored by that number
+    start = con.execute("SELECT coalesce(max(doc_no), -1) + 1 FROM documents").fetchone()[0]
+    con.execute("CREATE OR REPLACE TEMP TABLE _numbers AS SELECT unnest(?::VARCHAR[]) AS doc_id, "
+                "unnest(range(?, ?))::INTEGER AS doc_no", [rows.ids, start, start + len(rows.ids)])
     select = ", ".join("unhex(minhash)" if c == "minhash" else c for c in DOC_FIELDS)
-    con.execute(f"INSERT INTO documents ({', '.join(DOC_FIELDS)}, n_tokens, ingested_at, date_earliest, date_latest) "
-                f"SELECT {select}, n_tokens, ?::TIMESTAMP, date_earliest, date_latest FROM _rows", [now])
+    con.execute(f"INSERT INTO documents ({', '.join(DOC_FIELDS)}, n_tokens, ingested_at, date_earliest, date_latest, "
+                f"doc_no) SELECT {select}, n_tokens, ?::TIMESTAMP, date_earliest, date_latest, doc_no "
+                "FROM _rows JOIN _numbers USING (doc_id) ORDER BY doc_no", [now])
     con.execute("INSERT INTO formulation_counts SELECT doc_id, unnest(formulation), unnest(formulation_n) FROM _rows")
     con.execute("INSERT INTO doc_officials SELECT doc_id, o.name, o.title, o.level, o.region "
                 "FROM (SELECT doc_id, unnest(official_rows) AS o FROM _rows)")
     con.execute("INSERT INTO tokens SELECT doc_id, tokens FROM _rows")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _terms AS
-                    SELECT doc_id, unnest(string_split(terms, '{TOKEN_SEP}')) AS term, unnest(term_counts) AS n
-                    FROM _rows WHERE terms <> ''""")
+                    SELECT doc_no, unnest(string_split(terms, '{TOKEN_SEP}')) AS term, unnest(term_counts) AS n
+                    FROM _rows JOIN _numbers USING (doc_id) WHERE terms <> ''""")
     start = con.execute("SELECT coalesce(max(term_id), -1) + 1 FROM vocab").fetchone()[0]
     con.execute("""INSERT INTO vocab
                    SELECT ? + row_number() OVER (ORDER BY term) - 1, term
                    FROM (SELECT DISTINCT term FROM _terms) t
                    WHERE NOT EXISTS (SELECT 1 FROM vocab v WHERE v.term = t.term)""", [start])
-    con.execute("INSERT INTO dtm SELECT t.doc_id, v.term_id, t.n FROM _terms t JOIN vocab v USING (term)")
-    con.execute("DROP TABLE _terms")
-    con.execute("DROP TABLE _rows")
+    con.execute("INSERT INTO dtm SELECT t.doc_no, v.term_id, t.n FROM _terms t JOIN vocab v USING (term) "
+                "ORDER BY t.doc_no, v.term_id")
+    for temp in ("_terms", "_rows", "_numbers"):
+        con.execute(f"DROP TABLE {temp}")
 
 
 CANONICAL_ORDER = "date NULLS LAST, published_at NULLS LAST, source_path, record_no, doc_id"
@@ -340,17 +399,19 @@ def update_term_stats(con) -> None:
     * ``term_districts`` (year, province, city, district, inferred, term_id, n): the same per
       district, stored in district order, so district-against-district comparisons read only
       their blocks (zone maps) instead of summing the matrix;
-    * ``term_years``  (year, inferred, term_id, n): the same summed over places, for periods.
+    * ``term_years``  (year, inferred, term_id, n): the same summed over places, for periods;
+    * ``term_months`` (year, month, inferred, term_id, n): per month, for parts of a year;
+    * ``term_officials`` / ``officials_summed``: per year for the officials in the most documents.
     """
     con.execute(
         "CREATE OR REPLACE TABLE term_stats AS SELECT m.term_id, sum(m.n) AS n, count(*) AS df "
-        "FROM dtm m JOIN documents d ON d.doc_id = m.doc_id WHERE d.duplicate_of IS NULL GROUP BY m.term_id"
+        "FROM dtm m JOIN documents d USING (doc_no) WHERE d.duplicate_of IS NULL GROUP BY m.term_id"
     )
     # Summed by small integer group ids (numbered in storage order) rather than by the names, so
     # the aggregations stay within the memory limit at a million documents: the matrix once per
     # (year, district), then those sums per (year, city).
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE _doc_group AS SELECT doc_id, "
+        "CREATE OR REPLACE TEMP TABLE _doc_group AS SELECT doc_no, "
         "dense_rank() OVER (ORDER BY year(date), province, city, district, date_precision = 'inferred') AS gid, "
         "dense_rank() OVER (ORDER BY year(date), province, city, date_precision = 'inferred') AS cid, "
         "year(date) AS year, province, city, district, "
@@ -358,7 +419,7 @@ def update_term_stats(con) -> None:
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _group_sums AS SELECT g.gid, m.term_id, sum(m.n)::BIGINT AS n "
-        "FROM dtm m JOIN _doc_group g USING (doc_id) GROUP BY g.gid, m.term_id"
+        "FROM dtm m JOIN _doc_group g USING (doc_no) GROUP BY g.gid, m.term_id"
     )
     con.execute("CREATE OR REPLACE TEMP TABLE _groups AS SELECT DISTINCT gid, cid, year, province, city, district, "
                 "inferred FROM _doc_group")
@@ -380,6 +441,33 @@ def update_term_stats(con) -> None:
         con.execute(f"DROP TABLE {temp}")
     con.execute("CREATE OR REPLACE TABLE term_years AS SELECT year, inferred, term_id, sum(n)::BIGINT AS n "
                 "FROM term_groups GROUP BY ALL ORDER BY year")
+    con.execute(
+        "CREATE OR REPLACE TABLE term_months AS SELECT year(d.date) AS year, month(d.date) AS month, "
+        "d.date_precision = 'inferred' AS inferred, m.term_id, sum(m.n)::BIGINT AS n "
+        "FROM dtm m JOIN documents d USING (doc_no) WHERE d.duplicate_of IS NULL GROUP BY ALL ORDER BY year, month"
+    )
+    _update_official_sums(con)
+
+
+def _update_official_sums(con, min_docs: int | None = None, most: int | None = None) -> None:
+    """``officials_summed`` (name, docs): the officials named in the most documents (at least
+    ``choices.OFFICIAL_SUMS_MIN``, at most ``OFFICIAL_SUMS_MAX`` of them), and ``term_officials``
+    (name, year, inferred, term_id, n): their documents' term counts per year, stored in name
+    order so one official's comparison reads only its blocks."""
+    from .choices import OFFICIAL_SUMS_MAX, OFFICIAL_SUMS_MIN
+
+    con.execute(
+        "CREATE OR REPLACE TABLE officials_summed AS SELECT o.name, count(DISTINCT o.doc_id) AS docs "
+        "FROM doc_officials o JOIN documents d USING (doc_id) WHERE d.duplicate_of IS NULL GROUP BY o.name "
+        "HAVING count(DISTINCT o.doc_id) >= ? ORDER BY docs DESC, o.name LIMIT ?",
+        [min_docs or OFFICIAL_SUMS_MIN, most or OFFICIAL_SUMS_MAX])
+    con.execute(
+        "CREATE OR REPLACE TABLE term_officials AS SELECT x.name, year(d.date) AS year, "
+        "d.date_precision = 'inferred' AS inferred, m.term_id, sum(m.n)::BIGINT AS n "
+        "FROM (SELECT DISTINCT o.doc_id, o.name FROM doc_officials o JOIN officials_summed USING (name)) x "
+        "JOIN documents d USING (doc_id) JOIN dtm m USING (doc_no) WHERE d.duplicate_of IS NULL "
+        "GROUP BY ALL ORDER BY x.name, year"
+    )
 
 
 def set_date_precision(con, source_paths: list[str], precision: str, evidence: str) -> int:

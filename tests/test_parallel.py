@@ -11,7 +11,8 @@ TABLES = {
     "formulation_counts": "SELECT * FROM formulation_counts ORDER BY ALL",
     "doc_officials": "SELECT * FROM doc_officials ORDER BY ALL",
     "tokens": "SELECT * FROM tokens ORDER BY doc_id",
-    "dtm": "SELECT m.doc_id, v.term, m.n FROM dtm m JOIN vocab v USING (term_id) ORDER BY ALL",
+    "dtm": "SELECT d.doc_id, v.term, m.n FROM dtm m JOIN vocab v USING (term_id) JOIN documents d USING (doc_no) "
+           "ORDER BY ALL",
     "quarantine": "SELECT * EXCLUDE (seen_at) FROM quarantine ORDER BY ALL",
 }
 

@@ -77,7 +77,7 @@ def test_sigkill_mid_ingest_leaves_only_complete_documents(big_folder, tmp_path,
         orphans = con.execute("""
             SELECT count(*) FROM documents d
             WHERE d.doc_id NOT IN (SELECT doc_id FROM tokens)
-               OR (d.n_tokens > 0 AND d.doc_id NOT IN (SELECT doc_id FROM dtm))""").fetchone()[0]
+               OR (d.n_tokens > 0 AND d.doc_no NOT IN (SELECT doc_no FROM dtm))""").fetchone()[0]
         counted = con.execute("SELECT count(DISTINCT doc_id) FROM formulation_counts").fetchone()[0]
     assert orphans == 0
     assert counted <= partial

@@ -1,6 +1,7 @@
 """Trends and keyword statistics checked against hand computations."""
 
 import math
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -174,58 +175,111 @@ def test_counts_never_exceed_their_denominators(seed_store, formulations, period
     assert (frame["small_sample"] == (frame["docs"] < trends.MIN_DOCS)).all()
 
 
+def _matrix_sums(con, filters: Filters) -> dict[int, int]:
+    """The slow truth: the matrix rows of the documents the filters select, summed."""
+    where, params = filters.where()
+    frame = con.execute(f"SELECT m.term_id, sum(m.n) AS n FROM dtm m JOIN documents d USING (doc_no) "
+                        f"WHERE {where} GROUP BY 1", params).df()
+    return {int(t): int(n) for t, n in zip(frame["term_id"], frame["n"], strict=True)}
+
+
+def _planned_sums(con, filters: Filters) -> dict[int, int]:
+    got = keywords.group_counts(con, filters)
+    assert got.tokens == int(got.counts.sum())
+    return {int(t): int(n) for t, n in got.counts.items()}
+
+
+_DAYS = st.one_of(st.none(), st.dates(min_value=date(2015, 1, 1), max_value=date(2025, 12, 31)),
+                  st.sampled_from([date(2019, 1, 1), date(2020, 12, 31), date(2023, 7, 1), date(2023, 6, 30)]))
+
+
 @given(
-    province=st.lists(st.sampled_from(["江西省", "江苏省", "河北省"]), max_size=2, unique=True),
-    city=st.lists(st.sampled_from(["萍乡市", "扬州市", "上饶市"]), max_size=2, unique=True),
-    since=st.sampled_from([None, 2018, 2020, 2023]),
-    until=st.sampled_from([None, 2019, 2021, 2024]),
+    province=st.lists(st.sampled_from(["江西省", "江苏省", "河北省", "广东省"]), max_size=2, unique=True),
+    city=st.lists(st.sampled_from(["萍乡市", "扬州市", "上饶市", "石家庄市"]), max_size=2, unique=True),
+    district=st.lists(st.sampled_from(["安源区", "鼓楼区"]), max_size=1),
+    since=_DAYS,
+    until=_DAYS,
     inferred=st.booleans(),
 )
-@settings(max_examples=40, deadline=None)
-def test_group_sums_equal_matrix_sums(seed_store, province, city, since, until, inferred):
-    """Counts summed from term_groups (per city and year) equal the document–term matrix's."""
-    from datetime import date
+@settings(max_examples=60, deadline=None)
+def test_planned_sums_equal_matrix_sums(demo_store, province, city, district, since, until, inferred):
+    """Whatever the places and the period (whole years, months, or any day to any day), the sums
+    read from the summed tables plus the matrix at the edges equal the matrix's own."""
+    filters = Filters(province=province, city=city, district=district, since=since, until=until,
+                      include_inferred=inferred)
+    with store.connect(demo_store, read_only=True) as con:
+        assert _planned_sums(con, filters) == _matrix_sums(con, filters)
 
-    filters = Filters(province=province, city=city, since=date(since, 1, 1) if since else None,
-                      until=date(until, 12, 31) if until else None, include_inferred=inferred)
+
+@pytest.mark.parametrize(("spec", "tables"), [
+    ("city=萍乡市", ["term_groups"]),
+    ("city=萍乡市,since=2019-01-01,until=2020-12-31", ["term_groups"]),
+    ("city=萍乡市,since=2019-03-01", ["term_groups", "matrix"]),  # March to December 2019 from the matrix
+    ("city=萍乡市,since=2019-03-01,until=2019-10-31", ["matrix"]),  # no whole year within
+    ("district=安源区,since=2019-01-01", ["term_districts"]),
+    ("since=2019-01-01", ["term_months"]),
+    ("since=2019-07-01,until=2019-12-31", ["term_months"]),  # half a year: whole months
+    ("since=2019-06-15,until=2019-12-20", ["term_months", "matrix", "matrix"]),  # and two partial months
+    ("since=2019-06-15,until=2019-06-20", ["matrix"]),
+    ("site=萍乡城事网", ["matrix"]),
+    ("include_duplicates=1", ["matrix"]),
+    ("official=甲,official=乙", ["matrix"]),  # several officials: their documents overlap
+])
+def test_where_sums_come_from(seed_store, spec, tables):
     with store.connect(seed_store, read_only=True) as con:
-        assert keywords._group_where(con, filters) is not None
-        fast = keywords.group_counts(con, filters)
-        where, params = filters.where()
-        slow = con.execute(f"SELECT m.term_id, sum(m.n) AS n FROM dtm m JOIN documents d USING (doc_id) "
-                           f"WHERE {where} GROUP BY 1", params).df().set_index("term_id")["n"]
-    assert fast.counts.sort_index().astype(int).to_dict() == slow.sort_index().astype(int).to_dict()
-    assert fast.tokens == int(slow.sum())
+        parts = keywords.sum_sources(con, parse_filter_spec(spec))
+    got = [t if t.startswith("term_") else "matrix" for t, _, _ in parts]
+    assert got == tables
 
 
-@pytest.mark.parametrize("spec", ["district=安源区", "district=安源区,since=2019-01-01", "city=萍乡市,district=安源区",
-                                  "district=鼓楼区,include_inferred=0", "district=不存在区"])
-def test_district_sums_equal_matrix_sums(seed_store, spec):
-    """District comparisons read term_districts; its sums equal the matrix's."""
-    filters = parse_filter_spec(spec)
-    with store.connect(seed_store, read_only=True) as con:
-        assert keywords._group_where(con, filters)[0] == "term_districts"
-        fast = keywords.group_counts(con, filters)
-        where, params = filters.where()
-        slow = con.execute(f"SELECT m.term_id, sum(m.n) AS n FROM dtm m JOIN documents d USING (doc_id) "
-                           f"WHERE {where} GROUP BY 1", params).df().set_index("term_id")["n"]
-    assert fast.counts.sort_index().astype(int).to_dict() == slow.sort_index().astype(int).to_dict()
+@pytest.mark.parametrize(("since", "until", "unit", "inner", "edges"), [
+    (None, None, "month", (None, None), []),
+    (date(2023, 1, 1), date(2023, 6, 30), "month", (date(2023, 1, 1), date(2023, 6, 30)), []),
+    (date(2023, 1, 15), None, "month", (date(2023, 2, 1), None), [(date(2023, 1, 15), date(2023, 1, 31))]),
+    (None, date(2024, 2, 28), "month", (None, date(2024, 1, 31)), [(date(2024, 2, 1), date(2024, 2, 28))]),
+    (None, date(2024, 2, 29), "month", (None, date(2024, 2, 29)), []),  # a leap year's February, whole
+    (date(2023, 12, 2), date(2024, 1, 30), "month", None, [(date(2023, 12, 2), date(2024, 1, 30))]),
+    (date(2022, 3, 1), date(2024, 12, 31), "year", (date(2023, 1, 1), date(2024, 12, 31)),
+     [(date(2022, 3, 1), date(2022, 12, 31))]),
+    (date(2022, 3, 1), date(2022, 12, 31), "year", None, [(date(2022, 3, 1), date(2022, 12, 31))]),
+])
+def test_split_period(since, until, unit, inner, edges):
+    assert keywords.split_period(since, until, unit) == (inner, edges)
 
 
-@pytest.mark.parametrize("spec", ["since=2019-06-01", "site=萍乡城事网", "include_duplicates=1"])
-def test_finer_filters_sum_the_matrix(seed_store, spec):
-    with store.connect(seed_store, read_only=True) as con:
-        assert keywords._group_where(con, parse_filter_spec(spec)) is None
+def test_official_sums_equal_matrix_sums(demo_store, tmp_path):
+    """An official with stored sums (here every official: the threshold lowered) is summed from
+    term_officials, alone and with whole years; the sums equal the matrix's."""
+    import shutil
+
+    path = tmp_path / "officials.duckdb"
+    shutil.copy(demo_store, path)
+    with store.connect(path) as con:
+        store._update_official_sums(con, min_docs=1, most=1000)
+    with store.connect(path, read_only=True) as con:
+        names = [r[0] for r in con.execute("SELECT name FROM officials_summed ORDER BY docs DESC LIMIT 8").fetchall()]
+        assert len(names) >= 5
+        for name in names:
+            for since, until in ((None, None), (date(2020, 1, 1), None), (date(2019, 1, 1), date(2022, 12, 31)),
+                                 (date(2021, 4, 1), None)):
+                filters = Filters(official=[name], since=since, until=until)
+                planned = [t for t, _, _ in keywords.sum_sources(con, filters)]
+                assert planned[0] == "term_officials"
+                assert _planned_sums(con, filters) == _matrix_sums(con, filters), (name, since, until)
 
 
 @pytest.mark.parametrize("method", keywords.METHODS)
 @pytest.mark.parametrize("spec", ["city=萍乡市", "province=江苏省", "since=2023-01-01"])
-def test_against_the_rest_by_subtraction_equals_by_documents(seed_store, monkeypatch, spec, method):
+def test_against_the_rest_by_subtraction_equals_by_documents(seed_store, spec, method):
     """A against the rest: corpus sums minus A's sums give what summing the other documents gives."""
+    a = parse_filter_spec(spec)
     with store.connect(seed_store, read_only=True) as con:
-        fast = keywords.compare_sets(con, parse_filter_spec(spec), None, method=method, top=None, min_count=1)
-        monkeypatch.setattr(keywords, "_group_where", lambda con, filters: None)
-        slow = keywords.compare_sets(con, parse_filter_spec(spec), None, method=method, top=None, min_count=1)
+        fast = keywords.compare_sets(con, a, None, method=method, top=None, min_count=1)
+        where, params = a.where()
+        rest = [r[0] for r in con.execute(f"SELECT doc_id FROM documents WHERE duplicate_of IS NULL AND doc_id NOT IN "
+                                          f"(SELECT d.doc_id FROM documents d WHERE {where})", params).fetchall()]
+        slow = keywords._compare_ids(con, a, rest, method, None, 1, min_tokens=keywords.MIN_TOKENS,
+                                     sides=("group A", "the rest of the corpus"))
     assert len(fast) > 10
     pd.testing.assert_frame_equal(fast, slow, check_dtype=False)
     assert (fast.attrs["docs_b"], fast.attrs["tokens_b"]) == (slow.attrs["docs_b"], slow.attrs["tokens_b"])

@@ -121,7 +121,7 @@ WRONG = [
     ("docs --store {tmp}/text.duckdb", FAILED, "cannot open store"),
     ("docs --store {tmp}", FAILED, "cannot open store"),
     ("docs --store {tmp}/other.duckdb", FAILED, "is a DuckDB file but not a Tifa store"),
-    ("docs --store {tmp}/old.duckdb", FAILED, "has schema version 0, this Tifa reads 2; rebuild it with `tifa ingest"),
+    ("docs --store {tmp}/old.duckdb", FAILED, "has schema version 0, this Tifa reads 3; rebuild it with `tifa ingest"),
     ("counts --store {tmp}/older.duckdb", FAILED, "was made by an older version of Tifa (no dtm table)"),
     ("ingest {seeds} --store {tmp}/old.duckdb", FAILED, "has schema version 0"),
     ("chart trend --out {tmp}/no/such/dir/x.png --store {store}", FAILED, "No such file or directory"),

@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, demo, formulations, ingest, trends
+from analytics import charts, demo, formulations, ingest, store, trends
 from analytics.filters import to_query_params
 from analytics.i18n import t
 from analytics.phrases import PhraseError, split_lexicon
@@ -113,7 +113,12 @@ def as_bool(raw: list[str]) -> bool:
 
 
 def build_store_if_missing(lang: str) -> None:
-    """First run: build the store from the seeds and the demo reports, with progress."""
+    """First run: build the store from the seeds and the demo reports, with progress. A store
+    made by an earlier version is upgraded in place first (its documents are kept)."""
+    if store.upgradable(data.store_path()):
+        with st.status(t("upgrading_store", lang), expanded=False) as status:
+            store.upgrade(data.store_path())
+            status.update(label=t("store_upgraded", lang), state="complete")
     if data.store_path().exists():
         return
     total = max(demo.first_run_inputs(), 1)
