@@ -453,15 +453,16 @@ def refresh_counts(store_path: Path, chunk: int = 5_000) -> int:
         con.execute("DELETE FROM formulation_counts")
         done, last = 0, ""
         while rows := con.execute(
-            "SELECT doc_id, title, text, corrupt_spans FROM documents WHERE doc_id > ? ORDER BY doc_id LIMIT ?",
+            "SELECT doc_id, title, text, corrupt_spans, doc_no FROM documents WHERE doc_id > ? ORDER BY doc_id LIMIT ?",
             [last, chunk],
         ).fetchall():
             out = []
-            for doc_id, title, text, spans in rows:
+            for doc_id, title, text, spans, doc_no in rows:
                 corrupt = [(s["start"], s["end"]) for s in json.loads(spans or "[]")]
-                out += [(doc_id, k, v) for k, v in count_formulations(title, text, lexicon, corrupt).items()]
+                out += [(doc_id, k, v, doc_no) for k, v in count_formulations(title, text, lexicon, corrupt).items()]
             if out:
-                store.insert_frame(con, "formulation_counts", pd.DataFrame(out, columns=["doc_id", "formulation", "n"]))
+                store.insert_frame(con, "formulation_counts",
+                                   pd.DataFrame(out, columns=["doc_id", "formulation", "n", "doc_no"]))
             done, last = done + len(rows), rows[-1][0]
         store.set_meta(con, "lexicon_version", lexicon.version)
         con.execute("COMMIT")

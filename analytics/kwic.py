@@ -41,9 +41,9 @@ def kwic(
         f"""SELECT d.doc_id, d.date, d.date_precision, d.province, d.city, d.district,
                    d.display_title, d.title, d.text, d.source_path
             FROM documents d WHERE {where} AND ({like})
-            ORDER BY d.date NULLS LAST, d.doc_id""",
-        [*params, *like_params],
-    ).fetchall()
+            ORDER BY d.date NULLS LAST, d.doc_id {"LIMIT ?" if limit else ""}""",
+        [*params, *like_params, *([limit] if limit else [])],
+    ).fetchall()  # every document selected holds a match: ``limit`` documents give at least ``limit`` lines
     pattern = re.compile("|".join(map(re.escape, forms)))
     out = []
     for doc_id, dt, prec, prov, city, dist, shown, title, text, src in rows:

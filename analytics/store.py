@@ -3,8 +3,8 @@
 Tables (columns documented in ``schema.DOC_COLUMNS`` for documents):
 
 * ``documents``          one row per document, duplicates included (``duplicate_of`` set)
-* ``formulation_counts`` (doc_id, formulation, n)
-* ``doc_officials``      (doc_id, name, title, level, region)
+* ``formulation_counts`` (doc_id, formulation, n, doc_no)
+* ``doc_officials``      (doc_id, name, title, level, region, doc_no)
 * ``tokens``             (doc_id, tokens VARCHAR) content tokens after stopwords, in text order,
                          joined by ``schema.TOKEN_SEP``
 * ``vocab`` / ``dtm``    term ids and the sparse document–term matrix (doc_no, term_id, n), keyed by
@@ -63,9 +63,9 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS date_earliest DATE;
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS date_latest DATE;
-CREATE TABLE IF NOT EXISTS formulation_counts (doc_id VARCHAR, formulation VARCHAR, n INTEGER);
+CREATE TABLE IF NOT EXISTS formulation_counts (doc_id VARCHAR, formulation VARCHAR, n INTEGER, doc_no INTEGER);
 CREATE TABLE IF NOT EXISTS doc_officials (
-    doc_id VARCHAR, name VARCHAR, title VARCHAR, level VARCHAR, region VARCHAR);
+    doc_id VARCHAR, name VARCHAR, title VARCHAR, level VARCHAR, region VARCHAR, doc_no INTEGER);
 CREATE TABLE IF NOT EXISTS tokens (doc_id VARCHAR, tokens VARCHAR);
 CREATE TABLE IF NOT EXISTS vocab (term_id INTEGER, term VARCHAR);
 CREATE TABLE IF NOT EXISTS dtm (doc_no INTEGER, term_id INTEGER, n INTEGER);
@@ -122,19 +122,24 @@ def _migrate(con) -> None:
 
 
 def _number_documents(con) -> None:
-    """Schema 2 → 3: number the documents in the order they were written (``doc_no``) and key
-    the matrix by that number, in that order. Rewrites the matrix once (minutes at a million
-    documents); a store that has it is left alone."""
+    """Schema 2 → 3: number the documents in the order they were written (``doc_no``), give the
+    number to the tables keyed by document, and key the matrix by it, in that order. Rewrites the
+    matrix once (a minute at a million documents); a store that has it all is left alone."""
+    keyed = ("documents", "formulation_counts", "doc_officials")
     columns = {(t, c) for t, c in con.execute(
-        "SELECT table_name, column_name FROM duckdb_columns() WHERE table_name IN ('documents', 'dtm')").fetchall()}
-    if ("dtm", "doc_id") not in columns and ("documents", "doc_no") in columns:
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE table_name IN "
+        "('documents', 'formulation_counts', 'doc_officials', 'dtm')").fetchall()}
+    if ("dtm", "doc_id") not in columns and all((t, "doc_no") in columns for t in keyed):
         return
     con.execute("BEGIN TRANSACTION")
-    con.execute("ALTER TABLE documents ADD COLUMN IF NOT EXISTS doc_no INTEGER")
+    for table in keyed:
+        con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS doc_no INTEGER")
     con.execute("""UPDATE documents SET doc_no = x.no FROM (
                        SELECT doc_id, (row_number() OVER (ORDER BY ingested_at, rowid) - 1)::INTEGER AS no
                        FROM documents) x
                    WHERE documents.doc_id = x.doc_id""")
+    for table in keyed[1:]:
+        con.execute(f"UPDATE {table} SET doc_no = d.doc_no FROM documents d WHERE {table}.doc_id = d.doc_id")
     if ("dtm", "doc_id") in columns:
         con.execute("CREATE TABLE _dtm_numbered AS SELECT d.doc_no, m.term_id, m.n FROM dtm m "
                     "JOIN documents d USING (doc_id) ORDER BY d.doc_no, m.term_id")
@@ -189,7 +194,9 @@ def upgrade(path: Path | str) -> str | None:
     or None when there was nothing to do."""
     version = upgradable(path)
     if version:
-        connect(path).close()  # a write connection migrates and records SCHEMA_VERSION
+        with connect(path) as con:  # a write connection migrates and records SCHEMA_VERSION
+            _update_month_sums(con)  # the sums schema 3 added
+            _update_official_sums(con)
     return version
 
 
@@ -314,9 +321,11 @@ def _write_rows(con, rows: Rows, now: datetime) -> None:
     con.execute(f"INSERT INTO documents ({', '.join(DOC_FIELDS)}, n_tokens, ingested_at, date_earliest, date_latest, "
                 f"doc_no) SELECT {select}, n_tokens, ?::TIMESTAMP, date_earliest, date_latest, doc_no "
                 "FROM _rows JOIN _numbers USING (doc_id) ORDER BY doc_no", [now])
-    con.execute("INSERT INTO formulation_counts SELECT doc_id, unnest(formulation), unnest(formulation_n) FROM _rows")
-    con.execute("INSERT INTO doc_officials SELECT doc_id, o.name, o.title, o.level, o.region "
-                "FROM (SELECT doc_id, unnest(official_rows) AS o FROM _rows)")
+    con.execute("INSERT INTO formulation_counts SELECT doc_id, unnest(formulation), unnest(formulation_n), doc_no "
+                "FROM _rows JOIN _numbers USING (doc_id) ORDER BY doc_no")
+    con.execute("INSERT INTO doc_officials SELECT doc_id, o.name, o.title, o.level, o.region, doc_no "
+                "FROM (SELECT doc_id, doc_no, unnest(official_rows) AS o FROM _rows JOIN _numbers USING (doc_id)) "
+                "ORDER BY doc_no")
     con.execute("INSERT INTO tokens SELECT doc_id, tokens FROM _rows")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _terms AS
                     SELECT doc_no, unnest(string_split(terms, '{TOKEN_SEP}')) AS term, unnest(term_counts) AS n
@@ -441,12 +450,17 @@ def update_term_stats(con) -> None:
         con.execute(f"DROP TABLE {temp}")
     con.execute("CREATE OR REPLACE TABLE term_years AS SELECT year, inferred, term_id, sum(n)::BIGINT AS n "
                 "FROM term_groups GROUP BY ALL ORDER BY year")
+    _update_month_sums(con)
+    _update_official_sums(con)
+
+
+def _update_month_sums(con) -> None:
+    """``term_months`` (year, month, inferred, term_id, n), in period order."""
     con.execute(
         "CREATE OR REPLACE TABLE term_months AS SELECT year(d.date) AS year, month(d.date) AS month, "
         "d.date_precision = 'inferred' AS inferred, m.term_id, sum(m.n)::BIGINT AS n "
         "FROM dtm m JOIN documents d USING (doc_no) WHERE d.duplicate_of IS NULL GROUP BY ALL ORDER BY year, month"
     )
-    _update_official_sums(con)
 
 
 def _update_official_sums(con, min_docs: int | None = None, most: int | None = None) -> None:
@@ -870,12 +884,12 @@ class Filters:
             clauses.append(f"{alias}.date_precision <> 'inferred'")
         if self.official:
             clauses.append(
-                f"{alias}.doc_id IN (SELECT doc_id FROM doc_officials WHERE name IN (SELECT unnest(?)))"
+                f"{alias}.doc_no IN (SELECT doc_no FROM doc_officials WHERE name IN (SELECT unnest(?)))"
             )
             params.append(list(self.official))
         if self.formulation:
             clauses.append(
-                f"{alias}.doc_id IN (SELECT doc_id FROM formulation_counts "
+                f"{alias}.doc_no IN (SELECT doc_no FROM formulation_counts "
                 "WHERE formulation IN (SELECT unnest(?)))"
             )
             params.append(list(self.formulation))

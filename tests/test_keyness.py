@@ -47,6 +47,26 @@ def test_fragments(term, fragment):
     assert keywords.is_fragment(term, dictionary, frozenset({"五区"})) is fragment
 
 
+@pytest.mark.parametrize("hide_names", [False, True])
+def test_term_mask_is_the_fragment_rule_over_arrays(demo_store, hide_names):
+    """term_mask (vectorised) keeps exactly the terms is_fragment keeps, the store's officials
+    counting as known words, over the demo store's whole vocabulary and some made-up terms."""
+    from analytics import store
+
+    with store.connect(demo_store, read_only=True) as con:
+        terms = [r[0] for r in con.execute("SELECT term FROM vocab ORDER BY term_id").fetchall()]
+        terms += ["上", "２０", "十四五规划²", "上作", "五区", "李强"]
+        officials = frozenset(r[0] for r in con.execute("SELECT DISTINCT name FROM doc_officials").fetchall())
+        got = keywords.term_mask(con, terms, hide_names)
+    dictionary, dict_names = keywords.jieba_dictionary()
+    user_words, places = keywords._known_words()
+    known, names = user_words | officials, dict_names | places | officials
+    want = np.array([not keywords.is_fragment(t, dictionary, known) and not (hide_names and t in names)
+                     for t in terms])
+    assert len(terms) > 10_000 and 0 < got.sum() < len(terms)
+    assert (got == want).all(), [t for t, g, w in zip(terms, got, want, strict=True) if g != w][:10]
+
+
 @pytest.mark.parametrize("kwargs", [{"rank": "size"}, {"correction": "holm"}, {"alpha": 0}])
 def test_ranking_checks_its_options(kwargs):
     with pytest.raises(ValueError):

@@ -17,13 +17,14 @@ MATRIX = ("SELECT d.doc_id, v.term, m.n FROM dtm m JOIN documents d USING (doc_n
 
 def _as_schema_2(path) -> None:
     """Turn a current store into what schema 2 wrote: dtm (doc_id, term_id, n) in no particular
-    order, no documents.doc_no."""
+    order, no doc_no in documents, formulation_counts and doc_officials."""
     with duckdb.connect(str(path)) as con:
         con.execute("CREATE TABLE old_dtm AS SELECT d.doc_id, m.term_id, m.n FROM dtm m JOIN documents d "
                     "USING (doc_no) ORDER BY hash(d.doc_id, m.term_id)")
         con.execute("DROP TABLE dtm")
         con.execute("ALTER TABLE old_dtm RENAME TO dtm")
-        con.execute("ALTER TABLE documents DROP COLUMN doc_no")
+        for table in ("documents", "formulation_counts", "doc_officials"):
+            con.execute(f"ALTER TABLE {table} DROP COLUMN doc_no")
         con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
 
 
@@ -39,6 +40,8 @@ def _snapshot(path) -> dict:
     with store.connect(path, read_only=True) as con:
         return {"matrix": con.execute(MATRIX).fetchall(),
                 "numbers": con.execute("SELECT doc_id, doc_no FROM documents ORDER BY doc_no").fetchall(),
+                "counts": con.execute("SELECT * FROM formulation_counts ORDER BY ALL").fetchall(),
+                "officials": con.execute("SELECT * FROM doc_officials ORDER BY ALL").fetchall(),
                 "sums": con.execute("SELECT * FROM term_districts ORDER BY ALL").fetchall()}
 
 
