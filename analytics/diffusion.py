@@ -72,15 +72,15 @@ def _first_uses(con, term: str, filters: Filters | None, phrase: bool, where_lev
         return con.execute(
             f"""
             WITH docs AS (
-                SELECT {code} AS code, d.doc_id, d.date, d.date_precision
+                SELECT {code} AS code, d.doc_id, d.doc_no, d.date, d.date_precision
                 FROM documents d WHERE {where} AND d.date IS NOT NULL AND {where_level}
             ),
-            hits AS (SELECT DISTINCT fc.doc_id FROM {source} fc WHERE fc.formulation = ?),
+            hits AS (SELECT DISTINCT fc.doc_no FROM {source} fc WHERE fc.formulation = ?),
             firsts AS (
                 SELECT code, arg_min(docs.date, (docs.date, docs.doc_id)) AS first_date,
                        arg_min(docs.date_precision, (docs.date, docs.doc_id)) AS first_precision,
                        arg_min(docs.doc_id, (docs.date, docs.doc_id)) AS first_doc
-                FROM docs JOIN hits USING (doc_id) GROUP BY code
+                FROM docs JOIN hits USING (doc_no) GROUP BY code
             )
             SELECT code, count(*) AS docs, max(date) AS last_date, min(date) AS earliest,
                    any_value(firsts.first_date) AS first_date, any_value(firsts.first_precision) AS first_precision,

@@ -17,7 +17,8 @@ the few documents with corrupt spans, ``t`` is the body with each span replaced 
 from the stored offsets), so an occurrence touching a span is not counted — the same answer as
 ``count_in``, the reference implementation. Figures in ``docs/performance.md``.
 
-``phrase_counts`` returns one row per (document, phrase) with a mention:
+``phrase_counts`` returns one row per (document, phrase) with a mention (``phrase_sql`` also
+gives the document's ``doc_no``):
 
 ===========  ================================================================================
 doc_id       the document
@@ -95,8 +96,8 @@ def phrase_sql(phrases: Sequence[str], filters: Filters | None = None) -> tuple[
     where, params = replace(filters or Filters(), formulation=[]).where()
     # non-overlapping occurrences from the left: RE2's matches of the escaped phrase
     one = f"""
-        SELECT doc_id, formulation, n FROM (
-            SELECT d.doc_id, ?::VARCHAR AS formulation,
+        SELECT doc_id, doc_no, formulation, n FROM (
+            SELECT d.doc_id, d.doc_no, ?::VARCHAR AS formulation,
                    len(regexp_extract_all(coalesce(d.title, ''), ?)) + len(regexp_extract_all({_BLANKED}, ?)) AS n
             FROM documents d
             WHERE {where} AND (contains(coalesce(d.text, ''), ?) OR contains(coalesce(d.title, ''), ?))
@@ -125,15 +126,18 @@ def phrase_counts(con, phrases: Sequence[str], filters: Filters | None = None) -
 def counts_source(
     con, phrases: Sequence[str] = (), filters: Filters | None = None, formulations: bool = True
 ) -> Iterator[tuple[str, list]]:
-    """SQL for the per-document counts relation (doc_id, formulation, n) and its parameters:
-    ``formulation_counts`` (unless ``formulations`` is False), plus the phrases' counts."""
+    """SQL for the per-document counts relation (doc_id, doc_no, formulation, n) and its
+    parameters: ``formulation_counts`` (unless ``formulations`` is False), plus the phrases'
+    counts. A document has at most one row per formulation or phrase (a phrase named like a
+    formulation is counted as the phrase), so counting rows counts documents."""
     if not phrases:
         yield "formulation_counts", []
         return
     sql, params = phrase_sql(phrases, filters)
     yield (
-        (f"(SELECT doc_id, formulation, n FROM formulation_counts UNION ALL {sql})" if formulations else f"({sql})"),
-        params,
+        (f"(SELECT doc_id, doc_no, formulation, n FROM formulation_counts WHERE formulation NOT IN "
+         f"(SELECT unnest(?::VARCHAR[])) UNION ALL {sql})" if formulations else f"({sql})"),
+        [list(dict.fromkeys(phrases)), *params] if formulations else params,
     )
 
 

@@ -115,16 +115,15 @@ def _counts(
     where, params = base.where()
     sql = f"""
     WITH docs AS (
-        SELECT d.doc_id, d.n_chars, {_region_sql(level)} AS region, {_PERIOD_SQL[period]} AS period,
+        SELECT d.doc_no, d.n_chars, {_region_sql(level)} AS region, {_PERIOD_SQL[period]} AS period,
                {_PERIOD_START_SQL[period]} AS period_start
         FROM documents d WHERE {where} AND d.date IS NOT NULL {_finer_than_year(period)}
     ),
     den AS (SELECT period, any_value(period_start) AS period_start, region, count(*) AS docs,
                    sum(n_chars) AS chars FROM docs GROUP BY period, region),
-    num AS (
-        SELECT docs.period, docs.region, fc.formulation,
-               count(DISTINCT fc.doc_id) AS docs_mentioning, sum(fc.n) AS mentions
-        FROM docs JOIN {source} fc USING (doc_id)
+    num AS (  -- one row per document and formulation (counts_source): rows are documents
+        SELECT docs.period, docs.region, fc.formulation, count(*) AS docs_mentioning, sum(fc.n) AS mentions
+        FROM docs JOIN {source} fc USING (doc_no)
         WHERE fc.formulation IN (SELECT unnest(?))
         GROUP BY ALL
     ),
@@ -184,14 +183,17 @@ def diffusion(
     with counts_source(con, [formulation] if phrase else [], base, formulations=not phrase) as (source, extra):
         first = con.execute(
             f"""
-            SELECT region, first_date, doc_id, title, date_precision, docs FROM (
-                SELECT {region} AS region, d.date AS first_date, d.doc_id, d.display_title AS title,
-                       d.date_precision,
-                       count(*) OVER (PARTITION BY {region}) AS docs,
-                       row_number() OVER (PARTITION BY {region} ORDER BY d.date, d.doc_id) AS rn
-                FROM documents d JOIN {source} fc ON fc.doc_id = d.doc_id
+            WITH firsts AS (  -- the earliest document of each region, by (date, doc_id)
+                SELECT {region} AS region, min({{'date': d.date, 'doc_id': d.doc_id, 'doc_no': d.doc_no}}) AS f,
+                       count(*) AS docs
+                FROM documents d JOIN {source} fc ON fc.doc_no = d.doc_no
                 WHERE {where} AND fc.formulation = ? AND d.date IS NOT NULL
-            ) WHERE rn = 1 ORDER BY first_date, region
+                GROUP BY 1
+            )
+            SELECT firsts.region, firsts.f.date AS first_date, firsts.f.doc_id AS doc_id, d.display_title AS title,
+                   d.date_precision, firsts.docs
+            FROM firsts JOIN documents d ON d.doc_no = firsts.f.doc_no
+            ORDER BY first_date, firsts.region
             """,
             [*extra, *params, formulation],
         ).df()
@@ -298,16 +300,16 @@ def map_data(
 
 _MAP_SQL = """
         WITH docs AS (
-            SELECT d.doc_id, d.n_chars, d.date, d.{level} AS region, {code} AS adcode
+            SELECT d.doc_no, d.n_chars, d.date, d.{level} AS region, {code} AS adcode
             FROM documents d WHERE {where} AND d.{level} IS NOT NULL AND d.adcode IS NOT NULL
         ),
         hits AS (
-            SELECT fc.doc_id, sum(fc.n) AS n FROM {source} fc
-            WHERE fc.formulation IN (SELECT unnest(?)) GROUP BY fc.doc_id
+            SELECT fc.doc_no, sum(fc.n) AS n FROM {source} fc
+            WHERE fc.formulation IN (SELECT unnest(?)) GROUP BY fc.doc_no
         )
         SELECT region, any_value(adcode) AS adcode, count(*) AS docs, sum(n_chars) AS chars,
-               count(hits.doc_id) AS docs_mentioning, coalesce(sum(hits.n), 0) AS mentions,
-               min(CASE WHEN hits.doc_id IS NOT NULL THEN docs.date END) AS first_date
-        FROM docs LEFT JOIN hits USING (doc_id)
+               count(hits.doc_no) AS docs_mentioning, coalesce(sum(hits.n), 0) AS mentions,
+               min(CASE WHEN hits.doc_no IS NOT NULL THEN docs.date END) AS first_date
+        FROM docs LEFT JOIN hits USING (doc_no)
         GROUP BY region ORDER BY region
 """

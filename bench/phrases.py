@@ -42,14 +42,16 @@ def replicate(source: Path, target: Path, times: int) -> None:
         if table not in REPLICATED:
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM src.{table}")
     suffix = "CASE WHEN k = 0 THEN '' ELSE '-' || k END"
+    step = con.execute("SELECT coalesce(max(doc_no), 0) + 1 FROM src.documents").fetchone()[0]
+    number = f"(doc_no + k * {step})::INTEGER AS doc_no"  # copies numbered after the source's, in copy order
     con.execute(
         f"""CREATE TABLE documents AS SELECT * REPLACE (doc_id || {suffix} AS doc_id,
-            CASE WHEN duplicate_of IS NULL THEN NULL ELSE duplicate_of || {suffix} END AS duplicate_of)
-            FROM src.documents, range({times}) r(k)"""
+            CASE WHEN duplicate_of IS NULL THEN NULL ELSE duplicate_of || {suffix} END AS duplicate_of, {number})
+            FROM src.documents, range({times}) r(k) ORDER BY k, doc_no"""
     )
     con.execute(
-        f"""CREATE TABLE formulation_counts AS SELECT * REPLACE (doc_id || {suffix} AS doc_id)
-            FROM src.formulation_counts, range({times}) r(k)"""
+        f"""CREATE TABLE formulation_counts AS SELECT * REPLACE (doc_id || {suffix} AS doc_id, {number})
+            FROM src.formulation_counts, range({times}) r(k) ORDER BY k, doc_no"""
     )
     con.close()
 

@@ -95,7 +95,7 @@ def build_store(path, planted: Planted, seed: int) -> None:
         city = unit.name if unit is not None and unit.level == "city" else None
         doc_id = f"{level}-{code}-{year}"
         rows.append((doc_id, f"planted/{doc_id}.txt", 0, f"{year}年工作", f"{year}年工作", f"{year}-06-30", "day",
-                     len(text), 1.0, "[]", None, text, province, city, code, level))
+                     len(text), 1.0, "[]", None, text, province, city, code, level, len(rows)))
 
     for code, adopted in planted.cities.items():
         for year in YEARS:
@@ -108,8 +108,8 @@ def build_store(path, planted: Planted, seed: int) -> None:
     with store.connect(path) as con:
         con.executemany(
             """INSERT INTO documents (doc_id, source_path, record_no, title, display_title, date, date_precision,
-                   n_chars, quality, corrupt_spans, duplicate_of, text, province, city, adcode, region_level)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   n_chars, quality, corrupt_spans, duplicate_of, text, province, city, adcode, region_level, doc_no)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             rows,
         )
 
