@@ -12,7 +12,10 @@ formulation. Counting rule (the lexicon's rule for one phrase at a time):
 * duplicates and every other filter apply as everywhere (``Filters.where``).
 
 Speed: one SQL pass, no Python per document. DuckDB scans the text column with ``contains``
-and counts the non-overlapping occurrences as RE2's matches of the escaped phrase; in
+and counts the non-overlapping occurrences as RE2's matches of the escaped phrase. A phrase is
+counted over the whole store once per store state and kept (``store_counts``, the last
+``CACHE_PHRASES`` phrases): a user who types a phrase waits for one scan, and every later
+question about it (a filter, a period, a level, another view) joins its counts; in
 the few documents with corrupt spans, ``t`` is the body with each span replaced by U+0000 (built
 from the stored offsets), so an occurrence touching a span is not counted — the same answer as
 ``count_in``, the reference implementation. Figures in ``docs/performance.md``.
@@ -30,9 +33,12 @@ n            occurrences in title + body
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 
@@ -122,23 +128,70 @@ def phrase_counts(con, phrases: Sequence[str], filters: Filters | None = None) -
     return frame[COLUMNS]
 
 
+# Per-document counts of recent phrases over the whole store, per store state: a phrase's first
+# query scans the text; every later one (another filter, period, level or view) reads these.
+CACHE_PHRASES = 32
+_cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_cache_lock = threading.Lock()  # the dashboard answers sessions on threads
+
+
+def _store_state(con) -> tuple | None:
+    """The store file and the sizes and times of it and its write-ahead log: any write changes
+    it. None for an in-memory database (nothing is cached)."""
+    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()[0][0]
+    if not path:
+        return None
+    state = [path]
+    for file in (Path(path), Path(f"{path}.wal")):
+        info = file.stat() if file.exists() else None
+        state += [info.st_mtime_ns, info.st_size] if info else [None, None]
+    return tuple(state)
+
+
+def store_counts(con, phrase: str) -> pd.DataFrame:
+    """(doc_no, formulation, n) for every document, duplicates included, that holds ``phrase``:
+    counted once per store state (one scan of the text), then read from the cache."""
+    state = _store_state(con)
+    key = (state, phrase)
+    with _cache_lock:
+        if state is not None and key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    sql, params = phrase_sql([phrase], Filters(include_duplicates=True))
+    frame = con.execute(f"SELECT doc_no, formulation, n FROM ({sql})", params).df()
+    frame = frame.astype({"doc_no": "int32", "n": "int32"})
+    if state is not None:
+        with _cache_lock:
+            _cache[key] = frame
+            while len(_cache) > CACHE_PHRASES:
+                _cache.popitem(last=False)
+    return frame
+
+
 @contextmanager
 def counts_source(
     con, phrases: Sequence[str] = (), filters: Filters | None = None, formulations: bool = True
 ) -> Iterator[tuple[str, list]]:
-    """SQL for the per-document counts relation (doc_id, doc_no, formulation, n) and its
-    parameters: ``formulation_counts`` (unless ``formulations`` is False), plus the phrases'
-    counts. A document has at most one row per formulation or phrase (a phrase named like a
+    """SQL for the per-document counts relation (doc_no, formulation, n) and its parameters:
+    ``formulation_counts`` (unless ``formulations`` is False), plus the phrases' counts
+    (``store_counts``). The relation is not filtered: the caller joins it to the documents it
+    selects. A document has at most one row per formulation or phrase (a phrase named like a
     formulation is counted as the phrase), so counting rows counts documents."""
     if not phrases:
         yield "formulation_counts", []
         return
-    sql, params = phrase_sql(phrases, filters)
-    yield (
-        (f"(SELECT doc_id, doc_no, formulation, n FROM formulation_counts WHERE formulation NOT IN "
-         f"(SELECT unnest(?::VARCHAR[])) UNION ALL {sql})" if formulations else f"({sql})"),
-        [list(dict.fromkeys(phrases)), *params] if formulations else params,
-    )
+    unique = list(dict.fromkeys(phrases))
+    frame = pd.concat([store_counts(con, p) for p in unique], ignore_index=True)
+    name = f"_phrase_counts_{id(frame)}"
+    con.register(name, frame)
+    try:
+        if formulations:
+            yield (f"(SELECT doc_no, formulation, n FROM formulation_counts WHERE formulation NOT IN "
+                   f"(SELECT unnest(?::VARCHAR[])) UNION ALL SELECT doc_no, formulation, n FROM {name})", [unique])
+        else:
+            yield f"(SELECT doc_no, formulation, n FROM {name})", []
+    finally:
+        con.unregister(name)
 
 
 def split_lexicon(typed: Sequence[str], lexicon) -> tuple[list[str], list[str], list[str]]:

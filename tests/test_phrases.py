@@ -221,3 +221,30 @@ def test_diffusion_of_a_phrase(demo_store, demo_app):
     assert code == 0 and len(rows) > 10, err
     at = demo_app(tab="diffusion", phrase="一网通办", level="city")
     assert not at.error and at.get("vega_lite_chart")
+
+
+def test_a_phrase_is_scanned_once_per_store_state(seed_store, tmp_path):
+    """The second question about a phrase reads its cached counts; a write to the store (a new
+    ingest) makes the next question count again, with the new documents."""
+    import shutil
+
+    from analytics.ingest import ingest
+    from conftest import SEEDS
+
+    path = tmp_path / "s.duckdb"
+    shutil.copy(seed_store, path)
+    with store.connect(path, read_only=True) as con:
+        first = phrases.store_counts(con, "萍乡")
+        assert phrases.store_counts(con, "萍乡") is first and len(first) > 0
+        before = trends.counts(con, [], Filters(), "year", "all", phrases=["萍乡"])
+    extra = tmp_path / "more"
+    extra.mkdir()
+    for seed in sorted(SEEDS.iterdir()):
+        (extra / f"copy-{seed.name}").write_text(seed.read_text(encoding="utf-8") + "\n萍乡新增一段。",
+                                                 encoding="utf-8")
+    ingest([extra], path)
+    with store.connect(path, read_only=True) as con:
+        again = phrases.store_counts(con, "萍乡")
+        after = trends.counts(con, [], Filters(), "year", "all", phrases=["萍乡"])
+    assert again is not first and len(again) > len(first)
+    assert after["mentions"].sum() > before["mentions"].sum()
