@@ -110,11 +110,18 @@ def group_counts(con, filters: Filters) -> GroupCounts:
     names: summed tables where the filters cover their cells whole, the matrix rows of the
     documents at the edges (part of a month or a year) or of any finer selection."""
     parts = sum_sources(con, filters)
-    union = " UNION ALL ".join(f"SELECT term_id, n FROM {table} g WHERE {clause}" for table, clause, _ in parts)
-    params = [p for _, _, args in parts for p in args]
-    frame = con.execute(f"SELECT term_id, sum(n) AS n FROM ({union}) GROUP BY term_id", params).df()
     where, where_params = filters.where()
-    docs = con.execute(f"SELECT count(*) FROM documents d WHERE {where}", where_params).fetchone()[0]
+    if [table for table, _, _ in parts] == [MATRIX.format(where=where)]:
+        # the matrix alone: the documents' numbers once, for their count and their rows
+        numbers = con.execute(f"SELECT d.doc_no FROM documents d WHERE {where}", where_params).fetchnumpy()["doc_no"]
+        frame = con.execute("SELECT term_id, sum(n) AS n FROM dtm WHERE doc_no IN (SELECT unnest(?::INTEGER[])) "
+                            "GROUP BY term_id", [numbers]).df()
+        docs = len(numbers)
+    else:
+        union = " UNION ALL ".join(f"SELECT term_id, n FROM {table} g WHERE {clause}" for table, clause, _ in parts)
+        params = [p for _, _, args in parts for p in args]
+        frame = con.execute(f"SELECT term_id, sum(n) AS n FROM ({union}) GROUP BY term_id", params).df()
+        docs = con.execute(f"SELECT count(*) FROM documents d WHERE {where}", where_params).fetchone()[0]
     series = frame.set_index("term_id")["n"].astype("int64") if len(frame) else pd.Series(dtype="int64")
     return GroupCounts(series, docs, int(series.sum()))
 

@@ -342,7 +342,7 @@ def bench_queries(store: Path, repeat: int) -> dict:
     """Latency of the dashboard's data calls on the store (p50/p95 in ms)."""
     from datetime import date
 
-    from analytics import keywords, kwic, trends
+    from analytics import keywords, kwic, phrases, trends
     from analytics import store as store_mod
     from analytics.formulations import load_lexicon
     from analytics.store import Filters
@@ -384,6 +384,15 @@ def bench_queries(store: Path, repeat: int) -> dict:
             3,
         ),
         "kwic (200 lines)": lambda: kwic.kwic(con, "高质量发展", a, limit=200, lexicon=load_lexicon()),
+        "kwic (the view's 1 000 lines)": lambda: kwic.kwic(con, "高质量发展", a, lexicon=load_lexicon()),
+        "map (city)": lambda: trends.map_data(con, ["高质量发展"], Filters(), "city", None),
+        # the demo issue's phrase query: ?tab=trends&phrase=一网通办&phrase=五个新城
+        "phrase trend (一网通办, 五个新城)": lambda: trends.counts(con, [], Filters(), "year", "all",
+                                                             phrases=["一网通办", "五个新城"]),
+        "phrase heatmap, a city (一网通办)": lambda: trends.counts(con, [], a, "year", "district",
+                                                               phrases=["一网通办"]),
+        "phrase trend, first question (the text scanned)": lambda: (phrases._cache.clear(), trends.counts(
+            con, [], Filters(), "year", "all", phrases=["一网通办", "五个新城"])),
     }
     out = {}
     for name, fn in calls.items():
