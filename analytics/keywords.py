@@ -45,7 +45,7 @@ No statistics on nothing: a side with no documents, or fewer than ``min_tokens``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -196,8 +196,6 @@ def sum_sources(con, filters: Filters) -> list[tuple[str, str, list]]:
             params.append(bound.year * 12 + bound.month - 1 if unit == "month" else bound.year)
     if not filters.include_inferred:
         clauses.append("NOT g.inferred")
-    from dataclasses import replace
-
     return [(table, " AND ".join(clauses) or "true", params),
             *(matrix(replace(filters, since=a, until=b)) for a, b in edges)]
 

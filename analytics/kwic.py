@@ -46,8 +46,8 @@ def kwic(
     document order (date, then doc_id), the first ``limit`` lines.
 
     With a limit, the documents' texts are read in that order a chunk at a time until the limit
-    is reached, while most documents hold the term; else (or when the hit rate is low) the rest
-    is found by one scan with ``contains``. Both give the same lines."""
+    is reached, while the documents still needed are few enough (``SCAN_ADVANTAGE``); else the
+    rest is found by one scan with ``contains``. Both give the same lines."""
     forms = surfaces_for(term, lexicon)
     pattern = re.compile("|".join(map(re.escape, forms)))
     filters = filters or Filters()
