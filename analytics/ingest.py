@@ -231,7 +231,8 @@ def ingest(
         from .formulations import load_lexicon
 
         for step in (store.update_duplicates, store.update_corpus_places, store.update_officials_index,
-                     store.update_corpus_dates, store.update_site_dates, store.update_term_stats):
+                     store.update_corpus_dates, store.update_site_dates, store.compact_keyed_tables,
+                     store.update_term_stats):
             with writer.use() as con:
                 step(con)
         with writer.use() as con:

@@ -174,3 +174,12 @@ def test_exit_codes_are_documented_in_the_readme():
     for code in (0, RUN_FAILED, USAGE_ERROR):
         assert f"\n| {code} |" in section
     assert "--debug" in section and "TIFA_DEBUG=1" in section and "--min-tokens" in section
+
+
+def test_store_connections_draw_no_progress_bar(seed_store):
+    """DuckDB draws a progress bar on stdout for a query over 2 s (a phrase at a million
+    documents): it would land in `tifa counts … --format csv > out.csv`."""
+    from analytics import store
+
+    with store.connect(seed_store, read_only=True) as con:
+        assert con.execute("SELECT current_setting('enable_progress_bar')").fetchall()[0][0] is False
