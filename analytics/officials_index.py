@@ -6,8 +6,9 @@ end of ingest (``store.update_officials_index``) like ``term_stats``; a filtered
 the same rows over the matching documents only.
 
 Columns: name, place (全国 for national offices), titles (every title held, most used first,
-joined by ；), level, first_seen and
-last_seen (over documents with a date read from the page, its address or the text — inferred
+joined by ；), level (the most used; a tie goes to a known level, then the first in
+alphabetical order, so the index is the same whatever order the documents were written in),
+first_seen and last_seen (over documents with a date read from the page, its address or the text — inferred
 years are left out), documents.
 """
 
@@ -36,11 +37,13 @@ def index_sql(where: str = "d.duplicate_of IS NULL") -> str:
             FROM doc_officials o JOIN documents d ON d.doc_id = o.doc_id
             WHERE {where}
         ),
-        t AS (SELECT name, place, title, count(DISTINCT doc_id) AS n FROM m GROUP BY ALL)
+        t AS (SELECT name, place, title, count(DISTINCT doc_id) AS n FROM m GROUP BY ALL),
+        lv AS (SELECT name, place, level, count(*) AS n FROM m GROUP BY ALL)
         SELECT m.name, m.place,
                (SELECT list(t.title ORDER BY t.n DESC, t.title) FROM t
                 WHERE t.name = m.name AND t.place IS NOT DISTINCT FROM m.place) AS titles,
-               mode(m.level) AS level, min(m.seen) AS first_seen, max(m.seen) AS last_seen,
+               (SELECT first(lv.level ORDER BY lv.n DESC, lv.level = 'unknown', lv.level) FROM lv
+                WHERE lv.name = m.name AND lv.place IS NOT DISTINCT FROM m.place) AS level, min(m.seen) AS first_seen, max(m.seen) AS last_seen,
                count(DISTINCT m.doc_id) AS documents
         FROM m GROUP BY m.name, m.place
         ORDER BY documents DESC, m.name, m.place"""

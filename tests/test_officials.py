@@ -160,3 +160,30 @@ def test_leaders_on_government_reports_are_people(corpora, tmp_path):
     assert names[0] == "习近平"
     assert all(n[0] in rules.single or n[:2] in rules.double for n in names)
     assert not any(w in n for n in names for w in ("会", "的", "关于", "重要"))
+
+
+@pytest.mark.parametrize(
+    "levels, expected",
+    [
+        (["city", "unknown"], "city"),  # a tie goes to a known level
+        (["unknown", "city", "unknown"], "unknown"),  # the most used wins
+        (["county", "city"], "city"),  # a tie between known levels: the first alphabetically
+    ],
+)
+def test_officials_index_level_does_not_depend_on_write_order(levels, expected):
+    import duckdb
+
+    from analytics.officials_index import index_sql
+
+    answers = set()
+    for order in (levels, levels[::-1]):
+        con = duckdb.connect()
+        con.execute("CREATE TABLE documents (doc_id VARCHAR, city VARCHAR, province VARCHAR, date DATE, "
+                    "date_precision VARCHAR, duplicate_of VARCHAR)")
+        con.execute("CREATE TABLE doc_officials (doc_id VARCHAR, name VARCHAR, title VARCHAR, level VARCHAR, "
+                    "region VARCHAR)")
+        for i, level in enumerate(order):
+            con.execute("INSERT INTO documents VALUES (?, '扬州市', '江苏省', DATE '2020-01-01', 'day', NULL)", [f"d{i}"])
+            con.execute("INSERT INTO doc_officials VALUES (?, '王某', '市长', ?, '扬州市')", [f"d{i}", level])
+        answers.add(con.execute(f"SELECT level FROM ({index_sql()})").fetchone()[0])
+    assert answers == {expected}
