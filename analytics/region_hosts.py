@@ -68,9 +68,10 @@ def media_table(path: Path = DATA_DIR / "local_media.toml") -> MediaTable:
 
 
 @cache
-def _readings(text: str, initials: bool) -> tuple[str, ...]:
+def _readings(text: str, initials: bool, primary: bool = False) -> tuple[str, ...]:
     """Pinyin spellings of ``text``: every heteronym combination (capped), or its initials
-    (single letters, and with zh/ch/sh kept whole: 通州 → tz, tzh)."""
+    (single letters, and with zh/ch/sh kept whole: 通州 → tz, tzh); with ``primary``, only
+    pypinyin's own reading of the name (泰兴 taixing, not 大兴 read tai-xing)."""
     from pypinyin import Style, pinyin
 
     syllables = pinyin(text, style=Style.NORMAL, heteronym=True, errors="ignore")
@@ -82,7 +83,7 @@ def _readings(text: str, initials: bool) -> tuple[str, ...]:
         own = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
         syllables[i] = list(dict.fromkeys([*syllables[i], *(own[0] if own else [])]))
     out: set[str] = set()
-    for combo in itertools.islice(itertools.product(*syllables), MAX_READINGS):
+    for combo in itertools.islice(itertools.product(*syllables), 1 if primary else MAX_READINGS):
         if initials:
             out.add("".join(s[0] for s in combo))
             out.add("".join(s[:2] if s[:2] in ("zh", "ch", "sh") else s[0] for s in combo))
@@ -105,6 +106,7 @@ def host_tokens(div: Divisions) -> tuple[dict[str, tuple[str, ...]], dict[str, t
     nations = _nations()
     out: dict[str, set[str]] = defaultdict(set)
     initials: dict[str, set[str]] = defaultdict(set)
+    first: dict[str, set[str]] = defaultdict(set)  # token → the units whose own reading gives it
     for unit in div.units.values():
         if unit.code[:2] in ("71", "81", "82"):
             continue
@@ -116,17 +118,35 @@ def host_tokens(div: Divisions) -> tuple[dict[str, tuple[str, ...]], dict[str, t
         for name in (*names, *customary):
             for token in _readings(name, initials=False):
                 out[token].add(unit.code)
+            first.update((t, first[t] | {unit.code}) for t in _readings(name, initials=False, primary=True))
         for name in {stem or unit.name, unit.name, *customary}:
             for token in _readings(name, initials=True):
                 if len(token) >= MIN_TOKEN:
                     initials[token].add(unit.code)
+            first.update((t, first[t] | {unit.code}) for t in _readings(name, initials=True, primary=True))
         parents = {div.units[c] for c in div.ancestors(unit.code)}  # 宁波 鄞州 (nbyz), 四川 丹棱 (scdl)
+        tails = {*(_readings(stem, initials=True) if stem else ()), *_readings(unit.name, initials=True)}
+        own_tails = {*(_readings(stem, True, True) if stem else ()), *_readings(unit.name, True, True)}
         for parent in parents:  # … and 晋城 城区 (jccq): a unit with no short form by its name
             parent_stem = short_form(parent.name, nations) or parent.name
             for head in _readings(parent_stem, initials=True):
-                for tail in {*(_readings(stem, initials=True) if stem else ()), *_readings(unit.name, initials=True)}:
+                for tail in tails:
                     initials[head + tail].add(unit.code)
-    return ({t: tuple(sorted(c)) for t, c in out.items()}, {t: tuple(sorted(c)) for t, c in initials.items()})
+            for head in _readings(parent_stem, True, True):
+                first.update((head + t, first[head + t] | {unit.code}) for t in own_tails)
+    return _by_own_reading(out, first), _by_own_reading(initials, first)
+
+
+def _by_own_reading(tokens: dict[str, set[str]], first: dict[str, set[str]]) -> dict[str, tuple[str, ...]]:
+    """Each token's units; where some of them spell it with pypinyin's own reading of their
+    name, only those (taixing: 泰兴, not 大兴 read tai-xing; jnzq: 济南 章丘, not 长清 read
+    zhang-qing). A name pypinyin misreads keeps its other readings where nothing else claims
+    them (nanle: 南乐, which pypinyin reads nanyue)."""
+    out = {}
+    for token, codes in tokens.items():
+        own = codes & first.get(token, set())
+        out[token] = tuple(sorted(own or codes))
+    return out
 
 
 def _customary(name: str, stem: str | None) -> tuple[str, ...]:

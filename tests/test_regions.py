@@ -454,7 +454,7 @@ def test_region_rules_file_is_read_as_intended():
         # initials: unit (mhk), parent + unit (nbyz), province + unit (scdl), with the organ (gxbszx)
         ("http://www.mhk.gov.cn/x/1.html", "url_host", {"梅河口市"}),
         ("http://yzda.nbyz.cn/zy/1.shtml", "url_host", {"鄞州区"}),
-        ("https://www.scdl.gov.cn/info/1.htm", "url_host", {"丹棱县", "德格县"}),  # 四川 + dl / dg
+        ("https://www.scdl.gov.cn/info/1.htm", "url_host", {"丹棱县"}),  # 四川 + dl (德格 only by a rare reading)
         ("https://gxbszx.gov.cn/html/1.html", "url_host", {"百色市"}),
         # media: a place then what the site is
         ("https://www.foshannews.net/h/191/1.html", "url_host", {"佛山市"}),
@@ -476,6 +476,12 @@ def test_region_rules_file_is_read_as_intended():
         # a provincial portal's channel named by the initials of its one unit so spelled
         ("http://dsnews.zjol.com.cn/dsnews/system/2012/03/19/1.shtml", "url_host", {"岱山县"}),
         ("http://cz.hebei.com.cn/system/2017/06/05/1.shtml", "url_host", {"沧州市"}),
+        # a spelling by pypinyin's own reading of a name beats one by a rare reading of a
+        # character (咸阳 is no jian-yang, 信阳 no shen-yang, 共和 no hong-he)
+        ("http://www.jianyangshi.com/a/1.html", "url_host", {"简阳市"}),
+        ("http://news.shenyang.gov.cn/a/1.html", "url_host", {"沈阳市"}),
+        ("http://www.honghexw.cn/a/1.html", "url_host", {"红河哈尼族彝族自治州"}),  # 红河县 below it: collapsed
+        ("https://www.anyang.gov.cn/a/1.html", "url_host", {"安阳市"}),  # 广阳 is no an-yang
     ],
 )
 def test_url_evidence(url, signal, expected):
@@ -542,8 +548,8 @@ def test_short_initials_need_the_text():
     ("url", "shared_by"),
     [
         ("http://www.qz.gov.cn/a/1.html", {"衢州市", "泉州市"}),  # initials shared: candidates only
-        ("https://www.anyang.gov.cn/a/1.html", {"安阳市", "广阳区"}),
-    ],  # an'yang / guang'yang
+        ("https://www.taizhou.gov.cn/a/1.html", {"台州市", "泰州市"}),  # one spelling, two names
+    ],
 )
 def test_ambiguous_hosts_stay_candidates(url, shared_by):
     from analytics.region_hosts import url_evidence
