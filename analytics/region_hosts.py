@@ -159,7 +159,7 @@ def _customary(name: str, stem: str | None) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class HostEvidence:
-    signal: str  # url_media (the media table) | url_portal | url_host | url_path
+    signal: str  # url_media (the media table) | url_portal | url_host | url_channel | url_path
     token: str  # what was read: a domain, a host label or a path segment
     codes: tuple[str, ...]  # the units it may name (one: settled)
     place: str = ""  # the pinyin read as a place (jj in jjxw); "" for a table entry
@@ -340,6 +340,9 @@ def url_evidence(url: str | None, div: Divisions, table: MediaTable | None = Non
                     if codes and len(token) > 2:
                         out.append(HostEvidence("url_host", sub, codes, token, token in div.hosts))
                         break
+    channel = _channel(parts.path or "", [c for e in out for c in e.codes], div)
+    if channel:
+        out.append(channel)
     for segment in (parts.path or "").split("/")[:-1]:  # /klmyrb/, /yarb/: a paper's code
         segment = segment.lower()
         if not _LABEL.fullmatch(segment) or segment in table.ignore_labels:
@@ -353,6 +356,25 @@ def url_evidence(url: str | None, div: Divisions, table: MediaTable | None = Non
             out.append(HostEvidence("url_path", segment, codes))
             break
     return [HostEvidence(e.signal, e.token, _collapse(e.codes, div), e.place, e.place_is_full) for e in out]
+
+
+MIN_CHANNEL = 4  # letters of a path segment read as a county's channel (huaan, quannan)
+
+
+def _channel(path: str, candidates: list[str], div: Divisions) -> HostEvidence | None:
+    """A city site's channel for one of its counties: a path segment that spells, in full
+    pinyin, exactly one unit below the units the host may name (ganzhou…/bendi/quannan/ → 全南
+    of 赣州, zz.mnw.cn/huaan/ → 华安 of 漳州). Initials are not read here: a path's sections are
+    written in initials (gzdt, zwgk) and would name a county by chance."""
+    if not candidates:
+        return None
+    for segment in path.lower().split("/")[:-1]:
+        if len(segment) < MIN_CHANNEL or segment not in div.hosts:
+            continue
+        below = _collapse(tuple(c for c in div.hosts[segment] if any(a in candidates for a in div.ancestors(c))), div)
+        if len(below) == 1:
+            return HostEvidence("url_channel", segment, below, segment, True)
+    return None
 
 
 def spells(host: str, code: str, div: Divisions) -> bool:

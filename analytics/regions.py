@@ -411,7 +411,7 @@ def _host_unit(
         used.append({"signal": ev.signal, "mention": ev.token, "adcode": settled, "weight": 10})
     if not settled:
         return None
-    direct = any(e["signal"] in ("url_media", "url_host") for e in used) and all(
+    direct = any(e["signal"] in ("url_media", "url_host", "url_channel") for e in used) and all(
         len(ev.codes) == 1 and not ev.weak for ev in found if ev.token in {e["mention"] for e in used}
     )
     return settled, used, rules.calibrated("url" if direct else "url_with_text")

@@ -947,3 +947,24 @@ def test_an_address_spelled_in_full_is_settled_by_the_one_candidate_the_text_nam
     text = "庆城动态。省调研组深入高楼乡调研苹果产业。高楼乡党委负责人陪同。高楼乡苹果产业走在前列。"
     result = resolve(None, text, {}, {"url": "http://www.chinaqingcheng.gov.cn/xwdt/1"})
     assert (result.city, result.district) == ("庆阳市", "庆城县")
+
+
+@pytest.mark.parametrize(
+    ("url", "channel"),
+    [
+        ("http://www.yueyangnews.cn/xiangyin/1.html", {"湘阴县"}),  # a city paper's county channel
+        ("http://www.qj.gov.cn/luoping/1.html", {"罗平县"}),  # settles the shared initials too (曲靖)
+        ("http://www.yueyangnews.cn/gzdt/1.html", None),  # a section in initials names no county
+        ("http://www.yueyangnews.cn/liuyang/1.html", None),  # 浏阳 is not below 岳阳
+        ("http://www.example.com/xiangyin/1.html", None),  # a host that names no place
+    ],
+)
+def test_a_city_sites_county_channel(url, channel):
+    from analytics.region_hosts import url_evidence
+
+    div = divisions()
+    found = {e.signal: {div.units[c].name for c in e.codes} for e in url_evidence(url, div)}
+    assert found.get("url_channel") == channel
+    if channel:
+        result = resolve(None, "今天召开会议。", {}, {"url": url})
+        assert result.district == next(iter(channel))
