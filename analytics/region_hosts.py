@@ -224,9 +224,9 @@ def _read_label(label: str, div: Divisions, table: MediaTable, full_only: bool) 
     for head in heads:
         if head in div.hosts:
             return head, div.hosts[head]
-    for head in (label, *heads):  # cqwulong, sxzhongyang: the province's initials, then the unit
+    for head in (label, *heads):  # cqwulong, syyunyang: the province's or city's initials, then the unit
         for k in (2, 3):
-            codes = tuple(c for c in div.hosts.get(head[k:], ()) if head[:k] in _province_initials(c[:2], div))
+            codes = tuple(c for c in div.hosts.get(head[k:], ()) if head[:k] in _parent_initials(c, div))
             if len(head) - k >= 4 and codes:
                 return head[k:], codes
     if full_only:
@@ -239,14 +239,12 @@ def _read_label(label: str, div: Divisions, table: MediaTable, full_only: bool) 
     return "", ()
 
 
-def _province_initials(prefix: str, div: Divisions) -> tuple[str, ...]:
-    """The initials of the province whose codes start with ``prefix`` (重庆 → cq, 山西 → sx)."""
+def _parent_initials(code: str, div: Divisions) -> frozenset[str]:
+    """The initials of the unit's province and city (重庆 → cq, 山西 → sx, 十堰 → sy)."""
     from .divisions import _nations
 
-    code = prefix + "0000"
-    if code not in div.units:
-        return ()
-    return _readings(short_form(div.units[code].name, _nations()) or div.units[code].name, initials=True)
+    return frozenset(t for c in div.ancestors(code) if c in div.units
+                     for t in _readings(short_form(div.units[c].name, _nations()) or div.units[c].name, initials=True))
 
 
 def _collapse(codes: tuple[str, ...], div: Divisions) -> tuple[str, ...]:

@@ -470,6 +470,8 @@ def test_region_rules_file_is_read_as_intended():
         # the province's initials, then the unit in full pinyin
         ("http://www.cqwulong.cn/Content/1.html", "url_host", {"武隆区"}),
         ("http://sxzhongyang.gov.cn/zwyw/1.html", "url_host", {"中阳县"}),
+        # … or the city's initials, then the unit in full pinyin (岳阳 湘阴)
+        ("http://www.yyxiangyin.cn/a/1.html", "url_host", {"湘阴县"}),
         # 网 written w after the place; a platform's brand (云上) and the mobile site's m- before it
         ("http://qingfengw.com/highlights/info/1", "url_host", {"清丰县"}),
         ("http://m-yunshangyunmeng.cjyun.org/p/1.html", "url_host", {"云梦县"}),
