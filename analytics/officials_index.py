@@ -43,7 +43,8 @@ def index_sql(where: str = "d.duplicate_of IS NULL") -> str:
                (SELECT list(t.title ORDER BY t.n DESC, t.title) FROM t
                 WHERE t.name = m.name AND t.place IS NOT DISTINCT FROM m.place) AS titles,
                (SELECT first(lv.level ORDER BY lv.n DESC, lv.level = 'unknown', lv.level) FROM lv
-                WHERE lv.name = m.name AND lv.place IS NOT DISTINCT FROM m.place) AS level, min(m.seen) AS first_seen, max(m.seen) AS last_seen,
+                WHERE lv.name = m.name AND lv.place IS NOT DISTINCT FROM m.place) AS level,
+               min(m.seen) AS first_seen, max(m.seen) AS last_seen,
                count(DISTINCT m.doc_id) AS documents
         FROM m GROUP BY m.name, m.place
         ORDER BY documents DESC, m.name, m.place"""

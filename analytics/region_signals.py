@@ -302,11 +302,7 @@ def unprefixed_roles(
     """The one unit named in the text whose kind matches an official's title written with no
     place (，市委书记李理 → the …市 named; 县委召开常委会 → the …县): the host's own — never a
     visitor's unit (陈巴尔虎旗考察团到我旗: the other 旗 named)."""
-    titled = {
-        m.group("kind")
-        for m in rules.unprefixed_title.finditer(full)
-        if m.start() == 0 or full[m.start() - 1] in UNPREFIXED_BEFORE
-    }
+    titled = _titled_kinds(full, rules)
     kinds = titled | {m.group("kind") for m in rules.own_kind.finditer(full)}
     if not kinds:
         return []
@@ -334,6 +330,27 @@ def unprefixed_roles(
     if not out and kinds <= {"县", "区", "旗"}:  # 县委召开常委会 … 眉山市: the county's own city
         out = _named_of_kind(mentions, div, lambda c: div.units[c].level == "city")
     return out if len(out) == 1 else []  # a list of cities (八市书记…) says nothing about which one
+
+
+def _titled_kinds(full: str, rules: DocumentRules) -> set[str]:
+    """The kinds of unit (县, 区, 旗…) of the titles written with no place (，县委书记…)."""
+    return {
+        m.group("kind")
+        for m in rules.unprefixed_title.finditer(full)
+        if m.start() == 0 or full[m.start() - 1] in UNPREFIXED_BEFORE
+    }
+
+
+def own_kinds(full: str, rules: DocumentRules) -> set[str]:
+    """The kinds of unit the text calls its own: titles written with no place (旗委书记…) and
+    the own-unit words (全旗, 我县, 本区)."""
+    return _titled_kinds(full, rules) | {m.group("kind") for m in rules.own_kind.finditer(full)}
+
+
+def of_kinds(codes, kinds: set[str], div: Divisions) -> list[str]:
+    """The units among ``codes`` whose name ends in one of the kinds (a province is never one)."""
+    ends = tuple(e for k in kinds for e in UNIT_SUFFIXES[k])
+    return [c for c in codes if ends and div.units[c].name.endswith(ends) and div.units[c].level != "province"]
 
 
 def _named_of_kind(mentions: list[Mention], div: Divisions, keep) -> list[Role]:

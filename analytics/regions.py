@@ -41,6 +41,8 @@ from .region_signals import (
     _title_issuer,
     byline_roles,
     find_mentions,
+    of_kinds,
+    own_kinds,
     partner_roles,
     received_roles,
     travel_roles,
@@ -84,6 +86,9 @@ DESCEND_SHARE = 0.5
 HOST_TEXT_SHARE = 0.2
 # … and at least this weight (one body mention): a third of a name three units share is none
 HOST_MIN_SUPPORT = 1.0
+# An address of this many candidates at most, of different kinds (达拉特旗, 德令哈市), is settled
+# by the kind of the text's own titles and words (旗委书记, 全旗) when one candidate is of it.
+MAX_KIND_CANDIDATES = 3
 
 
 @dataclass
@@ -170,7 +175,7 @@ def _locate(
     visitors = {c for r in roles if r.role in ("visitor", "visited") for c in r.codes}  # not the host's own
     signals = _visit_signals(signals, roles + unprefixed_roles(full, mentions, div, rules, people, visitors), div)
     weighed = _weigh(signals, div)
-    host = _host_unit(given.get("url") or meta.get("url"), weighed, div, rules)
+    host = _host_unit(given.get("url") or meta.get("url"), weighed, div, rules, own_kinds(full, rules))
     if host:  # the publisher: its unit, refined below it by the text
         code, evidence, confidence = host
         chosen = _descend(code, weighed, div, None)
@@ -389,11 +394,12 @@ def _weigh(signals: list[Signal], div: Divisions) -> Weighed:
 
 
 def _host_unit(
-    url: str | None, weighed: Weighed, div: Divisions, rules: DocumentRules
+    url: str | None, weighed: Weighed, div: Divisions, rules: DocumentRules, kinds: set[str] = frozenset()
 ) -> tuple[str, list[dict], float] | None:
     """The publisher's unit read from the address: settled by the address alone (a media-table
     domain, a host naming one unit), or by the text among the address's candidates (qz.gov.cn
-    → 衢州 when the text talks about 衢州). None when the address says nothing certain."""
+    → 衢州 when the text talks about 衢州; dlt: 达拉特旗 or 德令哈市, when the text's own titles
+    and words are a 旗's: 旗委书记, 全旗). None when the address says nothing certain."""
     found = url_evidence(url, div)
     if not found:
         return None
@@ -404,7 +410,10 @@ def _host_unit(
         if settled:  # a sub-domain or path below the settled unit refines it
             codes = [c for c in codes if settled in div.ancestors(c)]
         if len(codes) > 1 or ev.signal == "url_path" or ev.weak:
+            candidates = codes
             codes = _supported(codes, weighed, div, spelled=ev.place_is_full)
+            if not codes and 1 < len(candidates) <= MAX_KIND_CANDIDATES and ev.signal != "url_path":
+                codes = of_kinds(candidates, kinds, div)
         if len(codes) != 1:
             continue
         settled = codes[0]

@@ -183,7 +183,8 @@ def test_officials_index_level_does_not_depend_on_write_order(levels, expected):
         con.execute("CREATE TABLE doc_officials (doc_id VARCHAR, name VARCHAR, title VARCHAR, level VARCHAR, "
                     "region VARCHAR)")
         for i, level in enumerate(order):
-            con.execute("INSERT INTO documents VALUES (?, '扬州市', '江苏省', DATE '2020-01-01', 'day', NULL)", [f"d{i}"])
+            con.execute("INSERT INTO documents VALUES (?, '扬州市', '江苏省', DATE '2020-01-01', 'day', NULL)",
+                        [f"d{i}"])
             con.execute("INSERT INTO doc_officials VALUES (?, '王某', '市长', ?, '扬州市')", [f"d{i}", level])
         answers.add(con.execute(f"SELECT level FROM ({index_sql()})").fetchone()[0])
     assert answers == {expected}

@@ -970,3 +970,16 @@ def test_a_city_sites_county_channel(url, channel):
     if channel:
         result = resolve(None, "今天召开会议。", {}, {"url": url})
         assert result.district == next(iter(channel))
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "district"),
+    [
+        # one spelling, three units (奉贤区, 丰县, 凤县): the text's own titles and words say which kind
+        ("http://www.fengxianxw.cn/a/1.html", "今天，区委书记王某主持会议，全区上下要抓好落实。", "奉贤区"),
+        ("http://www.fengxianxw.cn/a/1.html", "今天，县委书记王某主持会议。", None),  # two of that kind
+        ("http://www.fengxianxw.cn/a/1.html", "今天召开会议。", None),  # no kind at all
+    ],
+)
+def test_the_texts_own_kind_picks_among_an_addresss_candidates(url, body, district):
+    assert resolve(None, body, {}, {"url": url}).district == district
