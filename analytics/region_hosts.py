@@ -361,9 +361,11 @@ MIN_CHANNEL = 4  # letters of a path segment read as a county's channel (huaan, 
 
 def _channel(path: str, candidates: list[str], div: Divisions) -> HostEvidence | None:
     """A city site's channel for one of its counties: a path segment that spells, in full
-    pinyin, exactly one unit below the units the host may name (ganzhou…/bendi/quannan/ → 全南
-    of 赣州, zz.mnw.cn/huaan/ → 华安 of 漳州). Initials are not read here: a path's sections are
-    written in initials (gzdt, zwgk) and would name a county by chance."""
+    pinyin, exactly one unit below the units the host may name or their cities (ganzhou…/bendi/
+    quannan/ → 全南 of 赣州, zz.mnw.cn/huaan/ → 华安 of 漳州; a county's sibling: the host read
+    as a county was its city's). Initials are not read here: a path's sections are written in
+    initials (gzdt, zwgk) and would name a county by chance."""
+    candidates = [*candidates, *(a for c in candidates for a in div.ancestors(c) if div.units[a].level == "city")]
     if not candidates:
         return None
     for segment in path.lower().split("/")[:-1]:

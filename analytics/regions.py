@@ -404,10 +404,14 @@ def _host_unit(
     if not found:
         return None
     settled: str | None = None
+    spelled = False  # the settled unit's name was read in full pinyin
     used: list[dict] = []
     for ev in found:
         codes = list(ev.codes)
-        if settled:  # a sub-domain or path below the settled unit refines it
+        if settled and ev.signal == "url_channel" and not spelled:  # a channel of a sibling: the initials
+            # read as a county (bsyjrb: 百色 右江) were the city's paper's (右江日报, /napo/ → 那坡)
+            codes = [c for c in codes if set(div.ancestors(settled)[:1] + [settled]) & set(div.ancestors(c))]
+        elif settled:  # a sub-domain or path below the settled unit refines it
             codes = [c for c in codes if settled in div.ancestors(c)]
         if len(codes) > 1 or ev.signal == "url_path" or ev.weak:
             candidates = codes
@@ -416,7 +420,9 @@ def _host_unit(
                 codes = of_kinds(candidates, kinds, div)
         if len(codes) != 1:
             continue
-        settled = codes[0]
+        if settled and settled not in div.ancestors(codes[0]):  # a sibling's channel: the host named its city
+            used = [u for u in used if u["adcode"] != settled]
+        settled, spelled = codes[0], ev.place_is_full
         used.append({"signal": ev.signal, "mention": ev.token, "adcode": settled, "weight": 10})
     if not settled:
         return None

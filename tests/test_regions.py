@@ -959,6 +959,8 @@ def test_an_address_spelled_in_full_is_settled_by_the_one_candidate_the_text_nam
         ("http://www.yueyangnews.cn/gzdt/1.html", None),  # a section in initials names no county
         ("http://www.yueyangnews.cn/liuyang/1.html", None),  # 浏阳 is not below 岳阳
         ("http://www.example.com/xiangyin/1.html", None),  # a host that names no place
+        # initials read as one county (岳阳 岳阳楼) with a sibling's channel: the city's site
+        ("http://www.yyyyl.cn/xiangyin/1.html", {"湘阴县"}),
     ],
 )
 def test_a_city_sites_county_channel(url, channel):
@@ -983,3 +985,8 @@ def test_a_city_sites_county_channel(url, channel):
 )
 def test_the_texts_own_kind_picks_among_an_addresss_candidates(url, body, district):
     assert resolve(None, body, {}, {"url": url}).district == district
+
+
+def test_a_county_spelled_in_full_keeps_its_site_whatever_its_path():
+    url = "http://www.yueyanglou.cn/xiangyin/1.html"
+    assert resolve(None, "今天召开会议。", {}, {"url": url}).district == "岳阳楼区"
