@@ -64,7 +64,9 @@ class Divisions:
         return out
 
     def path(self, code: str) -> tuple[str | None, str | None, str | None]:
-        """(province, city, district) full names; a municipality is its own city."""
+        """(province, city, district) full names; a municipality is its own city, and a
+        county-level unit directly under its province (琼海市, 仙桃市, 神农架林区) is both its
+        own city (it stands beside the prefectures) and its district (it is a county)."""
         chain = [code, *self.ancestors(code)][::-1]
         names = {self.units[c].level: self.units[c].name for c in chain}
         province = names.get("province")
@@ -72,7 +74,7 @@ class Divisions:
         if chain[0] in self.municipalities:
             city = province
         elif len(chain) == 2 and names.get("district"):  # 琼海市, 仙桃市: county-level, under the province
-            return province, names["district"], None
+            return province, names["district"], names["district"]
         return province, city, names.get("district")
 
     def is_place(self, surface: str) -> bool:

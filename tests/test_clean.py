@@ -94,6 +94,12 @@ def test_normalize_whitespace(raw, expected):
         # a bracketed field row, the fields split by box-drawing bars
         ("[ 来源:某某区政协│ 作者:张三│ 时间:2013/10/28 13:50:38 | 点击:304]",
          {"origin": "某某区政协", "published_at": "2013/10/28 13:50:38"}),
+        # an empty 来源 before the date's label; counters and a date widget left empty (made up)
+        ("来源: 发布时间:2020-04-11", {"published_at": "2020-04-11"}),
+        ("浏览量:", {}),
+        ("点击数：5 次", {}),
+        ("今天是", {}),
+        ("今天是2021年3月1日 星期一", {}),
         ("(作者:黄克奇 郑陈浩)", {"authors": ["黄克奇", "郑陈浩"]}),
         ("摘要: 9月4日,市委副书记来到安源区调研 ...", {"summary": "9月4日,市委副书记来到安源区调研"}),
     ],

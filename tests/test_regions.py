@@ -428,6 +428,9 @@ def test_division_table_is_current():
     assert div.units["360302"].name == "安源区"
     assert div.path("321084") == ("江苏省", "扬州市", "高邮市")
     assert div.path("310106") == ("上海市", "上海市", "静安区")
+    # county-level units directly under their province: their own city, and a district
+    assert div.path("429004") == ("湖北省", "仙桃市", "仙桃市")
+    assert div.path("469021") == ("海南省", "定安县", "定安县")
 
 
 def test_region_rules_file_is_read_as_intended():
