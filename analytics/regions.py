@@ -135,7 +135,10 @@ def resolve(
     officials = extract_officials(full, div.is_place)
     person_spans = [(o.start, o.end) for o in officials]
     for name in {o.official.name for o in officials if len(o.official.name) >= 2}:  # 雷兴平汇报…: still a person
-        person_spans += [(m.start(), m.end()) for m in re.finditer(re.escape(name), full)]
+        at = full.find(name)
+        while at >= 0:
+            person_spans.append((at, at + len(name)))
+            at = full.find(name, at + len(name))
     mentions = find_mentions(full, div, person_spans)
     result = RegionResult()
     result.mentioned = _mentioned(mentions, div)
