@@ -6,8 +6,9 @@ A Chinese local-government site's host is its place written in pinyin: ``yongsho
 鄞州区 (the parent's initials, then the unit's). Local media write their place then what they
 are: ``jjxw.cn`` (九江新闻), ``myrb.net`` (绵阳日报), ``/klmyrb/`` in a path (克拉玛依日报). Every
 such reading is generated from the division table with ``pypinyin`` (full pinyin and initials,
-all readings of heteronyms); a token shared by several units stays a set of candidates for the
-text to settle. Hand-written entries (provincial portals whose sub-domains are city channels,
+all readings of heteronyms, pypinyin's own reading of a name first); a token shared by several
+units stays a set of candidates for the text to settle. A city site's path may name one of its
+counties in full pinyin (``…/bendi/quannan/`` → 全南). Hand-written entries (provincial portals whose sub-domains are city channels,
 papers whose name is not their place) live in ``data/local_media.toml``.
 """
 
