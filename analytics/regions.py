@@ -420,7 +420,7 @@ def _host_unit(
             candidates = codes
             codes = _supported(codes, weighed, div, spelled=ev.place_is_full)
             if not codes and 1 < len(candidates) <= MAX_KIND_CANDIDATES and ev.signal != "url_path":
-                codes = of_kinds(candidates, kinds, div)
+                codes = of_kinds(candidates, kinds, div) or _prefecture(candidates, ev, weighed, div)
         if len(codes) != 1:
             continue
         if settled and settled not in div.ancestors(codes[0]):  # a sibling's channel: the host named its city
@@ -433,6 +433,17 @@ def _host_unit(
         len(ev.codes) == 1 and not ev.weak for ev in found if ev.token in {e["mention"] for e in used}
     )
     return settled, used, rules.calibrated("url" if direct else "url_with_text")
+
+
+def _prefecture(codes: list[str], ev, weighed: Weighed, div: Divisions) -> list[str]:
+    """A host spelled in full pinyin by one prefecture and by counties of other prefectures
+    (changzhou: 常州 or 梧州's 长洲区; jining: 济宁 or 集宁区) is the prefecture's — a county
+    writes its city or its level into its own (wzcz, jiningqu) — unless the text names one of
+    the counties."""
+    cities = [c for c in codes if div.units[c].level == "city"]
+    if not ev.place_is_full or len(cities) != 1 or any(weighed.support.get(c, 0.0) > 0 for c in codes):
+        return []
+    return cities
 
 
 def _supported(codes: list[str], weighed: Weighed, div: Divisions, spelled: bool = False) -> list[str]:

@@ -993,3 +993,35 @@ def test_the_texts_own_kind_picks_among_an_addresss_candidates(url, body, distri
 def test_a_county_spelled_in_full_keeps_its_site_whatever_its_path():
     url = "http://www.yueyanglou.cn/xiangyin/1.html"
     assert resolve(None, "今天召开会议。", {}, {"url": url}).district == "岳阳楼区"
+
+
+@pytest.mark.parametrize(
+    ("name", "reading"),
+    [
+        ("长武县", "changwuxian"),  # 长 in a place name is chang (pypinyin says zhang) …
+        ("长子县", "zhangzixian"),  # … but in 长子
+        ("南乐", "nanle"),
+        ("宁都县", "ningduxian"),  # 都 at a name's end is du
+        ("彰武县", "zhangwuxian"),
+    ],
+)
+def test_a_place_names_own_reading(name, reading):
+    from analytics.region_hosts import _readings
+
+    assert _readings(name, initials=False, primary=True) == (reading,)
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "expected"),
+    [
+        # one spelling: a prefecture (常州) and a district of another (梧州 长洲区): the prefecture's …
+        ("http://www.changzhou.gov.cn/a/1.html", "今天召开会议。", ("常州市", None)),
+        # … unless the text names the district
+        ("http://www.changzhou.gov.cn/a/1.html", "长洲区今天召开会议。", ("梧州市", "长洲区")),
+        # zhangwu is 彰武 only: 长武 reads chang-wu
+        ("http://www.zhangwu.gov.cn/a/1.html", "今天召开会议。", ("阜新市", "彰武县")),
+    ],
+)
+def test_a_hosts_reading_among_namesakes(url, body, expected):
+    result = resolve(None, body, {}, {"url": url})
+    assert (result.city, result.district) == expected
