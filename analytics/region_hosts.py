@@ -233,6 +233,7 @@ def _place_token(label: str, div: Divisions, table: MediaTable, full_only: bool 
 
 def _read_label(label: str, div: Divisions, table: MediaTable, full_only: bool) -> tuple[str, tuple[str, ...]]:
     label = re.sub(r"^(?:m|wap)-", "", label.lower()).replace("-", "")  # m-tongcheng: the mobile site
+    label = re.sub(r"(?<=[a-z]{4})\d+$", "", label)  # jxfx898: a lucky number after the name
     for brand in table.brand_prefixes:  # yunshangyunmeng: 云上 + 云梦
         if label.startswith(brand) and len(label) > len(brand) + 1:
             label = label[len(brand):]

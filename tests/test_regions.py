@@ -487,6 +487,9 @@ def test_region_rules_file_is_read_as_intended():
         ("http://news.shenyang.gov.cn/a/1.html", "url_host", {"沈阳市"}),
         ("http://www.honghexw.cn/a/1.html", "url_host", {"红河哈尼族彝族自治州"}),  # 红河县 below it: collapsed
         ("https://www.anyang.gov.cn/a/1.html", "url_host", {"安阳市"}),  # 广阳 is no an-yang
+        # 今日 (jr) before a county paper's place; a number after a host's name
+        ("http://jrdq.zjol.com.cn/a/1.html", "url_host", {"德清县"}),
+        ("http://www.jxfx2008.com/a/1.html", "url_host", {"奉新县"}),
     ],
 )
 def test_url_evidence(url, signal, expected):
