@@ -144,12 +144,14 @@ def host_tokens(div: Divisions) -> tuple[dict[str, tuple[str, ...]], dict[str, t
         for name in (*names, *customary):
             for token in _readings(name, initials=False):
                 out[token].add(unit.code)
-            first.update((t, first[t] | {unit.code}) for t in _readings(name, initials=False, primary=True))
+            for token in _readings(name, initials=False, primary=True):
+                first[token].add(unit.code)
         for name in {stem or unit.name, unit.name, *customary}:
             for token in _readings(name, initials=True):
                 if len(token) >= MIN_TOKEN:
                     initials[token].add(unit.code)
-            first.update((t, first[t] | {unit.code}) for t in _readings(name, initials=True, primary=True))
+            for token in _readings(name, initials=True, primary=True):
+                first[token].add(unit.code)
         parents = {div.units[c] for c in div.ancestors(unit.code)}  # 宁波 鄞州 (nbyz), 四川 丹棱 (scdl)
         tails = {*(_readings(stem, initials=True) if stem else ()), *_readings(unit.name, initials=True)}
         own_tails = {*(_readings(stem, True, True) if stem else ()), *_readings(unit.name, True, True)}
@@ -159,7 +161,8 @@ def host_tokens(div: Divisions) -> tuple[dict[str, tuple[str, ...]], dict[str, t
                 for tail in tails:
                     initials[head + tail].add(unit.code)
             for head in _readings(parent_stem, True, True):
-                first.update((head + t, first[head + t] | {unit.code}) for t in own_tails)
+                for tail in own_tails:
+                    first[head + tail].add(unit.code)
     return _by_own_reading(out, first), _by_own_reading(initials, first)
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from .divisions import Divisions, Unit, _nations, build_divisions, divisions, short_form, towns  # noqa: F401
 from .officials import OfficialMention, extract_officials
-from .region_hosts import url_evidence
+from .region_hosts import HostEvidence, url_evidence
 from .region_rules import DocumentRules, document_rules  # noqa: F401
 from .region_signals import (
     LEVEL_RANK,
@@ -86,8 +86,8 @@ DESCEND_SHARE = 0.5
 HOST_TEXT_SHARE = 0.2
 # … and at least this weight (one body mention): a third of a name three units share is none
 HOST_MIN_SUPPORT = 1.0
-# An address of this many candidates at most, of different kinds (达拉特旗, 德令哈市), is settled
-# by the kind of the text's own titles and words (旗委书记, 全旗) when one candidate is of it.
+# An address of this many candidates at most, of different kinds (奉贤区, 丰县, 凤县), is settled
+# by the kind of the text's own titles and words (区委书记, 全区) when one candidate is of it.
 MAX_KIND_CANDIDATES = 3
 
 
@@ -401,8 +401,9 @@ def _host_unit(
 ) -> tuple[str, list[dict], float] | None:
     """The publisher's unit read from the address: settled by the address alone (a media-table
     domain, a host naming one unit), or by the text among the address's candidates (qz.gov.cn
-    → 衢州 when the text talks about 衢州; dlt: 达拉特旗 or 德令哈市, when the text's own titles
-    and words are a 旗's: 旗委书记, 全旗). None when the address says nothing certain."""
+    → 衢州 when the text talks about 衢州; fengxian: 奉贤区 among 奉贤区, 丰县 and 凤县 when the
+    text's own titles and words are a 区's: 区委书记, 全区). None when the address says nothing
+    certain."""
     found = url_evidence(url, div)
     if not found:
         return None
@@ -435,7 +436,7 @@ def _host_unit(
     return settled, used, rules.calibrated("url" if direct else "url_with_text")
 
 
-def _prefecture(codes: list[str], ev, weighed: Weighed, div: Divisions) -> list[str]:
+def _prefecture(codes: list[str], ev: HostEvidence, weighed: Weighed, div: Divisions) -> list[str]:
     """A host spelled in full pinyin by one prefecture and by counties of other prefectures
     (changzhou: 常州 or 梧州's 长洲区; jining: 济宁 or 集宁区) is the prefecture's — a county
     writes its city or its level into its own (wzcz, jiningqu) — unless the text names one of
