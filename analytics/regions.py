@@ -482,6 +482,8 @@ def _descend(chosen: str, weighed: Weighed, div: Divisions, cap: str | None, res
         if not kids:
             return chosen
         best = max(kids, key=lambda c: support[c])
+        if sum(support[c] == support[best] for c in kids) > 1:  # 湛江 and 肇庆 alike: no child leads
+            return chosen
         # one child named alone, often, under a province its text names as its own (盘锦 … 辽宁全面振兴)
         alone = (
             len(kids) == 1

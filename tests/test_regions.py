@@ -1028,3 +1028,16 @@ def test_a_place_names_own_reading(name, reading):
 def test_a_hosts_reading_among_namesakes(url, body, expected):
     result = resolve(None, body, {}, {"url": url})
     assert (result.city, result.district) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("湛江市和肇庆市的代表参加会议。", ("广东省", None)),  # two cities alike: no child leads
+        ("湛江市和肇庆市的代表参加会议，湛江市领导讲话。", ("广东省", "湛江市")),
+        ("推进“小县大城”建设，打造小县大城样板。", (None, None)),  # a policy slogan, not 大城县
+    ],
+)
+def test_a_tie_below_the_province_and_a_slogan_name_no_city(body, expected):
+    result = resolve(None, body, {}, {})
+    assert (result.province, result.city) == expected
