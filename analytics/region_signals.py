@@ -303,13 +303,12 @@ def unprefixed_roles(
     place (，市委书记李理 → the …市 named; 县委召开常委会 → the …县): the host's own — never a
     visitor's unit (陈巴尔虎旗考察团到我旗: the other 旗 named)."""
     titled = _titled_kinds(full, rules)
-    kinds = titled | {m.group("kind") for m in rules.own_kind.finditer(full)}
+    kinds = own_kinds(full, rules)
     if not kinds:
         return []
-    ends = tuple(e for k in kinds for e in UNIT_SUFFIXES[k])
 
     def of_kind(c: str) -> bool:  # 区委 is no 自治区's: a province is never of these kinds
-        return div.units[c].name.endswith(ends) and div.units[c].level != "province" and c not in visitors
+        return c not in visitors and bool(of_kinds([c], kinds, div))
 
     out = _named_of_kind(mentions, div, of_kind)
     if len(out) > 1:  # 久治县 and a bare 周宁 (李生才、周宁副厅长): the names a dictionary knows

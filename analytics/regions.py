@@ -414,7 +414,7 @@ def _host_unit(
         codes = list(ev.codes)
         if settled and ev.signal == "url_channel" and not spelled:  # a channel of a sibling: the initials
             # read as a county (bsyjrb: 百色 右江) were the city's paper's (右江日报, /napo/ → 那坡)
-            codes = [c for c in codes if set(div.ancestors(settled)[:1] + [settled]) & set(div.ancestors(c))]
+            codes = [c for c in codes if {settled, *div.ancestors(settled)[:1]} & set(div.ancestors(c))]
         elif settled:  # a sub-domain or path below the settled unit refines it
             codes = [c for c in codes if settled in div.ancestors(c)]
         if len(codes) > 1 or ev.signal == "url_path" or ev.weak:
